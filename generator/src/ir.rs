@@ -1,0 +1,186 @@
+//! The intermediate representation: everything a template needs, with final Rust names and types.
+//!
+//! Built once by `lower`, then only read. Templates loop over these records and place their
+//! strings; they make no naming or typing decisions of their own.
+
+/// The whole API, ready to render.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// The spec file as named by the caller, for the `@generated` header.
+    pub spec_file: String,
+    pub package: Package,
+    pub title: String,
+    /// Crate-level documentation lines.
+    pub docs: Vec<String>,
+    pub regions: Vec<Region>,
+    pub models: Vec<Model>,
+    pub enums: Vec<Enum>,
+    pub operations: Vec<Operation>,
+    /// Whether any field is both optional and nullable, which needs the `nullable` helper module.
+    pub uses_nullable: bool,
+    /// The model that error responses carry, if they agree on one.
+    pub error_body: Option<ErrorBody>,
+}
+
+/// What the client knows of the error body, to show it in `Display` and read it in helpers.
+#[derive(Debug, Clone)]
+pub struct ErrorBody {
+    /// `crate::models::ErrorBody`
+    pub ty: String,
+    /// A `code` field that is an optional string, if the model has one.
+    pub code_field: Option<String>,
+    /// A `message` field that is an optional string, if the model has one.
+    pub message_field: Option<String>,
+}
+
+/// The generated crate's package metadata (from `info.x-rust-crate`).
+#[derive(Debug, Clone)]
+pub struct Package {
+    /// `genesys-cloud-oauth`
+    pub name: String,
+    /// `genesys_cloud_oauth`: the name as used in Rust paths.
+    pub lib_name: String,
+    pub version: String,
+    pub description: String,
+}
+
+/// One server of the spec: a region the client can be pointed at.
+#[derive(Debug, Clone)]
+pub struct Region {
+    /// `UsEast1`
+    pub variant: String,
+    /// `us-east-1`
+    pub name: String,
+    /// `Americas (US East)`
+    pub description: String,
+    /// `https://api.mypurecloud.com`
+    pub api_url: String,
+    /// `https://login.mypurecloud.com`
+    pub login_url: String,
+    /// The first server is the default.
+    pub is_default: bool,
+}
+
+/// A struct generated from an object schema.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub name: String,
+    pub docs: Vec<String>,
+    pub fields: Vec<Field>,
+    /// No required fields: `Default` is derived and `new()` takes no arguments.
+    pub derive_default: bool,
+    /// Required fields are more than clippy's argument limit; `new` says why it takes them all.
+    pub many_required: bool,
+}
+
+/// One property of a model.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// `self_uri`, `r#type`
+    pub ident: String,
+    /// `selfUri`
+    pub json_name: String,
+    /// The declared type: `Option<String>`, `crate::models::GrantType`, ...
+    pub ty: String,
+    pub docs: Vec<String>,
+    /// Required fields are constructor arguments.
+    pub required: bool,
+    /// The contents of this field's `#[serde(...)]`, besides the rename.
+    pub serde: Option<String>,
+    /// `with_self_uri`
+    pub setter: String,
+    /// What the setter and constructor take: `impl Into<String>`.
+    pub arg_ty: String,
+    /// How a taken `value` becomes the field: `Some(value.into())`.
+    pub arg_expr: String,
+    /// The field in `new`'s struct literal, from the argument of the same name: `name: name.into()`.
+    pub init: String,
+    /// A deprecation note for the setter.
+    pub deprecated: Option<String>,
+}
+
+/// A string enum, with an `Unknown(String)` catch-all.
+#[derive(Debug, Clone)]
+pub struct Enum {
+    pub name: String,
+    pub docs: Vec<String>,
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub ident: String,
+    /// The value on the wire, as a Rust string literal (quoted and escaped).
+    pub literal: String,
+    /// The variant's documentation line.
+    pub docs: String,
+}
+
+/// One API operation, rendered once as a client method plus its request type.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `getOauthClient`
+    pub operation_id: String,
+    /// `get_oauth_client`
+    pub method_name: String,
+    /// `GetOauthClient`: the request value the method returns.
+    pub request_type: String,
+    /// `GET`, as a `reqwest::Method` associated constant.
+    pub http_method: String,
+    /// `/api/v2/oauth/clients/{clientId}`
+    pub route: String,
+    /// Documentation of the client method.
+    pub docs: Vec<String>,
+    /// Documentation of the request type.
+    pub request_docs: Vec<String>,
+    /// The path, piece by piece, in order.
+    pub path: Vec<PathPart>,
+    /// Positional arguments of the client method, in the spec's parameter order, body last.
+    pub args: Vec<Param>,
+    /// Optional parameters, set with chainable methods on the request value.
+    pub options: Vec<Param>,
+    /// Parameters sent in the query string, required ones first (fields of the request value).
+    pub query: Vec<Param>,
+    /// Parameters sent as headers.
+    pub headers: Vec<Param>,
+    /// The JSON request body, if any: the field of the request value that holds it.
+    pub body: Option<Param>,
+    /// The decoded success type (`crate::models::OAuthClient`), or `()` when the success response
+    /// has no body.
+    pub output: String,
+    pub has_output: bool,
+    /// GET, HEAD, PUT, DELETE, OPTIONS: safe to repeat after a failure that might have reached
+    /// the server.
+    pub idempotent: bool,
+}
+
+/// A piece of an operation's path.
+#[derive(Debug, Clone)]
+pub enum PathPart {
+    /// Text sent as it is.
+    Literal(String),
+    /// A parameter, percent-encoded as one path segment: the request value's field and the
+    /// parameter's name in the spec.
+    Param { ident: String, name: String },
+}
+
+/// A parameter (or the body) of an operation, as a field of its request value.
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub ident: String,
+    /// The name on the wire: `Accept-Language`, `days`, `clientId`.
+    pub wire_name: String,
+    /// The field's type in the request value (`Option<...>` for optional parameters).
+    pub ty: String,
+    pub arg_ty: String,
+    /// How a setter's `value` becomes the field.
+    pub arg_expr: String,
+    /// The field in the client method's struct literal, from its argument of the same name.
+    pub init: String,
+    pub required: bool,
+    /// Arrays are sent as one query pair per element.
+    pub repeated: bool,
+    pub docs: Vec<String>,
+    /// A value for doc examples: the spec's `example` or `default`, or a placeholder.
+    pub example: String,
+}

@@ -1,0 +1,76 @@
+//! The generator: spec → IR → templates → `syn` → `prettyplease` → files.
+//!
+//! [`generate`] returns every file of the generated crate and writes nothing; `cargo xtask
+//! codegen` decides what to do with them. The same input always gives byte-identical output: the
+//! spec's own order is kept, and everything else is sorted.
+
+mod diagnostics;
+mod docs;
+mod format;
+mod ident;
+pub mod ir;
+mod load;
+mod lower;
+mod render;
+mod types;
+
+use std::path::{Path, PathBuf};
+
+pub use diagnostics::{Diagnostic, Errors};
+
+/// One file of the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Relative to the crate's root, with `/` separators: `src/models.rs`.
+    pub path: PathBuf,
+    pub contents: String,
+}
+
+/// Why generation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The spec could not be read.
+    #[error("cannot read the spec {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The spec has problems; each is located.
+    #[error(transparent)]
+    Spec(#[from] Errors),
+    /// A template produced something that is not valid Rust: a bug in `templates/` or the
+    /// generator, not in the spec.
+    #[error(
+        "template output for {file} is not valid Rust ({message}); the offending text:\n{excerpt}"
+    )]
+    InvalidOutput {
+        file: String,
+        message: String,
+        excerpt: String,
+    },
+    /// A template failed to render.
+    #[error("rendering {file} failed: {message}")]
+    Render { file: String, message: String },
+}
+
+/// Reads and generates from a spec file. `display_name` is how the spec is named in diagnostics
+/// and in the generated files' headers (`spec/oauth.yaml`).
+pub fn generate_from_file(path: &Path, display_name: &str) -> Result<Vec<GeneratedFile>, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    generate(display_name, &text)
+}
+
+/// Generates the crate from spec text.
+pub fn generate(display_name: &str, text: &str) -> Result<Vec<GeneratedFile>, Error> {
+    let api = lower_spec(display_name, text)?;
+    render::render(&api)
+}
+
+/// Loads, validates and lowers a spec to the IR, without rendering.
+pub fn lower_spec(display_name: &str, text: &str) -> Result<ir::Api, Error> {
+    let spec = load::load(display_name, text)?;
+    Ok(lower::lower(display_name, &spec)?)
+}

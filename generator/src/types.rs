@@ -1,0 +1,91 @@
+//! The Rust type of a schema, as tokens: the one place where a schema shape becomes Rust syntax.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// The Rust type a schema lowers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RustType {
+    String,
+    /// A string the spec marks as secret (`format: password`): redacted in `Debug`.
+    Secret,
+    I32,
+    I64,
+    F32,
+    F64,
+    Bool,
+    DateTime,
+    Date,
+    /// Anything the spec leaves untyped.
+    Json,
+    Vec(Box<RustType>),
+    /// `additionalProperties`: a map ordered by key, so serialized output is deterministic.
+    Map(Box<RustType>),
+    /// A model or enum generated into `crate::models`, by its Rust name.
+    Named(String),
+    /// A model that contains itself without a `Vec` or map in between.
+    Boxed(Box<RustType>),
+}
+
+impl RustType {
+    /// The type as written inside the generated crate.
+    pub fn tokens(&self) -> TokenStream {
+        match self {
+            RustType::String => quote!(String),
+            RustType::Secret => quote!(crate::SecretString),
+            RustType::I32 => quote!(i32),
+            RustType::I64 => quote!(i64),
+            RustType::F32 => quote!(f32),
+            RustType::F64 => quote!(f64),
+            RustType::Bool => quote!(bool),
+            RustType::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+            RustType::Date => quote!(chrono::NaiveDate),
+            RustType::Json => quote!(serde_json::Value),
+            RustType::Vec(inner) => {
+                let inner = inner.tokens();
+                quote!(Vec<#inner>)
+            }
+            RustType::Map(inner) => {
+                let inner = inner.tokens();
+                quote!(std::collections::BTreeMap<String, #inner>)
+            }
+            RustType::Named(name) => {
+                let name = ident(name);
+                quote!(crate::models::#name)
+            }
+            RustType::Boxed(inner) => {
+                let inner = inner.tokens();
+                quote!(Box<#inner>)
+            }
+        }
+    }
+
+    /// The type a setter or constructor takes, and how the taken variable `var` becomes this
+    /// type. Strings take `impl Into<String>` so callers can pass `&str`.
+    pub fn argument(&self, var: &str) -> (TokenStream, TokenStream) {
+        let var = ident(var);
+        match self {
+            RustType::String => (quote!(impl Into<String>), quote!(#var.into())),
+            RustType::Secret => (quote!(impl Into<crate::SecretString>), quote!(#var.into())),
+            RustType::Boxed(inner) => {
+                let (ty, expr) = inner.argument(&var.to_string());
+                (ty, quote!(Box::new(#expr)))
+            }
+            other => (other.tokens(), quote!(#var)),
+        }
+    }
+}
+
+/// An identifier token, raw where the name is `r#...`. Names come from `ident.rs`, which only ever
+/// produces ASCII letters, digits and underscores, so this cannot fail on them.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// Token text for a template: `quote` output, which prettyplease lays out later.
+pub fn text(tokens: TokenStream) -> String {
+    tokens.to_string()
+}

@@ -1,0 +1,3 @@
+//! The repository's tasks, as a library so the tests can run them too.
+
+pub mod codegen;

@@ -1,0 +1,76 @@
+//! `cargo xtask <task>`: the repository's own commands.
+
+use std::process::ExitCode;
+
+use xtask::codegen::{self, Mode};
+
+const USAGE: &str = "usage: cargo xtask codegen [--check]
+
+  codegen          regenerate generated-client/ from spec/oauth.yaml and templates/
+  codegen --check  fail, with a diff, if generated-client/ is not what they produce";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mode = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["codegen"] => Mode::Write,
+        ["codegen", "--check"] => Mode::Check,
+        ["-h" | "--help" | "help"] => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let root = codegen::workspace_root();
+    let changes = match codegen::run(&root, mode) {
+        Ok(changes) => changes,
+        Err(error) => {
+            eprintln!("{error}");
+            eprintln!("generated-client/ was left as it was.");
+            return ExitCode::FAILURE;
+        }
+    };
+    let summary = |verb: &str, files: &[std::path::PathBuf]| {
+        for file in files {
+            println!("{verb} {}/{}", codegen::OUTPUT, file.display());
+        }
+    };
+    match mode {
+        Mode::Write => {
+            summary("updated", &changes.changed);
+            summary("created", &changes.added);
+            summary("removed", &changes.stale);
+            if changes.is_empty() {
+                println!("{}/ is up to date", codegen::OUTPUT);
+            }
+            ExitCode::SUCCESS
+        }
+        Mode::Check if changes.is_empty() => ExitCode::SUCCESS,
+        Mode::Check => {
+            print!("{}", changes.diff);
+            eprintln!();
+            for (what, files) in [
+                ("differs", &changes.changed),
+                ("is missing", &changes.added),
+                ("is stale", &changes.stale),
+            ] {
+                for file in files {
+                    eprintln!("error: {}/{} {what}", codegen::OUTPUT, file.display());
+                }
+            }
+            eprintln!(
+                "{}/ is out of date with {} and templates/: run `cargo xtask codegen` and commit the result.",
+                codegen::OUTPUT,
+                codegen::SPEC
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
