@@ -2,9 +2,9 @@
 // change the spec or templates/ and run `cargo xtask codegen` again.
 
 //! Access tokens: a fixed one, or one from the client-credentials grant, cached and refreshed.
+use std::time::{Duration, Instant};
 use crate::error::AuthError;
 use crate::{Error, SecretString};
-use std::time::{Duration, Instant};
 /// How the client authenticates.
 #[derive(Debug)]
 pub(crate) enum Auth {
@@ -23,10 +23,12 @@ pub(crate) struct Token {
 impl Auth {
     pub(crate) async fn token(&self) -> Result<Token, Error> {
         match self {
-            Auth::Static(token) => Ok(Token {
-                value: token.clone(),
-                generation: 0,
-            }),
+            Auth::Static(token) => {
+                Ok(Token {
+                    value: token.clone(),
+                    generation: 0,
+                })
+            }
             Auth::ClientCredentials(source) => source.token().await,
         }
     }
@@ -81,14 +83,16 @@ struct TokenError {
 impl TokenSource {
     async fn token(&self) -> Result<Token, Error> {
         let mut cached = self.cached.lock().await;
-        if let Some(current) = cached.as_ref().filter(|c| Instant::now() < c.refresh_at) {
+        if let Some(current) = cached.as_ref().filter(|c| Instant::now() < c.refresh_at)
+        {
             return Ok(current.token.clone());
         }
         let generation = cached.as_ref().map_or(1, |c| c.token.generation + 1);
         let span = tracing::debug_span!(
             "token_request", url = % self.token_url, status = tracing::field::Empty
         );
-        let (value, lifetime) = tracing::Instrument::instrument(self.request(), span).await?;
+        let (value, lifetime) = tracing::Instrument::instrument(self.request(), span)
+            .await?;
         let margin = (lifetime / 10).min(Duration::from_secs(60));
         let token = Token { value, generation };
         *cached = Some(CachedToken {
@@ -102,10 +106,7 @@ impl TokenSource {
             .http
             .post(&self.token_url)
             .basic_auth(&self.client_id, Some(self.client_secret.expose_secret()))
-            .header(
-                reqwest::header::CONTENT_TYPE,
-                "application/x-www-form-urlencoded",
-            )
+            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(reqwest::header::ACCEPT, "application/json")
             .timeout(self.timeout)
             .body("grant_type=client_credentials")
@@ -120,38 +121,50 @@ impl TokenSource {
             .await
             .map_err(|error| transport("login", error, self.timeout))?;
         let refused = |error: Option<String>, description: Option<String>| {
-            Error::Auth(Box::new(AuthError {
-                status: Some(status),
-                error,
-                description,
-                correlation_id: correlation_id.clone(),
-            }))
+            Error::Auth(
+                Box::new(AuthError {
+                    status: Some(status),
+                    error,
+                    description,
+                    correlation_id: correlation_id.clone(),
+                }),
+            )
         };
         if !status.is_success() {
-            return Err(match serde_json::from_slice::<TokenError>(&body) {
-                Ok(e) => refused(e.error, e.error_description.or(e.description)),
-                Err(_) => refused(None, Some(crate::client::snippet(&body))),
-            });
+            return Err(
+                match serde_json::from_slice::<TokenError>(&body) {
+                    Ok(e) => refused(e.error, e.error_description.or(e.description)),
+                    Err(_) => refused(None, Some(crate::client::snippet(&body))),
+                },
+            );
         }
-        let token: TokenResponse = serde_json::from_slice(&body).map_err(|e| {
-            refused(
+        let token: TokenResponse = serde_json::from_slice(&body)
+            .map_err(|e| refused(
                 Some("invalid_token_response".to_owned()),
                 Some(e.to_string()),
-            )
-        })?;
+            ))?;
         if token.access_token.expose_secret().is_empty() {
-            return Err(refused(
-                Some("invalid_token_response".to_owned()),
-                Some("empty access_token".to_owned()),
-            ));
+            return Err(
+                refused(
+                    Some("invalid_token_response".to_owned()),
+                    Some("empty access_token".to_owned()),
+                ),
+            );
         }
         let lifetime = Duration::from_secs(token.expires_in.unwrap_or(300).max(1));
         Ok((token.access_token, lifetime))
     }
 }
-fn transport(operation: &'static str, error: reqwest::Error, timeout: Duration) -> Error {
+fn transport(
+    operation: &'static str,
+    error: reqwest::Error,
+    timeout: Duration,
+) -> Error {
     if error.is_timeout() {
-        Error::Timeout { operation, timeout }
+        Error::Timeout {
+            operation,
+            timeout,
+        }
     } else {
         Error::Transport {
             operation,

@@ -2,17 +2,17 @@
 // change the spec or templates/ and run `cargo xtask codegen` again.
 
 //! The client: configuration, and one path every call takes (auth, retries, errors, tracing).
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
 use crate::auth::{Auth, TokenSource};
 use crate::encoding::ParamValue;
 use crate::error::ApiError;
 use crate::retry::{Failure, parse_retry_after};
 use crate::{Error, Region, RetryPolicy, SecretString};
-use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
-use reqwest::{Method, StatusCode};
-use serde::de::DeserializeOwned;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
-use tracing::Instrument;
 /// The header in which Genesys Cloud returns the id of a request for support cases.
 const CORRELATION_ID: &str = "inin-correlation-id";
 /// How much of a body an error keeps.
@@ -44,10 +44,7 @@ impl std::fmt::Debug for Client {
 #[derive(Debug, Clone)]
 enum Credentials {
     AccessToken(SecretString),
-    ClientCredentials {
-        client_id: String,
-        client_secret: SecretString,
-    },
+    ClientCredentials { client_id: String, client_secret: SecretString },
 }
 /// Configures a [`Client`]. Start with [`Client::builder`].
 #[derive(Debug, Clone)]
@@ -135,7 +132,9 @@ impl ClientBuilder {
     }
     /// Builds the client. Fails without credentials, or with a base URL that is not http(s).
     pub fn build(self) -> Result<Client, Error> {
-        let base_url = normalize_url(self.base_url.as_deref().unwrap_or(self.region.api_url()))?;
+        let base_url = normalize_url(
+            self.base_url.as_deref().unwrap_or(self.region.api_url()),
+        )?;
         let login_url = match (&self.login_url, &self.base_url) {
             (Some(url), _) => normalize_url(url)?,
             (None, Some(_)) => base_url.replacen("//api.", "//login.", 1),
@@ -143,34 +142,37 @@ impl ClientBuilder {
         };
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .user_agent(concat!(
-                    env!("CARGO_PKG_NAME"),
-                    "/",
-                    env!("CARGO_PKG_VERSION")
-                ))
-                .connect_timeout(self.connect_timeout)
-                .build()
-                .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?,
+            None => {
+                reqwest::Client::builder()
+                    .user_agent(
+                        concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+                    )
+                    .connect_timeout(self.connect_timeout)
+                    .build()
+                    .map_err(|error| Error::Config(
+                        format!("cannot build the HTTP client: {error}"),
+                    ))?
+            }
         };
         let auth = match self.credentials {
             Some(Credentials::AccessToken(token)) => Auth::Static(token),
-            Some(Credentials::ClientCredentials {
-                client_id,
-                client_secret,
-            }) => Auth::ClientCredentials(TokenSource {
-                http: http.clone(),
-                token_url: format!("{login_url}/oauth/token"),
-                client_id,
-                client_secret,
-                timeout: self.timeout,
-                cached: tokio::sync::Mutex::new(None),
-            }),
+            Some(Credentials::ClientCredentials { client_id, client_secret }) => {
+                Auth::ClientCredentials(TokenSource {
+                    http: http.clone(),
+                    token_url: format!("{login_url}/oauth/token"),
+                    client_id,
+                    client_secret,
+                    timeout: self.timeout,
+                    cached: tokio::sync::Mutex::new(None),
+                })
+            }
             None => {
-                return Err(Error::Config(
-                    "no credentials: call `access_token` or `client_credentials` on the builder"
-                        .to_owned(),
-                ));
+                return Err(
+                    Error::Config(
+                        "no credentials: call `access_token` or `client_credentials` on the builder"
+                            .to_owned(),
+                    ),
+                );
             }
         };
         Ok(Client {
@@ -187,13 +189,14 @@ impl ClientBuilder {
 fn normalize_url(url: &str) -> Result<String, Error> {
     let parsed = reqwest::Url::parse(url)
         .map_err(|error| Error::Config(format!("`{url}` is not a URL: {error}")))?;
-    if !matches!(parsed.scheme(), "http" | "https")
-        || parsed.query().is_some()
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.query().is_some()
         || parsed.fragment().is_some()
     {
-        return Err(Error::Config(format!(
-            "`{url}` must be an http(s) URL without query or fragment"
-        )));
+        return Err(
+            Error::Config(
+                format!("`{url}` must be an http(s) URL without query or fragment"),
+            ),
+        );
     }
     Ok(url.trim_end_matches('/').to_owned())
 }
@@ -263,11 +266,15 @@ impl Request {
     pub(crate) fn header(&mut self, name: &'static str, value: &impl ParamValue) {
         self.headers.push((name, value.to_param().into_owned()));
     }
-    pub(crate) fn json_body(&mut self, body: &impl serde::Serialize) -> Result<(), Error> {
-        let json = serde_json::to_vec(body).map_err(|error| Error::InvalidArgument {
-            name: "body",
-            reason: format!("cannot be encoded as JSON: {error}"),
-        })?;
+    pub(crate) fn json_body(
+        &mut self,
+        body: &impl serde::Serialize,
+    ) -> Result<(), Error> {
+        let json = serde_json::to_vec(body)
+            .map_err(|error| Error::InvalidArgument {
+                name: "body",
+                reason: format!("cannot be encoded as JSON: {error}"),
+            })?;
         self.body = Some(json);
         Ok(())
     }
@@ -287,26 +294,33 @@ impl Client {
         let operation = request.operation;
         let raw = self.execute(request).await?;
         match serde_json::from_slice(&raw.body) {
-            Ok(body) => Ok(ApiResponse {
-                status: raw.status,
-                headers: raw.headers,
-                correlation_id: raw.correlation_id,
-                body,
-            }),
-            Err(error) => Err(Error::Decode {
-                operation,
-                status: raw.status,
-                message: if raw.body.is_empty() {
-                    "the body is empty".to_owned()
-                } else {
-                    error.to_string()
-                },
-                snippet: snippet(&raw.body),
-                correlation_id: raw.correlation_id,
-            }),
+            Ok(body) => {
+                Ok(ApiResponse {
+                    status: raw.status,
+                    headers: raw.headers,
+                    correlation_id: raw.correlation_id,
+                    body,
+                })
+            }
+            Err(error) => {
+                Err(Error::Decode {
+                    operation,
+                    status: raw.status,
+                    message: if raw.body.is_empty() {
+                        "the body is empty".to_owned()
+                    } else {
+                        error.to_string()
+                    },
+                    snippet: snippet(&raw.body),
+                    correlation_id: raw.correlation_id,
+                })
+            }
         }
     }
-    pub(crate) async fn send_empty(&self, request: Request) -> Result<ApiResponse<()>, Error> {
+    pub(crate) async fn send_empty(
+        &self,
+        request: Request,
+    ) -> Result<ApiResponse<()>, Error> {
         let raw = self.execute(request).await?;
         Ok(ApiResponse {
             status: raw.status,
@@ -365,29 +379,28 @@ impl Client {
                     if let Some(id) = &error.correlation_id {
                         span.record("correlation_id", id.as_str());
                     }
-                    if error.status == StatusCode::UNAUTHORIZED
-                        && !refreshed
+                    if error.status == StatusCode::UNAUTHORIZED && !refreshed
                         && self.inner.auth.invalidate(&token).await
                     {
                         refreshed = true;
-                        tracing::debug!("401 with a cached token; refreshing it and retrying once");
+                        tracing::debug!(
+                            "401 with a cached token; refreshing it and retrying once"
+                        );
                         continue;
                     }
                     let failure = Failure::Status {
                         status: error.status,
                         retry_after: error.retry_after,
                     };
-                    match self.inner.retry.delay(
-                        &failure,
-                        request.idempotent,
-                        attempt,
-                        started.elapsed(),
-                    ) {
+                    match self
+                        .inner
+                        .retry
+                        .delay(&failure, request.idempotent, attempt, started.elapsed())
+                    {
                         Some(delay) => {
                             tracing::debug!(
-                                status = error.status.as_u16(),
-                                delay_ms = delay.as_millis() as u64,
-                                "retrying"
+                                status = error.status.as_u16(), delay_ms = delay.as_millis()
+                                as u64, "retrying"
                             );
                             tokio::time::sleep(delay).await;
                             continue;
@@ -466,20 +479,17 @@ impl Client {
         builder.send().await
     }
     fn url(&self, request: &Request) -> Result<reqwest::Url, Error> {
-        let mut url = reqwest::Url::parse(&format!("{}{}", self.inner.base_url, request.path))
-            .map_err(|error| {
-                Error::Config(format!(
-                    "cannot build the URL of {}: {error}",
-                    request.operation
-                ))
-            })?;
+        let mut url = reqwest::Url::parse(
+                &format!("{}{}", self.inner.base_url, request.path),
+            )
+            .map_err(|error| Error::Config(
+                format!("cannot build the URL of {}: {error}", request.operation),
+            ))?;
         if !request.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(
-                request
-                    .query
-                    .iter()
-                    .map(|(name, value)| (*name, value.as_str())),
-            );
+            url.query_pairs_mut()
+                .extend_pairs(
+                    request.query.iter().map(|(name, value)| (*name, value.as_str())),
+                );
         }
         Ok(url)
     }
@@ -487,13 +497,14 @@ impl Client {
         let mut headers = HeaderMap::with_capacity(request.headers.len() + 1);
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
         for (name, value) in &request.headers {
-            let value = HeaderValue::from_str(value).map_err(|_| Error::InvalidArgument {
-                name,
-                reason: "is not a valid header value (control characters are not allowed)"
-                    .to_owned(),
-            })?;
-            let header =
-                HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::InvalidArgument {
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| Error::InvalidArgument {
+                    name,
+                    reason: "is not a valid header value (control characters are not allowed)"
+                        .to_owned(),
+                })?;
+            let header = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::InvalidArgument {
                     name,
                     reason: "is not a valid header name".to_owned(),
                 })?;
@@ -501,7 +512,11 @@ impl Client {
         }
         Ok(headers)
     }
-    async fn api_error(&self, request: &Request, response: reqwest::Response) -> ApiError {
+    async fn api_error(
+        &self,
+        request: &Request,
+        response: reqwest::Response,
+    ) -> ApiError {
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.bytes().await.unwrap_or_default();
@@ -521,10 +536,7 @@ impl Client {
     }
 }
 pub(crate) fn correlation_id(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get(CORRELATION_ID)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
+    headers.get(CORRELATION_ID).and_then(|v| v.to_str().ok()).map(str::to_owned)
 }
 /// The start of a body as text, for error messages.
 pub(crate) fn snippet(body: &[u8]) -> String {

@@ -2,9 +2,9 @@
 // change the spec or templates/ and run `cargo xtask codegen` again.
 
 //! How values go on the wire: path segments, query and header values, enum decoding.
-use crate::Error;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::borrow::Cow;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use crate::Error;
 /// Everything but RFC 3986's unreserved characters is escaped, so a value is always exactly one
 /// path segment: `/`, `?`, `#`, `%`, spaces and non-ASCII can never change which route is called.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -12,27 +12,30 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'.')
     .remove(b'~');
-/// Appends `value` to `path` as one percent-encoded segment. An empty value, and the segments `.`
-/// and `..` (which servers and proxies resolve against the path before it), are escaped or refused
-/// so that `get("../../users")` can only ever reach the route it names.
+/// Appends `value` to `path` as one percent-encoded segment, so that `get("../../users")` can only
+/// ever reach the route it names.
+///
+/// An empty value, `.` and `..` are refused: they would address the parent route, and no escaping
+/// helps, because URL parsers (the WHATWG rules that `reqwest::Url` follows) read `%2E%2E` as `..`
+/// and resolve it.
 pub(crate) fn push_segment(
     path: &mut String,
     name: &'static str,
     value: &impl ParamValue,
 ) -> Result<(), Error> {
     let value = value.to_param();
-    if value.is_empty() {
-        return Err(Error::InvalidArgument {
-            name,
-            reason: "must not be empty".to_owned(),
-        });
-    }
-    if value.bytes().all(|b| b == b'.') {
-        path.extend(std::iter::repeat_n("%2E", value.len()));
-    } else {
-        path.extend(utf8_percent_encode(&value, SEGMENT));
-    }
-    Ok(())
+    let reason = match &*value {
+        "" => "must not be empty",
+        "." | ".." => "must not be `.` or `..`, which address another route",
+        _ => {
+            path.extend(utf8_percent_encode(&value, SEGMENT));
+            return Ok(());
+        }
+    };
+    Err(Error::InvalidArgument {
+        name,
+        reason: reason.to_owned(),
+    })
 }
 /// A value that can be sent as a path segment, query value or header value.
 pub(crate) trait ParamValue {

@@ -2,9 +2,9 @@
 // change the spec or templates/ and run `cargo xtask codegen` again.
 
 //! The one error type of the crate.
+use std::time::Duration;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
-use std::time::Duration;
 /// Everything that can go wrong with a call, in a form a person can act on.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -88,7 +88,11 @@ impl ApiError {
     }
     /// The API's message, or the start of the raw body when there is no decoded message.
     pub fn message(&self) -> Option<&str> {
-        if let Some(message) = self.body.as_ref().and_then(|body| body.message.as_deref()) {
+        if let Some(message) = self
+            .body
+            .as_ref()
+            .and_then(|body| body.message.as_deref())
+        {
             return Some(message);
         }
         let raw = self.raw_body.trim();
@@ -139,9 +143,7 @@ impl std::fmt::Display for AuthError {
 }
 impl std::error::Error for AuthError {}
 fn correlation(id: &Option<String>) -> String {
-    id.as_ref()
-        .map(|id| format!(" (correlation id {id})"))
-        .unwrap_or_default()
+    id.as_ref().map(|id| format!(" (correlation id {id})")).unwrap_or_default()
 }
 impl Error {
     /// The HTTP status, for errors that have one.
@@ -185,8 +187,7 @@ impl Error {
     pub fn is_auth(&self) -> bool {
         matches!(self, Error::Auth(_))
             || matches!(
-                self.status(),
-                Some(StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
+                self.status(), Some(StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
             )
     }
     /// Whether the call ran out of time.

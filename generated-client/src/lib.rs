@@ -27,14 +27,23 @@
 //! their own variant. Secrets (client secrets, tokens, fields the spec marks as passwords) print as
 //! `<redacted>` in `Debug`.
 #![deny(missing_docs)]
+#[rustfmt::skip]
 mod auth;
+#[rustfmt::skip]
 mod client;
+#[rustfmt::skip]
 mod encoding;
+#[rustfmt::skip]
 mod error;
+#[rustfmt::skip]
 pub mod models;
+#[rustfmt::skip]
 pub mod operations;
+#[rustfmt::skip]
 mod region;
+#[rustfmt::skip]
 mod retry;
+#[rustfmt::skip]
 mod secret;
 pub use client::{ApiResponse, Client, ClientBuilder};
 pub use error::{ApiError, AuthError, Error};

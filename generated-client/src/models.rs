@@ -27,11 +27,7 @@ pub struct OAuthClient {
     )]
     pub access_token_validity_seconds: Option<i64>,
     /// The `description` property.
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Allowed redirect (callback) URIs of the client.
     #[serde(
@@ -51,28 +47,16 @@ pub struct OAuthClient {
     #[serde(rename = "roleIds", default, skip_serializing_if = "Option::is_none")]
     pub role_ids: Option<Vec<String>>,
     /// Creation timestamp (ISO-8601).
-    #[serde(
-        rename = "dateCreated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dateCreated", default, skip_serializing_if = "Option::is_none")]
     pub date_created: Option<chrono::DateTime<chrono::Utc>>,
     /// Last-modification timestamp (ISO-8601).
-    #[serde(
-        rename = "dateModified",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dateModified", default, skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<chrono::DateTime<chrono::Utc>>,
     /// User that created the client.
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<crate::models::DomainEntityRef>,
     /// User that last modified the client.
-    #[serde(
-        rename = "modifiedBy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "modifiedBy", default, skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<crate::models::DomainEntityRef>,
     /// Grant type of the client: CODE (authorization code), TOKEN (implicit), SAML2-BEARER, PASSWORD, CLIENT-CREDENTIALS. The upstream text also mentions a PKCE code grant, but no enum value exists for it.
     #[serde(rename = "authorizedGrantType")]
@@ -81,21 +65,13 @@ pub struct OAuthClient {
     #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
     /// Role/division grants; only applicable to client-credentials clients.
-    #[serde(
-        rename = "roleDivisions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "roleDivisions", default, skip_serializing_if = "Option::is_none")]
     pub role_divisions: Option<Vec<crate::models::RoleDivision>>,
     /// active: usable (default); disabled: existing tokens invalid and no new ones; inactive: no new tokens and the client will be deleted.
     #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::ClientState>,
     /// Time at which the client will be deleted (ISO-8601).
-    #[serde(
-        rename = "dateToDelete",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dateToDelete", default, skip_serializing_if = "Option::is_none")]
     pub date_to_delete: Option<chrono::DateTime<chrono::Utc>>,
     /// URI of this object.
     ///
@@ -105,7 +81,10 @@ pub struct OAuthClient {
 }
 impl OAuthClient {
     /// Creates a value from its required fields; the others start empty.
-    pub fn new(name: impl Into<String>, authorized_grant_type: crate::models::GrantType) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        authorized_grant_type: crate::models::GrantType,
+    ) -> Self {
         Self {
             id: None,
             name: name.into(),
@@ -183,7 +162,10 @@ impl OAuthClient {
         self
     }
     /// Sets `authorizedGrantType`.
-    pub fn with_authorized_grant_type(mut self, value: crate::models::GrantType) -> Self {
+    pub fn with_authorized_grant_type(
+        mut self,
+        value: crate::models::GrantType,
+    ) -> Self {
         self.authorized_grant_type = value;
         self
     }
@@ -193,7 +175,10 @@ impl OAuthClient {
         self
     }
     /// Sets `roleDivisions`.
-    pub fn with_role_divisions(mut self, value: Vec<crate::models::RoleDivision>) -> Self {
+    pub fn with_role_divisions(
+        mut self,
+        value: Vec<crate::models::RoleDivision>,
+    ) -> Self {
         self.role_divisions = Some(value);
         self
     }
@@ -228,11 +213,7 @@ pub struct OAuthClientRequest {
     )]
     pub access_token_validity_seconds: Option<i64>,
     /// The `description` property.
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Allowed redirect (callback) URIs of the client.
     #[serde(
@@ -253,26 +234,21 @@ pub struct OAuthClientRequest {
     #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
     /// Role/division grants; only applicable to client-credentials clients.
-    #[serde(
-        rename = "roleDivisions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "roleDivisions", default, skip_serializing_if = "Option::is_none")]
     pub role_divisions: Option<Vec<crate::models::RoleDivision>>,
     /// active: usable (default); disabled: existing tokens invalid and no new ones; inactive: no new tokens and the client will be deleted.
     #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::ClientState>,
     /// Time at which the client will be deleted (ISO-8601).
-    #[serde(
-        rename = "dateToDelete",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dateToDelete", default, skip_serializing_if = "Option::is_none")]
     pub date_to_delete: Option<chrono::DateTime<chrono::Utc>>,
 }
 impl OAuthClientRequest {
     /// Creates a value from its required fields; the others start empty.
-    pub fn new(name: impl Into<String>, authorized_grant_type: crate::models::GrantType) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        authorized_grant_type: crate::models::GrantType,
+    ) -> Self {
         Self {
             name: name.into(),
             access_token_validity_seconds: None,
@@ -313,7 +289,10 @@ impl OAuthClientRequest {
         self
     }
     /// Sets `authorizedGrantType`.
-    pub fn with_authorized_grant_type(mut self, value: crate::models::GrantType) -> Self {
+    pub fn with_authorized_grant_type(
+        mut self,
+        value: crate::models::GrantType,
+    ) -> Self {
         self.authorized_grant_type = value;
         self
     }
@@ -323,7 +302,10 @@ impl OAuthClientRequest {
         self
     }
     /// Sets `roleDivisions`.
-    pub fn with_role_divisions(mut self, value: Vec<crate::models::RoleDivision>) -> Self {
+    pub fn with_role_divisions(
+        mut self,
+        value: Vec<crate::models::RoleDivision>,
+    ) -> Self {
         self.role_divisions = Some(value);
         self
     }
@@ -349,11 +331,7 @@ pub struct OAuthClientEntityListing {
     #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The `pageNumber` property.
-    #[serde(
-        rename = "pageNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pageNumber", default, skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The `total` property.
     #[serde(rename = "total", default, skip_serializing_if = "Option::is_none")]
@@ -371,11 +349,7 @@ pub struct OAuthClientEntityListing {
     #[serde(rename = "nextUri", default, skip_serializing_if = "Option::is_none")]
     pub next_uri: Option<String>,
     /// The `previousUri` property.
-    #[serde(
-        rename = "previousUri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "previousUri", default, skip_serializing_if = "Option::is_none")]
     pub previous_uri: Option<String>,
     /// The `pageCount` property.
     #[serde(rename = "pageCount", default, skip_serializing_if = "Option::is_none")]
@@ -398,7 +372,10 @@ impl OAuthClientEntityListing {
         }
     }
     /// Sets `entities`.
-    pub fn with_entities(mut self, value: Vec<crate::models::OAuthClientListing>) -> Self {
+    pub fn with_entities(
+        mut self,
+        value: Vec<crate::models::OAuthClientListing>,
+    ) -> Self {
         self.entities = Some(value);
         self
     }
@@ -462,35 +439,19 @@ pub struct OAuthAuthorization {
     #[serde(rename = "roles", default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// The `resourceOwner` property.
-    #[serde(
-        rename = "resourceOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resourceOwner", default, skip_serializing_if = "Option::is_none")]
     pub resource_owner: Option<crate::models::DomainEntityRef>,
     /// Creation timestamp (ISO-8601).
-    #[serde(
-        rename = "dateCreated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dateCreated", default, skip_serializing_if = "Option::is_none")]
     pub date_created: Option<chrono::DateTime<chrono::Utc>>,
     /// Last-modification timestamp (ISO-8601).
-    #[serde(
-        rename = "dateModified",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dateModified", default, skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<chrono::DateTime<chrono::Utc>>,
     /// The `createdBy` property.
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<crate::models::DomainEntityRef>,
     /// The `modifiedBy` property.
-    #[serde(
-        rename = "modifiedBy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "modifiedBy", default, skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<crate::models::DomainEntityRef>,
     /// The `pending` property.
     #[serde(rename = "pending", default, skip_serializing_if = "Option::is_none")]
@@ -606,7 +567,10 @@ impl OAuthAuthorizationListing {
         self
     }
     /// Sets `entities`.
-    pub fn with_entities(mut self, value: Vec<crate::models::OAuthAuthorization>) -> Self {
+    pub fn with_entities(
+        mut self,
+        value: Vec<crate::models::OAuthAuthorization>,
+    ) -> Self {
         self.entities = Some(value);
         self
     }
@@ -626,11 +590,7 @@ pub struct OAuthScope {
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `description` property.
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// URI of this object.
     ///
@@ -710,11 +670,7 @@ pub struct ApiUsageClientQuery {
     #[serde(rename = "interval")]
     pub interval: String,
     /// Date bucket size of the results.
-    #[serde(
-        rename = "granularity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "granularity", default, skip_serializing_if = "Option::is_none")]
     pub granularity: Option<crate::models::Granularity>,
     /// Metrics to return (like SQL SELECT); all metrics when omitted.
     #[serde(rename = "metrics", default, skip_serializing_if = "Option::is_none")]
@@ -762,11 +718,7 @@ pub struct ApiUsageQueryResult {
     #[serde(rename = "results", default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<crate::models::ApiUsageRow>>,
     /// Status of the query execution.
-    #[serde(
-        rename = "queryStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "queryStatus", default, skip_serializing_if = "Option::is_none")]
     pub query_status: Option<crate::models::QueryStatus>,
     /// Cursors for paging through results.
     #[serde(rename = "cursors", default, skip_serializing_if = "Option::is_none")]
@@ -802,18 +754,10 @@ impl ApiUsageQueryResult {
 #[non_exhaustive]
 pub struct UsageExecutionResult {
     /// Id of the query execution.
-    #[serde(
-        rename = "executionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "executionId", default, skip_serializing_if = "Option::is_none")]
     pub execution_id: Option<String>,
     /// URI to poll for the results.
-    #[serde(
-        rename = "resultsUri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultsUri", default, skip_serializing_if = "Option::is_none")]
     pub results_uri: Option<String>,
 }
 impl UsageExecutionResult {
@@ -852,11 +796,7 @@ pub struct ErrorBody {
     #[serde(rename = "entityId", default, skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// The `entityName` property.
-    #[serde(
-        rename = "entityName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "entityName", default, skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
     /// The `messageWithParams` property.
     #[serde(
@@ -866,11 +806,7 @@ pub struct ErrorBody {
     )]
     pub message_with_params: Option<String>,
     /// The `messageParams` property.
-    #[serde(
-        rename = "messageParams",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "messageParams", default, skip_serializing_if = "Option::is_none")]
     pub message_params: Option<std::collections::BTreeMap<String, String>>,
     /// The `contextId` property.
     #[serde(rename = "contextId", default, skip_serializing_if = "Option::is_none")]
@@ -1050,11 +986,7 @@ pub struct OAuthClientListing {
     )]
     pub access_token_validity_seconds: Option<i64>,
     /// The `description` property.
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Allowed redirect (callback) URIs of the client.
     #[serde(
@@ -1074,48 +1006,28 @@ pub struct OAuthClientListing {
     #[serde(rename = "roleIds", default, skip_serializing_if = "Option::is_none")]
     pub role_ids: Option<Vec<String>>,
     /// Creation timestamp (ISO-8601).
-    #[serde(
-        rename = "dateCreated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dateCreated", default, skip_serializing_if = "Option::is_none")]
     pub date_created: Option<chrono::DateTime<chrono::Utc>>,
     /// Last-modification timestamp (ISO-8601).
-    #[serde(
-        rename = "dateModified",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dateModified", default, skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<chrono::DateTime<chrono::Utc>>,
     /// User that created the client.
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<crate::models::DomainEntityRef>,
     /// User that last modified the client.
-    #[serde(
-        rename = "modifiedBy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "modifiedBy", default, skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<crate::models::DomainEntityRef>,
     /// Requested scopes; not applicable to client-credentials clients.
     #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
     /// Role/division grants; only applicable to client-credentials clients.
-    #[serde(
-        rename = "roleDivisions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "roleDivisions", default, skip_serializing_if = "Option::is_none")]
     pub role_divisions: Option<Vec<crate::models::RoleDivision>>,
     /// active: usable (default); disabled: existing tokens invalid and no new ones; inactive: no new tokens and the client will be deleted.
     #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::ClientState>,
     /// Time at which the client will be deleted (ISO-8601).
-    #[serde(
-        rename = "dateToDelete",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dateToDelete", default, skip_serializing_if = "Option::is_none")]
     pub date_to_delete: Option<chrono::DateTime<chrono::Utc>>,
     /// URI of this object.
     ///
@@ -1207,7 +1119,10 @@ impl OAuthClientListing {
         self
     }
     /// Sets `roleDivisions`.
-    pub fn with_role_divisions(mut self, value: Vec<crate::models::RoleDivision>) -> Self {
+    pub fn with_role_divisions(
+        mut self,
+        value: Vec<crate::models::RoleDivision>,
+    ) -> Self {
         self.role_divisions = Some(value);
         self
     }
@@ -1235,35 +1150,19 @@ pub struct ApiUsageRow {
     #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Client Name of the row
-    #[serde(
-        rename = "clientName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientName", default, skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
     /// Organization Id of the row
-    #[serde(
-        rename = "organizationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "organizationId", default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// User Id of the row
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Template Uri of the row
-    #[serde(
-        rename = "templateUri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "templateUri", default, skip_serializing_if = "Option::is_none")]
     pub template_uri: Option<String>,
     /// HTTP Method of the row
-    #[serde(
-        rename = "httpMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "httpMethod", default, skip_serializing_if = "Option::is_none")]
     pub http_method: Option<String>,
     /// Count of 2xx responses
     #[serde(rename = "status200", default, skip_serializing_if = "Option::is_none")]
@@ -1386,10 +1285,7 @@ pub struct Cursors {
 impl Cursors {
     /// Creates a value from its required fields (it has none); the others start empty.
     pub fn new() -> Self {
-        Self {
-            before: None,
-            after: None,
-        }
+        Self { before: None, after: None }
     }
     /// Sets `before`.
     pub fn with_before(mut self, value: impl Into<String>) -> Self {
@@ -1416,11 +1312,7 @@ pub struct Detail {
     #[serde(rename = "entityId", default, skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// The `entityName` property.
-    #[serde(
-        rename = "entityName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "entityName", default, skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
 }
 impl Detail {
@@ -1562,8 +1454,11 @@ impl serde::Serialize for GrantType {
     }
 }
 impl<'de> serde::Deserialize<'de> for GrantType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::encoding::EnumVisitor::<Self>::new("GrantType"))
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(crate::encoding::EnumVisitor::<Self>::new("GrantType"))
     }
 }
 impl crate::encoding::ParamValue for GrantType {
@@ -1632,8 +1527,11 @@ impl serde::Serialize for ClientState {
     }
 }
 impl<'de> serde::Deserialize<'de> for ClientState {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::encoding::EnumVisitor::<Self>::new("ClientState"))
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(crate::encoding::EnumVisitor::<Self>::new("ClientState"))
     }
 }
 impl crate::encoding::ParamValue for ClientState {
@@ -1706,10 +1604,13 @@ impl serde::Serialize for AuthorizationState {
     }
 }
 impl<'de> serde::Deserialize<'de> for AuthorizationState {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::encoding::EnumVisitor::<Self>::new(
-            "AuthorizationState",
-        ))
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                crate::encoding::EnumVisitor::<Self>::new("AuthorizationState"),
+            )
     }
 }
 impl crate::encoding::ParamValue for AuthorizationState {
@@ -1778,8 +1679,11 @@ impl serde::Serialize for Granularity {
     }
 }
 impl<'de> serde::Deserialize<'de> for Granularity {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::encoding::EnumVisitor::<Self>::new("Granularity"))
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(crate::encoding::EnumVisitor::<Self>::new("Granularity"))
     }
 }
 impl crate::encoding::ParamValue for Granularity {
@@ -1860,8 +1764,11 @@ impl serde::Serialize for UsageMetric {
     }
 }
 impl<'de> serde::Deserialize<'de> for UsageMetric {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::encoding::EnumVisitor::<Self>::new("UsageMetric"))
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(crate::encoding::EnumVisitor::<Self>::new("UsageMetric"))
     }
 }
 impl crate::encoding::ParamValue for UsageMetric {
@@ -1934,8 +1841,11 @@ impl serde::Serialize for UsageGroupBy {
     }
 }
 impl<'de> serde::Deserialize<'de> for UsageGroupBy {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::encoding::EnumVisitor::<Self>::new("UsageGroupBy"))
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(crate::encoding::EnumVisitor::<Self>::new("UsageGroupBy"))
     }
 }
 impl crate::encoding::ParamValue for UsageGroupBy {
@@ -2004,8 +1914,11 @@ impl serde::Serialize for QueryStatus {
     }
 }
 impl<'de> serde::Deserialize<'de> for QueryStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::encoding::EnumVisitor::<Self>::new("QueryStatus"))
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(crate::encoding::EnumVisitor::<Self>::new("QueryStatus"))
     }
 }
 impl crate::encoding::ParamValue for QueryStatus {
@@ -2354,8 +2267,11 @@ impl serde::Serialize for LimitNamespace {
     }
 }
 impl<'de> serde::Deserialize<'de> for LimitNamespace {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::encoding::EnumVisitor::<Self>::new("LimitNamespace"))
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(crate::encoding::EnumVisitor::<Self>::new("LimitNamespace"))
     }
 }
 impl crate::encoding::ParamValue for LimitNamespace {

@@ -40,7 +40,9 @@ impl DeleteOauthClient {
 }
 impl std::future::IntoFuture for DeleteOauthClient {
     type Output = Result<(), Error>;
-    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -93,7 +95,9 @@ impl GetOauthAuthorization {
 }
 impl std::future::IntoFuture for GetOauthAuthorization {
     type Output = Result<crate::models::OAuthAuthorization, Error>;
-    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -144,7 +148,9 @@ impl GetOauthAuthorizations {
 }
 impl std::future::IntoFuture for GetOauthAuthorizations {
     type Output = Result<crate::models::OAuthAuthorizationListing, Error>;
-    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -186,7 +192,9 @@ impl GetOauthClient {
 }
 impl std::future::IntoFuture for GetOauthClient {
     type Output = Result<crate::models::OAuthClient, Error>;
-    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -231,7 +239,9 @@ impl GetOauthClientUsageQueryResult {
 }
 impl std::future::IntoFuture for GetOauthClientUsageQueryResult {
     type Output = Result<crate::models::ApiUsageQueryResult, Error>;
-    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -285,7 +295,9 @@ impl GetOauthClientUsageSummary {
 }
 impl std::future::IntoFuture for GetOauthClientUsageSummary {
     type Output = Result<crate::models::UsageExecutionResult, Error>;
-    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -325,7 +337,9 @@ impl GetOauthClients {
 }
 impl std::future::IntoFuture for GetOauthClients {
     type Output = Result<crate::models::OAuthClientEntityListing, Error>;
-    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -349,7 +363,9 @@ impl GetOauthScope {
         self
     }
     /// Sends the request and returns the decoded body with the status, headers and correlation id.
-    pub async fn send_with_response(self) -> Result<ApiResponse<crate::models::OAuthScope>, Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<crate::models::OAuthScope>, Error> {
         let mut path = String::new();
         path.push_str("/api/v2/oauth/scopes/");
         crate::encoding::push_segment(&mut path, "scopeId", &self.scope_id)?;
@@ -376,7 +392,9 @@ impl GetOauthScope {
 }
 impl std::future::IntoFuture for GetOauthScope {
     type Output = Result<crate::models::OAuthScope, Error>;
-    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -427,7 +445,9 @@ impl GetOauthScopes {
 }
 impl std::future::IntoFuture for GetOauthScopes {
     type Output = Result<crate::models::OAuthScopeListing, Error>;
-    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -470,7 +490,9 @@ impl PostOauthClientSecret {
 }
 impl std::future::IntoFuture for PostOauthClientSecret {
     type Output = Result<crate::models::OAuthClient, Error>;
-    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -515,7 +537,9 @@ impl PostOauthClientUsageQuery {
 }
 impl std::future::IntoFuture for PostOauthClientUsageQuery {
     type Output = Result<crate::models::UsageExecutionResult, Error>;
-    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -557,7 +581,9 @@ impl PostOauthClients {
 }
 impl std::future::IntoFuture for PostOauthClients {
     type Output = Result<crate::models::OAuthClient, Error>;
-    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -601,7 +627,9 @@ impl PutOauthClient {
 }
 impl std::future::IntoFuture for PutOauthClient {
     type Output = Result<crate::models::OAuthClient, Error>;
-    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -644,7 +672,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete_oauth_client(&self, client_id: impl Into<String>) -> DeleteOauthClient {
+    pub fn delete_oauth_client(
+        &self,
+        client_id: impl Into<String>,
+    ) -> DeleteOauthClient {
         DeleteOauthClient {
             client: self.clone(),
             client_id: client_id.into(),
@@ -692,7 +723,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_oauth_authorization(&self, client_id: impl Into<String>) -> GetOauthAuthorization {
+    pub fn get_oauth_authorization(
+        &self,
+        client_id: impl Into<String>,
+    ) -> GetOauthAuthorization {
         GetOauthAuthorization {
             client: self.clone(),
             client_id: client_id.into(),
@@ -1055,7 +1089,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn post_oauth_client_secret(&self, client_id: impl Into<String>) -> PostOauthClientSecret {
+    pub fn post_oauth_client_secret(
+        &self,
+        client_id: impl Into<String>,
+    ) -> PostOauthClientSecret {
         PostOauthClientSecret {
             client: self.clone(),
             client_id: client_id.into(),
@@ -1149,7 +1186,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn post_oauth_clients(&self, body: crate::models::OAuthClientRequest) -> PostOauthClients {
+    pub fn post_oauth_clients(
+        &self,
+        body: crate::models::OAuthClientRequest,
+    ) -> PostOauthClients {
         PostOauthClients {
             client: self.clone(),
             body,

@@ -2,8 +2,8 @@
 // change the spec or templates/ and run `cargo xtask codegen` again.
 
 //! When and how long to wait before trying a call again.
-use reqwest::StatusCode;
 use std::time::Duration;
+use reqwest::StatusCode;
 /// How failed calls are retried.
 ///
 /// By default: up to 4 attempts within 60 s. 429 and 503 are retried after the server's
@@ -77,25 +77,27 @@ impl RetryPolicy {
             return None;
         }
         let delay = match failure {
-            Failure::Status {
-                status,
-                retry_after,
-            } => match (*status, retry_after) {
-                (StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE, Some(wait)) => {
-                    if *wait > self.max_retry_after {
-                        return None;
+            Failure::Status { status, retry_after } => {
+                match (*status, retry_after) {
+                    (
+                        StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE,
+                        Some(wait),
+                    ) => {
+                        if *wait > self.max_retry_after {
+                            return None;
+                        }
+                        *wait
                     }
-                    *wait
+                    (
+                        StatusCode::TOO_MANY_REQUESTS
+                        | StatusCode::SERVICE_UNAVAILABLE
+                        | StatusCode::BAD_GATEWAY
+                        | StatusCode::GATEWAY_TIMEOUT,
+                        None,
+                    ) if idempotent => self.backoff(attempt),
+                    _ => return None,
                 }
-                (
-                    StatusCode::TOO_MANY_REQUESTS
-                    | StatusCode::SERVICE_UNAVAILABLE
-                    | StatusCode::BAD_GATEWAY
-                    | StatusCode::GATEWAY_TIMEOUT,
-                    None,
-                ) if idempotent => self.backoff(attempt),
-                _ => return None,
-            },
+            }
             Failure::Connection | Failure::Timeout if idempotent => self.backoff(attempt),
             Failure::Connection | Failure::Timeout => return None,
         };
@@ -115,10 +117,7 @@ impl RetryPolicy {
 /// A failed attempt, as far as retrying is concerned.
 #[derive(Debug)]
 pub(crate) enum Failure {
-    Status {
-        status: StatusCode,
-        retry_after: Option<Duration>,
-    },
+    Status { status: StatusCode, retry_after: Option<Duration> },
     Connection,
     Timeout,
 }
@@ -132,9 +131,5 @@ pub(crate) fn parse_retry_after(
         return Some(Duration::from_secs(seconds));
     }
     let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    Some(
-        (date.with_timezone(&chrono::Utc) - now)
-            .to_std()
-            .unwrap_or(Duration::ZERO),
-    )
+    Some((date.with_timezone(&chrono::Utc) - now).to_std().unwrap_or(Duration::ZERO))
 }

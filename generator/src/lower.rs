@@ -511,13 +511,11 @@ impl<'a> Lowerer<'a> {
                 };
                 if let Some((_, ReferenceOr::Reference { reference })) =
                     json_content(&response.content)
-                {
-                    if let Some(name) = reference
+                    && let Some(name) = reference
                         .strip_prefix(SCHEMA_PREFIX)
                         .and_then(|n| self.schema_types.get(n))
-                    {
-                        found.insert(name.clone());
-                    }
+                {
+                    found.insert(name.clone());
                 }
             }
         }
@@ -683,17 +681,17 @@ impl<'a> Lowerer<'a> {
             }
             let mut param_docs = describe(&data.description);
             let mut example = data.example.as_ref().map(plain);
-            if let ReferenceOr::Item(schema) = schema {
-                if let Some(default) = &schema.schema_data.default {
-                    push_paragraph(
-                        &mut param_docs,
-                        &format!(
-                            "The server assumes `{}` when it is not sent.",
-                            plain(default)
-                        ),
-                    );
-                    example = example.or_else(|| Some(plain(default)));
-                }
+            if let ReferenceOr::Item(schema) = schema
+                && let Some(default) = &schema.schema_data.default
+            {
+                push_paragraph(
+                    &mut param_docs,
+                    &format!(
+                        "The server assumes `{}` when it is not sent.",
+                        plain(default)
+                    ),
+                );
+                example = example.or_else(|| Some(plain(default)));
             }
             if param_docs.is_empty() {
                 param_docs.push(format!("The `{}` parameter.", data.name));

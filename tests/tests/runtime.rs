@@ -1,0 +1,474 @@
+//! The client's behaviour around the operations: path safety, errors, retries, login, redaction.
+
+use std::time::Duration;
+
+use genesys_cloud_oauth::models::{GrantType, OAuthClientRequest};
+use genesys_cloud_oauth::{Client, Error, Region, RetryPolicy};
+use serde_json::json;
+use wiremock::matchers::{body_string, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn client(server: &MockServer, retry: RetryPolicy) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .access_token("t")
+        .retry_policy(retry)
+        .build()
+        .unwrap()
+}
+
+/// Fast retries, so tests that retry take milliseconds.
+fn quick_retries() -> RetryPolicy {
+    RetryPolicy::default().with_backoff(Duration::from_millis(1), Duration::from_millis(5))
+}
+
+async fn any_ok(server: &MockServer) {
+    Mock::given(wiremock::matchers::any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"name": "n", "authorizedGrantType": "CODE"})),
+        )
+        .mount(server)
+        .await;
+}
+
+async fn requested_paths(server: &MockServer) -> Vec<String> {
+    server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.url.path().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn hostile_ids_stay_one_path_segment() {
+    let server = MockServer::start().await;
+    any_ok(&server).await;
+    let client = client(&server, RetryPolicy::disabled());
+    for id in [
+        "../../users",
+        "...",
+        ".%2E",
+        "a/b?c=d#e",
+        "100%",
+        "sp ace",
+        "é",
+    ] {
+        client.get_oauth_client(id).await.unwrap();
+    }
+    assert_eq!(
+        requested_paths(&server).await,
+        [
+            "/api/v2/oauth/clients/..%2F..%2Fusers",
+            "/api/v2/oauth/clients/...",
+            "/api/v2/oauth/clients/.%252E",
+            "/api/v2/oauth/clients/a%2Fb%3Fc%3Dd%23e",
+            "/api/v2/oauth/clients/100%25",
+            "/api/v2/oauth/clients/sp%20ace",
+            "/api/v2/oauth/clients/%C3%A9",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn empty_and_dot_ids_are_refused_before_sending() {
+    let server = MockServer::start().await;
+    any_ok(&server).await;
+    let client = client(&server, RetryPolicy::disabled());
+    for id in ["", ".", ".."] {
+        let error = client.delete_oauth_client(id).await.unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::InvalidArgument {
+                    name: "clientId",
+                    ..
+                }
+            ),
+            "{id:?}: {error:?}"
+        );
+    }
+    let error = client
+        .get_oauth_client_usage_query_result("e-1", "..")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::InvalidArgument {
+                name: "clientId",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn api_errors_carry_the_error_body_and_correlation_id() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .insert_header("inin-correlation-id", "corr-123")
+                .set_body_json(json!({"status": 400, "code": "cannot.delete.client", "message": "Client must be inactive"})),
+        )
+        .mount(&server)
+        .await;
+
+    let error = client(&server, RetryPolicy::disabled())
+        .delete_oauth_client("c-1")
+        .await
+        .unwrap_err();
+
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
+    assert_eq!(error.code(), Some("cannot.delete.client"));
+    assert_eq!(error.correlation_id(), Some("corr-123"));
+    let api = error.api_error().unwrap();
+    assert_eq!(api.body.as_ref().unwrap().status, Some(400));
+    let shown = error.to_string();
+    for part in [
+        "deleteOauthClient",
+        "400",
+        "cannot.delete.client",
+        "Client must be inactive",
+        "corr-123",
+    ] {
+        assert!(shown.contains(part), "`{shown}` lacks `{part}`");
+    }
+}
+
+#[tokio::test]
+async fn an_html_error_page_keeps_its_text() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(404).set_body_string("<html><body>Not Found</body></html>"),
+        )
+        .mount(&server)
+        .await;
+    let error = client(&server, RetryPolicy::disabled())
+        .get_oauth_client("c-1")
+        .await
+        .unwrap_err();
+    assert!(error.is_not_found());
+    let api = error.api_error().unwrap();
+    assert!(api.body.is_none());
+    assert!(api.raw_body.contains("Not Found"));
+}
+
+#[tokio::test]
+async fn malformed_truncated_and_empty_bodies_are_decode_errors() {
+    for body in [
+        "{not json",
+        "{\"name\": \"n\", \"authorizedGrantType\": \"CO",
+        "",
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_string(body))
+            .mount(&server)
+            .await;
+        let error = client(&server, RetryPolicy::disabled())
+            .get_oauth_client("c-1")
+            .await
+            .unwrap_err();
+        match &error {
+            Error::Decode {
+                status, snippet, ..
+            } => {
+                assert_eq!(status.as_u16(), 200);
+                assert_eq!(snippet, body);
+            }
+            other => panic!("expected a decode error for {body:?}, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn rate_limits_are_waited_out_and_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"name": "n", "authorizedGrantType": "CODE"})),
+        )
+        .mount(&server)
+        .await;
+
+    let body = OAuthClientRequest::new("n", GrantType::Code);
+    client(&server, quick_retries())
+        .post_oauth_clients(body)
+        .await
+        .unwrap();
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn retries_are_bounded() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let error = client(&server, quick_retries().with_max_attempts(3))
+        .get_oauth_client("c-1")
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_cap_is_not_waited() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "3600"))
+        .mount(&server)
+        .await;
+    let error = client(&server, quick_retries())
+        .get_oauth_client("c-1")
+        .await
+        .unwrap_err();
+    assert!(error.is_rate_limited());
+    assert_eq!(
+        error.api_error().unwrap().retry_after,
+        Some(Duration::from_secs(3600))
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn server_errors_and_unsafe_retries_are_not_retried() {
+    // 500 is not retried, even for GET.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+    client(&server, quick_retries())
+        .get_oauth_client("c-1")
+        .await
+        .unwrap_err();
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+
+    // A POST answered 502 may have been carried out: not retried.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(502))
+        .mount(&server)
+        .await;
+    client(&server, quick_retries())
+        .post_oauth_client_secret("c-1")
+        .await
+        .unwrap_err();
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+
+    // The same 502 on a GET is retried.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(502))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    any_ok(&server).await;
+    client(&server, quick_retries())
+        .get_oauth_client("c-1")
+        .await
+        .unwrap();
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_slow_server_is_a_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .access_token("t")
+        .timeout(Duration::from_millis(100))
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let error = client.get_oauth_client("c-1").await.unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_transport_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    drop(listener);
+    let client = Client::builder()
+        .base_url(format!("http://{address}"))
+        .access_token("t")
+        .retry_policy(quick_retries().with_max_attempts(2))
+        .build()
+        .unwrap();
+    let error = client.get_oauth_client("c-1").await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Transport {
+                operation: "getOauthClient",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn client_credentials_share_one_token_and_refresh_after_401() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .and(header("authorization", "Basic aWQ6c2VjcmV0")) // base64("id:secret")
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .and(body_string("grant_type=client_credentials"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"access_token": "tok-1", "token_type": "bearer", "expires_in": 86399}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(header("authorization", "Bearer tok-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"total": 0})))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .login_url(server.uri())
+        .client_credentials("id", "secret")
+        .build()
+        .unwrap();
+
+    let calls = (0..10).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move { client.get_oauth_scopes().await })
+    });
+    for call in calls {
+        call.await.unwrap().unwrap();
+    }
+    let token_requests = |requests: &[wiremock::Request]| {
+        requests
+            .iter()
+            .filter(|r| r.url.path() == "/oauth/token")
+            .count()
+    };
+    assert_eq!(
+        token_requests(&server.received_requests().await.unwrap()),
+        1,
+        "one token for ten concurrent calls"
+    );
+
+    // A 401 means the token went bad: one refresh, one retry.
+    server.reset().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": "tok-2", "expires_in": 86399})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(header("authorization", "Bearer tok-1"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(header("authorization", "Bearer tok-2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"total": 0})))
+        .mount(&server)
+        .await;
+    client.get_oauth_scopes().await.unwrap();
+    assert_eq!(
+        token_requests(&server.received_requests().await.unwrap()),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_refused_login_is_an_auth_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(
+            json!({"error": "invalid_client", "error_description": "client not found"}),
+        ))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .login_url(server.uri())
+        .client_credentials("id", "wrong")
+        .build()
+        .unwrap();
+
+    let error = client.get_oauth_scopes().await.unwrap_err();
+
+    let Error::Auth(auth) = &error else {
+        panic!("expected an auth error, got {error:?}")
+    };
+    assert_eq!(auth.error.as_deref(), Some("invalid_client"));
+    assert_eq!(auth.description.as_deref(), Some("client not found"));
+    assert!(error.to_string().contains("invalid_client"));
+    assert!(!error.to_string().contains("wrong"));
+}
+
+#[tokio::test]
+async fn secrets_are_redacted() {
+    let client = Client::builder()
+        .client_credentials("id", "very-secret-value")
+        .build()
+        .unwrap();
+    let shown = format!("{client:?}");
+    assert!(!shown.contains("very-secret-value"), "{shown}");
+    assert!(shown.contains("<redacted>"), "{shown}");
+
+    let token_client = Client::builder()
+        .access_token("token-value-xyz")
+        .build()
+        .unwrap();
+    assert!(!format!("{token_client:?}").contains("token-value-xyz"));
+
+    let created: genesys_cloud_oauth::models::OAuthClient = serde_json::from_value(
+        json!({"name": "n", "authorizedGrantType": "CODE", "secret": "client-secret-abc"}),
+    )
+    .unwrap();
+    let shown = format!("{created:?}");
+    assert!(!shown.contains("client-secret-abc"), "{shown}");
+    assert_eq!(created.secret.unwrap().expose_secret(), "client-secret-abc");
+}
+
+#[test]
+fn regions_come_from_the_spec() {
+    assert_eq!(Region::ALL.len(), 15);
+    assert_eq!(Region::default().api_url(), "https://api.mypurecloud.com");
+    assert_eq!(
+        Region::default().login_url(),
+        "https://login.mypurecloud.com"
+    );
+    let frankfurt: Region = "eu-central-1".parse().unwrap();
+    assert_eq!(frankfurt.api_url(), "https://api.mypurecloud.de");
+    assert_eq!("api.mypurecloud.de".parse::<Region>().unwrap(), frankfurt);
+    assert!("mars-1".parse::<Region>().is_err());
+}
+
+#[test]
+fn building_without_credentials_fails_clearly() {
+    let error = Client::builder().build().unwrap_err();
+    assert!(error.to_string().contains("no credentials"), "{error}");
+}
