@@ -50,6 +50,25 @@ pub enum Error {
         /// The `inin-correlation-id` header of the response.
         correlation_id: Option<String>,
     },
+    /// An asynchronous result ended in a failed state (for example a usage query whose status
+    /// became `Failed`).
+    #[error("{operation}: the result is final with the status `{status}`")]
+    WaitFailed {
+        /// The polled operation's id.
+        operation: &'static str,
+        /// The status it reported.
+        status: String,
+    },
+    /// An asynchronous result was still not final when the wait's time ran out.
+    #[error("{operation}: the result was not final after {waited:?} and {polls} polls")]
+    WaitTimeout {
+        /// The polled operation's id.
+        operation: &'static str,
+        /// How long the wait lasted.
+        waited: Duration,
+        /// How many times the result was polled.
+        polls: u32,
+    },
     /// An argument was refused before anything was sent.
     #[error("invalid argument `{name}`: {reason}")]
     InvalidArgument {
@@ -190,8 +209,8 @@ impl Error {
                 self.status(), Some(StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
             )
     }
-    /// Whether the call ran out of time.
+    /// Whether the call, or a wait for an asynchronous result, ran out of time.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Timeout { .. })
+        matches!(self, Error::Timeout { .. } | Error::WaitTimeout { .. })
     }
 }

@@ -45,11 +45,14 @@ mod region;
 mod retry;
 #[rustfmt::skip]
 mod secret;
+#[rustfmt::skip]
+mod wait;
 pub use client::{ApiResponse, Client, ClientBuilder};
 pub use error::{ApiError, AuthError, Error};
 pub use region::{Region, UnknownRegion};
 pub use retry::RetryPolicy;
 pub use secret::SecretString;
+pub use wait::WaitPolicy;
 /// The HTTP types that appear in this crate's API, re-exported so callers need not depend on
 /// `reqwest` themselves.
 pub mod http {

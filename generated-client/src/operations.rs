@@ -292,6 +292,45 @@ impl GetOauthClientUsageSummary {
     pub async fn send(self) -> Result<crate::models::UsageExecutionResult, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
     }
+    /// Sends the request, then polls [`Client::get_oauth_client_usage_query_result`] until its `queryStatus` is final.
+    ///
+    /// Poll for the results of this query until they are final.
+    ///
+    /// Polls first after the policy's initial delay, then backs off. Fails with [`Error::WaitTimeout`] when the policy's time runs out, and with [`Error::WaitFailed`] when the status becomes `Failed`.
+    pub async fn wait_for_query_result(
+        self,
+        policy: crate::WaitPolicy,
+    ) -> Result<crate::models::ApiUsageQueryResult, Error> {
+        let client = self.client.clone();
+        let client_id = self.client_id.clone();
+        let started = self.send_with_response().await?;
+        let execution_id = crate::wait::required(
+            started.body.execution_id.clone(),
+            &started,
+            "getOauthClientUsageSummary",
+            "executionId",
+        )?;
+        let poll = || {
+            client
+                .get_oauth_client_usage_query_result(
+                    execution_id.clone(),
+                    client_id.clone(),
+                )
+                .send()
+        };
+        let progress = |result: &crate::models::ApiUsageQueryResult| match result
+            .query_status
+            .as_ref()
+        {
+            Some(crate::models::QueryStatus::Running) => crate::wait::Progress::Pending,
+            Some(status @ crate::models::QueryStatus::Failed) => {
+                crate::wait::Progress::Failed(status.to_string())
+            }
+            _ => crate::wait::Progress::Done,
+        };
+        crate::wait::poll(&policy, "getOauthClientUsageQueryResult", poll, progress)
+            .await
+    }
 }
 impl std::future::IntoFuture for GetOauthClientUsageSummary {
     type Output = Result<crate::models::UsageExecutionResult, Error>;
@@ -533,6 +572,45 @@ impl PostOauthClientUsageQuery {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<crate::models::UsageExecutionResult, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
+    }
+    /// Sends the request, then polls [`Client::get_oauth_client_usage_query_result`] until its `queryStatus` is final.
+    ///
+    /// Poll for the results of this query until they are final.
+    ///
+    /// Polls first after the policy's initial delay, then backs off. Fails with [`Error::WaitTimeout`] when the policy's time runs out, and with [`Error::WaitFailed`] when the status becomes `Failed`.
+    pub async fn wait_for_query_result(
+        self,
+        policy: crate::WaitPolicy,
+    ) -> Result<crate::models::ApiUsageQueryResult, Error> {
+        let client = self.client.clone();
+        let client_id = self.client_id.clone();
+        let started = self.send_with_response().await?;
+        let execution_id = crate::wait::required(
+            started.body.execution_id.clone(),
+            &started,
+            "postOauthClientUsageQuery",
+            "executionId",
+        )?;
+        let poll = || {
+            client
+                .get_oauth_client_usage_query_result(
+                    execution_id.clone(),
+                    client_id.clone(),
+                )
+                .send()
+        };
+        let progress = |result: &crate::models::ApiUsageQueryResult| match result
+            .query_status
+            .as_ref()
+        {
+            Some(crate::models::QueryStatus::Running) => crate::wait::Progress::Pending,
+            Some(status @ crate::models::QueryStatus::Failed) => {
+                crate::wait::Progress::Failed(status.to_string())
+            }
+            _ => crate::wait::Progress::Done,
+        };
+        crate::wait::poll(&policy, "getOauthClientUsageQueryResult", poll, progress)
+            .await
     }
 }
 impl std::future::IntoFuture for PostOauthClientUsageQuery {

@@ -152,6 +152,46 @@ pub struct Operation {
     /// GET, HEAD, PUT, DELETE, OPTIONS: safe to repeat after a failure that might have reached
     /// the server.
     pub idempotent: bool,
+    /// `wait_for_*` methods, one per response link to an operation with `x-poll`.
+    pub waiters: Vec<Waiter>,
+}
+
+/// Sends a request, then polls another operation (the link's target) until its result is final.
+#[derive(Debug, Clone)]
+pub struct Waiter {
+    /// `wait_for_query_result`
+    pub method_name: String,
+    pub docs: Vec<String>,
+    /// `getOauthClientUsageQueryResult`
+    pub poll_operation_id: String,
+    /// `get_oauth_client_usage_query_result`
+    pub poll_method: String,
+    /// What the polled operation returns.
+    pub output: String,
+    /// Values taken from the request before it is sent: (variable, field of the request value).
+    pub from_request: Vec<(String, String)>,
+    /// Values taken from the first response's body.
+    pub from_response: Vec<ResponseField>,
+    /// The polled method's positional arguments, as variables bound above.
+    pub args: Vec<String>,
+    /// An expression of type `Option<&Status>` for the polled result `result`.
+    pub status_expr: String,
+    /// `crate::models::QueryStatus`
+    pub status_type: String,
+    /// Variants that mean "not final yet".
+    pub pending: Vec<String>,
+    /// Variants that mean "final, and failed".
+    pub failed: Vec<String>,
+}
+
+/// A field of a response body bound to a variable.
+#[derive(Debug, Clone)]
+pub struct ResponseField {
+    pub var: String,
+    pub field: String,
+    pub json_name: String,
+    /// The field is an `Option`: its absence is an error.
+    pub optional: bool,
 }
 
 /// A piece of an operation's path.

@@ -52,6 +52,7 @@ static_templates! {
     Encoding => "encoding.rs.txt",
     Secret => "secret.rs.txt",
     Nullable => "nullable.rs.txt",
+    Wait => "wait.rs.txt",
 }
 
 pub fn render(api: &Api) -> Result<Vec<GeneratedFile>, Error> {
@@ -66,6 +67,7 @@ pub fn render(api: &Api) -> Result<Vec<GeneratedFile>, Error> {
         finish("src/retry.rs", Kind::Rust, Retry.render(), api)?,
         finish("src/encoding.rs", Kind::Rust, Encoding.render(), api)?,
         finish("src/secret.rs", Kind::Rust, Secret.render(), api)?,
+        finish("src/wait.rs", Kind::Rust, Wait.render(), api)?,
         finish("src/models.rs", Kind::Rust, Models { api }.render(), api)?,
         finish(
             "src/operations.rs",

@@ -472,3 +472,158 @@ fn building_without_credentials_fails_clearly() {
     let error = Client::builder().build().unwrap_err();
     assert!(error.to_string().contains("no credentials"), "{error}");
 }
+
+#[tokio::test]
+async fn an_expiring_token_is_refreshed_before_use() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": "short-lived", "expires_in": 1})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"total": 0})))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .login_url(server.uri())
+        .client_credentials("id", "secret")
+        .build()
+        .unwrap();
+
+    client.get_oauth_scopes().await.unwrap();
+    client.get_oauth_scopes().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    client.get_oauth_scopes().await.unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    let tokens = requests
+        .iter()
+        .filter(|r| r.url.path() == "/oauth/token")
+        .count();
+    assert_eq!(
+        tokens, 2,
+        "one token for the first two calls, a new one once it was about to expire"
+    );
+}
+
+/// A server that sends headers promising a body, part of the body, then closes the connection.
+async fn truncating_server() -> (String, tokio::task::JoinHandle<()>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let task = tokio::spawn(async move {
+        // Bounded: serves a few connections (one per attempt), then stops by itself.
+        for _ in 0..8 {
+            let Ok(Ok((mut socket, _))) =
+                tokio::time::timeout(Duration::from_secs(5), listener.accept()).await
+            else {
+                return;
+            };
+            let mut buffer = [0u8; 4096];
+            let _ = socket.read(&mut buffer).await;
+            let _ = socket
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{\"name\": \"par")
+                .await;
+            let _ = socket.shutdown().await;
+        }
+    });
+    (format!("http://{address}"), task)
+}
+
+#[tokio::test]
+async fn a_connection_closed_mid_response_is_a_transport_error() {
+    let (url, server) = truncating_server().await;
+    let client = Client::builder()
+        .base_url(url)
+        .access_token("t")
+        .retry_policy(quick_retries().with_max_attempts(2))
+        .build()
+        .unwrap();
+
+    let error = client.get_oauth_client("c-1").await.unwrap_err();
+
+    assert!(
+        matches!(
+            error,
+            Error::Transport {
+                operation: "getOauthClient",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    server.abort();
+}
+
+#[tokio::test]
+async fn tracing_shows_the_call_but_no_secret() {
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Clone, Default)]
+    struct Capture(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Capture {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let capture = Capture::default();
+    let writer = capture.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": "token-abc-123", "expires_in": 3600})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(404).insert_header("inin-correlation-id", "corr-9"))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .login_url(server.uri())
+        .client_credentials("id", "secret-xyz-789")
+        .build()
+        .unwrap();
+    client.get_oauth_client("c-1").await.unwrap_err();
+
+    let output = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    for expected in [
+        "operation=\"getOauthClient\"",
+        "method=GET",
+        "route=\"/api/v2/oauth/clients/{clientId}\"",
+        "status=404",
+        "attempt=1",
+        "corr-9",
+    ] {
+        assert!(
+            output.contains(expected),
+            "tracing output lacks `{expected}`:\n{output}"
+        );
+    }
+    for secret in ["token-abc-123", "secret-xyz-789"] {
+        assert!(
+            !output.contains(secret),
+            "tracing output leaks `{secret}`:\n{output}"
+        );
+    }
+}
