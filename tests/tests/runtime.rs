@@ -627,3 +627,39 @@ async fn tracing_shows_the_call_but_no_secret() {
         );
     }
 }
+
+#[tokio::test]
+async fn retry_after_may_be_an_http_date() {
+    let server = MockServer::start().await;
+    // A date already past means "retry now".
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(503)
+                .insert_header("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT"),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    any_ok(&server).await;
+    client(&server, quick_retries())
+        .get_oauth_client("c-1")
+        .await
+        .unwrap();
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+
+    // A date far ahead is beyond the cap: the error is returned with the wait the server asked for.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "Fri, 01 Jan 2100 00:00:00 GMT"),
+        )
+        .mount(&server)
+        .await;
+    let error = client(&server, quick_retries())
+        .post_oauth_client_secret("c-1")
+        .await
+        .unwrap_err();
+    assert!(error.api_error().unwrap().retry_after.unwrap() > Duration::from_secs(86_400));
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
