@@ -10,6 +10,7 @@ mod format;
 mod ident;
 pub mod ir;
 mod load;
+mod locate;
 mod lower;
 mod render;
 mod types;
@@ -69,8 +70,28 @@ pub fn generate(display_name: &str, text: &str) -> Result<Vec<GeneratedFile>, Er
     render::render(&api)
 }
 
-/// Loads, validates and lowers a spec to the IR, without rendering.
+/// Loads, validates and lowers a spec to the IR, without rendering. Every problem found is
+/// reported, each with the line and column of the node it is about where the text has it.
 pub fn lower_spec(display_name: &str, text: &str) -> Result<ir::Api, Error> {
-    let spec = load::load(display_name, text)?;
-    Ok(lower::lower(display_name, &spec)?)
+    let locations = locate::Locations::new(text);
+    // Duplicate keys make the document invalid YAML: like other syntax errors they stop the run
+    // here, each reported where it is (the YAML reader would name only the first).
+    let mut diagnostics = locations.duplicate_keys(display_name);
+    if diagnostics.is_empty() {
+        diagnostics.extend(load::empty_enums(display_name, text));
+        match load::load(display_name, text).and_then(|spec| lower::lower(display_name, &spec)) {
+            Ok(api) if diagnostics.is_empty() => return Ok(api),
+            Ok(_) => {}
+            Err(Errors(found)) => diagnostics.extend(found),
+        }
+    }
+    for diagnostic in &mut diagnostics {
+        if diagnostic.position.is_none() {
+            diagnostic.position = diagnostic
+                .pointer
+                .as_deref()
+                .and_then(|p| locations.find(p));
+        }
+    }
+    Err(Errors(diagnostics).into())
 }

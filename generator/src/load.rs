@@ -4,14 +4,102 @@ use openapiv3::OpenAPI;
 
 use crate::diagnostics::{Diagnostic, Errors};
 
+/// Parses the spec: YAML first (syntax errors carry their position), then the OpenAPI model from
+/// the equivalent JSON data, recording the path to a value of the wrong shape so the caller can
+/// locate it.
+///
+/// Going through JSON data also avoids a panic in `openapiv3`: it parses a failing `$ref`-or-item
+/// a second time to build its error message and expects that to fail too, which is not so when the
+/// first parse saw YAML (duplicate keys, for one) and the second JSON.
 pub fn load(file: &str, text: &str) -> Result<OpenAPI, Errors> {
-    serde_yaml::from_str(text).map_err(|error| {
-        let position = error.location().map(|l| (l.line(), l.column()));
+    let error = |position, pointer, message: String| {
         Errors(vec![Diagnostic {
             file: file.to_owned(),
             position,
-            pointer: None,
-            message: error.to_string(),
+            pointer,
+            message,
         }])
-    })
+    };
+    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let position = e.location().map(|l| (l.line(), l.column()));
+        // The position is shown before the message; serde_yaml also appends it to the message.
+        let message = e.to_string();
+        let message = match message.rfind(" at line ") {
+            Some(at) if position.is_some() => message[..at].to_owned(),
+            _ => message,
+        };
+        error(position, None, message)
+    })?;
+    let json = serde_json::to_value(&yaml).map_err(|e| {
+        error(
+            None,
+            Some("#".to_owned()),
+            format!("the document is not JSON-compatible data: {e}"),
+        )
+    })?;
+    let parsed = std::panic::catch_unwind(|| serde_path_to_error::deserialize::<_, OpenAPI>(json));
+    match parsed {
+        Ok(Ok(spec)) => Ok(spec),
+        Ok(Err(e)) => {
+            let mut pointer = String::from("#");
+            for segment in e.path().iter() {
+                match segment {
+                    serde_path_to_error::Segment::Map { key } => {
+                        pointer.push('/');
+                        pointer.push_str(&crate::diagnostics::escape_token(key));
+                    }
+                    serde_path_to_error::Segment::Seq { index } => {
+                        pointer.push_str(&format!("/{index}"))
+                    }
+                    _ => {}
+                }
+            }
+            Err(error(None, Some(pointer), e.into_inner().to_string()))
+        }
+        Err(_) => Err(error(
+            None,
+            Some("#".to_owned()),
+            "the OpenAPI reader (openapiv3) failed on this document".to_owned(),
+        )),
+    }
+}
+
+/// `enum: []`, which the OpenAPI model cannot tell from no `enum` at all (and would make a plain
+/// string of), found in the raw document.
+pub fn empty_enums(file: &str, text: &str) -> Vec<Diagnostic> {
+    fn walk(value: &serde_yaml::Value, pointer: &str, out: &mut Vec<String>) {
+        match value {
+            serde_yaml::Value::Mapping(map) => {
+                for (key, child) in map {
+                    let Some(key) = key.as_str() else { continue };
+                    let child_pointer =
+                        format!("{pointer}/{}", crate::diagnostics::escape_token(key));
+                    if key == "enum" && child.as_sequence().is_some_and(|s| s.is_empty()) {
+                        out.push(child_pointer.clone());
+                    }
+                    walk(child, &child_pointer, out);
+                }
+            }
+            serde_yaml::Value::Sequence(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, &format!("{pointer}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let Ok(document) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    walk(&document, "#", &mut found);
+    found
+        .into_iter()
+        .map(|pointer| Diagnostic {
+            file: file.to_owned(),
+            position: None,
+            pointer: Some(pointer),
+            message: "an enum needs at least one value".to_owned(),
+        })
+        .collect()
 }

@@ -293,6 +293,7 @@ impl<'a> Lowerer<'a> {
 
     /// The type of a `$ref`, which must name a schema in `components/schemas`.
     fn reference(&mut self, reference: &str, at: &str) -> Option<RustType> {
+        let at = &format!("{at}/$ref");
         let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
             self.error(
                 at,

@@ -1,0 +1,166 @@
+//! A maintainer's mistakes in the spec come back as errors that name the file, line, column and
+//! JSON pointer, all of them in one run.
+
+use xtask::codegen::{SPEC, workspace_root};
+
+fn spec() -> String {
+    std::fs::read_to_string(workspace_root().join(SPEC)).unwrap()
+}
+
+/// The spec with `from` (which must occur) replaced by `to`, once.
+fn edited(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "the spec has no `{from}`");
+    text.replacen(from, to, 1)
+}
+
+/// The 1-based line of the first occurrence of `needle` after `after`.
+fn line_of(text: &str, after: &str, needle: &str) -> usize {
+    let start = text.find(after).unwrap_or_else(|| panic!("no `{after}`"));
+    let offset = start
+        + text[start..]
+            .find(needle)
+            .unwrap_or_else(|| panic!("no `{needle}` after `{after}`"));
+    text[..offset].matches('\n').count() + 1
+}
+
+fn errors(text: &str) -> String {
+    match generator::generate(SPEC, text) {
+        Ok(_) => panic!("the edited spec generated without an error"),
+        Err(error) => error.to_string(),
+    }
+}
+
+fn assert_has(report: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(
+            report.contains(part),
+            "the report lacks `{part}`:\n{report}"
+        );
+    }
+}
+
+#[test]
+fn bad_yaml_names_the_line() {
+    let text = edited(&spec(), "  version: v2", "   version: v2");
+    let line = line_of(&text, "info:", "version:");
+    assert_has(
+        &errors(&text),
+        &[&format!(
+            "{SPEC}:{line}:11: mapping values are not allowed in this context\n"
+        )],
+    );
+}
+
+#[test]
+fn a_wrong_value_type_names_the_line() {
+    let text = edited(
+        &spec(),
+        "  /api/v2/oauth/scopes:\n",
+        "  /api/v2/oauth/scopes: 42\n  /unused:\n",
+    );
+    let report = errors(&text);
+    assert_has(&report, &[&format!("{SPEC}:"), "invalid type"]);
+}
+
+#[test]
+fn a_dangling_reference_suggests_the_right_name() {
+    let text = edited(
+        &spec(),
+        "$ref: '#/components/schemas/OAuthScopeListing'",
+        "$ref: '#/components/schemas/OAuthScopeListin'",
+    );
+    let line = line_of(&text, "operationId: getOauthScopes", "OAuthScopeListin'");
+    assert_has(
+        &errors(&text),
+        &[
+            &format!("{SPEC}:{line}:"),
+            "#/paths/~1api~1v2~1oauth~1scopes/get/responses/200/content/application~1json/schema/$ref:",
+            "`#/components/schemas/OAuthScopeListin` does not exist (did you mean `OAuthScopeListing`?)",
+        ],
+    );
+}
+
+#[test]
+fn all_problems_are_reported_in_one_run() {
+    let mut text = spec();
+    // A duplicate operationId.
+    text = edited(
+        &text,
+        "operationId: getOauthScope\n",
+        "operationId: getOauthScopes\n",
+    );
+    // A path placeholder with no parameter, and a path parameter not in the path.
+    text = edited(
+        &text,
+        "/api/v2/oauth/clients/{clientId}/secret:",
+        "/api/v2/oauth/clients/{id}/secret:",
+    );
+    // An enum with no values.
+    text = edited(
+        &text,
+        "          enum:\n          - Day\n          - Week\n          - Month\n",
+        "          enum: []\n",
+    );
+    // Constructs the generator does not support.
+    text = edited(
+        &text,
+        "        pageCount:\n          type: integer\n          format: int32\n",
+        "        pageCount:\n          oneOf:\n          - type: integer\n          - type: string\n",
+    );
+    text = edited(
+        &text,
+        "          application/json:\n            schema:\n              $ref: '#/components/schemas/OAuthClientRequest'\n",
+        "          multipart/form-data:\n            schema:\n              $ref: '#/components/schemas/OAuthClientRequest'\n",
+    );
+    text = edited(&text, "        in: header\n", "        in: cookie\n");
+
+    let report = errors(&text);
+    assert_has(
+        &report,
+        &[
+            "`getOauthScopes` is used twice",
+            "the path has `{id}` but the operation has no path parameter `id`",
+            "path parameter `clientId` does not appear in the path `/api/v2/oauth/clients/{id}/secret`",
+            "#/components/schemas/ApiUsageClientQuery/properties/granularity/enum: an enum needs at least one value",
+            "#/components/schemas/OAuthClientEntityListing/properties/pageCount: `oneOf`, `anyOf` and `not` are not supported",
+            "only JSON request bodies (`application/json`) are supported",
+            "cookie parameters are not supported",
+        ],
+    );
+    assert!(report.starts_with("7 errors in the spec"), "{report}");
+    // Every error names a position.
+    for line in report.lines().skip(1) {
+        let located = line
+            .trim_start()
+            .strip_prefix(&format!("error: {SPEC}:"))
+            .is_some_and(|rest| rest.split(':').take(2).all(|n| n.parse::<usize>().is_ok()));
+        assert!(located, "no line and column in `{line}`");
+    }
+}
+
+#[test]
+fn every_duplicate_key_is_reported_where_it_is() {
+    let mut text = edited(
+        &spec(),
+        "      summary: Regenerate Client Secret\n",
+        "      summary: Regenerate Client Secret\n      summary: Again\n",
+    );
+    text = edited(
+        &text,
+        "  title: Genesys Cloud OAuth API\n",
+        "  title: Genesys Cloud OAuth API\n  title: Again\n",
+    );
+    let report = errors(&text);
+    let title = line_of(&text, "title: Again", "title");
+    let summary = line_of(&text, "summary: Again", "summary");
+    assert_has(
+        &report,
+        &[
+            "2 errors in the spec",
+            &format!("{SPEC}:{title}:3: #/info/title: this key appears twice"),
+            &format!(
+                "{SPEC}:{summary}:7: #/paths/~1api~1v2~1oauth~1clients~1{{clientId}}~1secret/post/summary: this key appears twice"
+            ),
+        ],
+    );
+}
