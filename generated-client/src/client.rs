@@ -6,10 +6,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
-use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use crate::auth::{Auth, TokenSource};
-use crate::encoding::ParamValue;
 use crate::error::ApiError;
 use crate::retry::{Failure, parse_retry_after};
 use crate::{Error, Region, RetryPolicy, SecretString};
@@ -260,10 +258,18 @@ impl Request {
             idempotent,
         }
     }
-    pub(crate) fn query(&mut self, name: &'static str, value: &impl ParamValue) {
+    pub(crate) fn query(
+        &mut self,
+        name: &'static str,
+        value: &impl crate::encoding::ParamValue,
+    ) {
         self.query.push((name, value.to_param().into_owned()));
     }
-    pub(crate) fn header(&mut self, name: &'static str, value: &impl ParamValue) {
+    pub(crate) fn header(
+        &mut self,
+        name: &'static str,
+        value: &impl crate::encoding::ParamValue,
+    ) {
         self.headers.push((name, value.to_param().into_owned()));
     }
     pub(crate) fn json_body(
@@ -287,7 +293,7 @@ struct RawResponse {
     body: bytes::Bytes,
 }
 impl Client {
-    pub(crate) async fn send_json<T: DeserializeOwned>(
+    pub(crate) async fn send_json<T: serde::de::DeserializeOwned>(
         &self,
         request: Request,
     ) -> Result<ApiResponse<T>, Error> {

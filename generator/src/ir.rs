@@ -16,8 +16,9 @@ pub struct Api {
     pub models: Vec<Model>,
     pub enums: Vec<Enum>,
     pub operations: Vec<Operation>,
-    /// Whether any field is both optional and nullable, which needs the `nullable` helper module.
-    pub uses_nullable: bool,
+    /// Which runtime helpers the operations and models need: only those are rendered, so the
+    /// generated crate has no dead code whatever the spec.
+    pub uses: Uses,
     /// The model that error responses carry, if they agree on one.
     pub error_body: Option<ErrorBody>,
 }
@@ -31,6 +32,23 @@ pub struct ErrorBody {
     pub code_field: Option<String>,
     /// A `message` field that is an optional string, if the model has one.
     pub message_field: Option<String>,
+}
+
+/// Runtime helpers the API needs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Uses {
+    /// A field that is both optional and nullable: the `nullable` serde helper.
+    pub nullable: bool,
+    pub path_params: bool,
+    pub query: bool,
+    pub headers: bool,
+    pub body: bool,
+    /// An operation with a JSON success body.
+    pub json_output: bool,
+    /// An operation without one.
+    pub empty_output: bool,
+    /// A `wait_for_*` method: the `wait` module.
+    pub waiters: bool,
 }
 
 /// The generated crate's package metadata (from `info.x-rust-crate`).

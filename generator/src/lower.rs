@@ -89,11 +89,7 @@ impl<'a> Lowerer<'a> {
         let models = self.models();
         let mut operations = self.operations();
         self.waiters(&mut operations, &models);
-        let uses_nullable = models.iter().flat_map(|m| &m.fields).any(|f| {
-            f.serde
-                .as_deref()
-                .is_some_and(|s| s.contains("crate::nullable"))
-        });
+        let uses = uses(&models, &operations);
         let error_body = self.error_body(&models);
         let info = &self.spec.info;
         let mut crate_docs = vec![format!("Client for the {}.", info.title)];
@@ -110,7 +106,7 @@ impl<'a> Lowerer<'a> {
             models,
             enums: self.enums.iter().map(|(e, _, _)| e.clone()).collect(),
             operations,
-            uses_nullable,
+            uses,
             error_body,
         }
     }
@@ -1526,6 +1522,27 @@ fn param_ir(
         repeated,
         docs,
         example: example_string(wire_name),
+    }
+}
+
+fn uses(models: &[ir::Model], operations: &[ir::Operation]) -> ir::Uses {
+    ir::Uses {
+        nullable: models.iter().flat_map(|m| &m.fields).any(|f| {
+            f.serde
+                .as_deref()
+                .is_some_and(|s| s.contains("crate::nullable"))
+        }),
+        path_params: operations.iter().any(|op| {
+            op.path
+                .iter()
+                .any(|p| matches!(p, ir::PathPart::Param { .. }))
+        }),
+        query: operations.iter().any(|op| !op.query.is_empty()),
+        headers: operations.iter().any(|op| !op.headers.is_empty()),
+        body: operations.iter().any(|op| op.body.is_some()),
+        json_output: operations.iter().any(|op| op.has_output),
+        empty_output: operations.iter().any(|op| !op.has_output),
+        waiters: operations.iter().any(|op| !op.waiters.is_empty()),
     }
 }
 

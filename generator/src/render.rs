@@ -42,6 +42,7 @@ templates! {
     Client => "client.rs.txt",
     Region => "region.rs.txt",
     Error_ => "error.rs.txt",
+    Encoding => "encoding.rs.txt",
     Models => "models.rs.txt",
     Operations => "operations.rs.txt",
 }
@@ -49,7 +50,6 @@ templates! {
 static_templates! {
     Auth => "auth.rs.txt",
     Retry => "retry.rs.txt",
-    Encoding => "encoding.rs.txt",
     Secret => "secret.rs.txt",
     Nullable => "nullable.rs.txt",
     Wait => "wait.rs.txt",
@@ -65,9 +65,13 @@ pub fn render(api: &Api) -> Result<Vec<GeneratedFile>, Error> {
         finish("src/error.rs", Kind::Rust, Error_ { api }.render(), api)?,
         finish("src/auth.rs", Kind::Rust, Auth.render(), api)?,
         finish("src/retry.rs", Kind::Rust, Retry.render(), api)?,
-        finish("src/encoding.rs", Kind::Rust, Encoding.render(), api)?,
+        finish(
+            "src/encoding.rs",
+            Kind::Rust,
+            Encoding { api }.render(),
+            api,
+        )?,
         finish("src/secret.rs", Kind::Rust, Secret.render(), api)?,
-        finish("src/wait.rs", Kind::Rust, Wait.render(), api)?,
         finish("src/models.rs", Kind::Rust, Models { api }.render(), api)?,
         finish(
             "src/operations.rs",
@@ -76,13 +80,16 @@ pub fn render(api: &Api) -> Result<Vec<GeneratedFile>, Error> {
             api,
         )?,
     ];
-    if api.uses_nullable {
+    if api.uses.nullable {
         files.push(finish(
             "src/nullable.rs",
             Kind::Rust,
             Nullable.render(),
             api,
         )?);
+    }
+    if api.uses.waiters {
+        files.push(finish("src/wait.rs", Kind::Rust, Wait.render(), api)?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

@@ -24,26 +24,27 @@ fn generated_client_is_up_to_date() {
 #[test]
 fn check_fails_on_hand_edits_missing_and_stray_files() {
     let files = generate();
-    let dir = tempfile::tempdir().unwrap();
-    let written = codegen::ensure_files(dir.path(), &files, Mode::Write).unwrap();
+    let temporary = tempfile::tempdir().unwrap();
+    let dir = temporary.path().join("generated-client");
+    let written = codegen::ensure_files(dir.as_path(), &files, Mode::Write).unwrap();
     assert_eq!(written.added.len(), files.len());
     assert!(
-        codegen::ensure_files(dir.path(), &files, Mode::Check)
+        codegen::ensure_files(dir.as_path(), &files, Mode::Check)
             .unwrap()
             .is_empty()
     );
 
-    let models = dir.path().join("src/models.rs");
+    let models = dir.as_path().join("src/models.rs");
     let edited = std::fs::read_to_string(&models).unwrap().replacen(
         "pub name: String",
         "pub name: Vec<u8>",
         1,
     );
     std::fs::write(&models, edited).unwrap();
-    std::fs::remove_file(dir.path().join("README.md")).unwrap();
-    std::fs::write(dir.path().join("src/extra.rs"), "// not generated\n").unwrap();
+    std::fs::remove_file(dir.as_path().join("README.md")).unwrap();
+    std::fs::write(dir.as_path().join("src/extra.rs"), "// not generated\n").unwrap();
 
-    let changes = codegen::ensure_files(dir.path(), &files, Mode::Check).unwrap();
+    let changes = codegen::ensure_files(dir.as_path(), &files, Mode::Check).unwrap();
     assert_eq!(changes.changed, [Path::new("src/models.rs")]);
     assert_eq!(changes.added, [Path::new("README.md")]);
     assert_eq!(changes.stale, [Path::new("src/extra.rs")]);
@@ -66,14 +67,14 @@ fn check_fails_on_hand_edits_missing_and_stray_files() {
     );
 
     // Checking wrote nothing; writing repairs everything.
-    assert!(dir.path().join("src/extra.rs").exists());
-    codegen::ensure_files(dir.path(), &files, Mode::Write).unwrap();
+    assert!(dir.as_path().join("src/extra.rs").exists());
+    codegen::ensure_files(dir.as_path(), &files, Mode::Write).unwrap();
     assert!(
-        codegen::ensure_files(dir.path(), &files, Mode::Check)
+        codegen::ensure_files(dir.as_path(), &files, Mode::Check)
             .unwrap()
             .is_empty()
     );
-    assert!(!dir.path().join("src/extra.rs").exists());
+    assert!(!dir.as_path().join("src/extra.rs").exists());
 }
 
 #[test]

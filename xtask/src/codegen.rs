@@ -55,15 +55,26 @@ pub fn run(root: &Path, mode: Mode) -> Result<Changes, String> {
     ensure_files(&root.join(OUTPUT), &files, mode).map_err(|error| error.to_string())
 }
 
+/// Generates a crate from any spec into `out` (for specs other than the product's, such as the
+/// second API CI builds).
+pub fn generate_into(spec: &Path, out: &Path) -> Result<Changes, String> {
+    let display = spec.display().to_string();
+    let files = generator::generate_from_file(spec, &display).map_err(|error| error.to_string())?;
+    ensure_files(out, &files, Mode::Write)
+        .map_err(|error| format!("cannot write {}: {error}", out.display()))
+}
+
 /// Makes `dir` hold exactly `files`, or (checking) reports how it differs. Files are compared
 /// before anything is written, and each is replaced atomically (written beside, then renamed), so
 /// an interrupted run leaves every file either old or new, never half-written.
 pub fn ensure_files(dir: &Path, files: &[GeneratedFile], mode: Mode) -> std::io::Result<Changes> {
     let mut changes = Changes::default();
     let wanted: BTreeSet<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
+    // Diffs name files as the maintainer sees them: `generated-client/src/models.rs`.
+    let label = Path::new(dir.file_name().unwrap_or(dir.as_os_str()));
     for file in files {
         let path = dir.join(&file.path);
-        let display = Path::new(OUTPUT).join(&file.path);
+        let display = label.join(&file.path);
         match std::fs::read_to_string(&path) {
             Ok(current) if current == file.contents => continue,
             Ok(current) => {
@@ -87,7 +98,7 @@ pub fn ensure_files(dir: &Path, files: &[GeneratedFile], mode: Mode) -> std::io:
     }
     for existing in list_files(dir)? {
         if !wanted.contains(&existing) {
-            let display = Path::new(OUTPUT).join(&existing);
+            let display = label.join(&existing);
             let current = std::fs::read_to_string(dir.join(&existing)).unwrap_or_default();
             write_diff(&mut changes.diff, &display, &current, "");
             if mode == Mode::Write {

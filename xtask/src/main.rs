@@ -5,9 +5,11 @@ use std::process::ExitCode;
 use xtask::codegen::{self, Mode};
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
+       cargo xtask generate <spec.yaml> <output-dir>
 
-  codegen          regenerate generated-client/ from spec/oauth.yaml and templates/
-  codegen --check  fail, with a diff, if generated-client/ is not what they produce";
+  codegen              regenerate generated-client/ from spec/oauth.yaml and templates/
+  codegen --check      fail, with a diff, if generated-client/ is not what they produce
+  generate SPEC DIR    generate a crate from another spec into DIR (which it then holds alone)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -19,6 +21,21 @@ fn main() -> ExitCode {
     {
         ["codegen"] => Mode::Write,
         ["codegen", "--check"] => Mode::Check,
+        ["generate", spec, out] => {
+            return match codegen::generate_into(
+                std::path::Path::new(spec),
+                std::path::Path::new(out),
+            ) {
+                Ok(_) => {
+                    println!("generated {out} from {spec}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("{error}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         ["-h" | "--help" | "help"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
