@@ -1435,6 +1435,8 @@ impl<'a> Lowerer<'a> {
                 .strip_prefix(SCHEMA_PREFIX)
                 .and_then(|s| self.schema_types.get(s))
                 .map(|rust| RustType::Named(rust.clone())),
+            // A required nullable field takes an `Option`.
+            ReferenceOr::Item(schema) if schema.schema_data.nullable => return "None".to_owned(),
             ReferenceOr::Item(schema) => match &schema.schema_kind {
                 SchemaKind::Type(Type::String(s))
                     if s.enumeration.is_empty() && s.format.is_empty() =>
