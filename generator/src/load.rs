@@ -37,6 +37,7 @@ pub fn load(file: &str, text: &str) -> Result<OpenAPI, Errors> {
             format!("the document is not JSON-compatible data: {e}"),
         )
     })?;
+    let json_for_search = json.clone();
     let parsed = std::panic::catch_unwind(|| serde_path_to_error::deserialize::<_, OpenAPI>(json));
     match parsed {
         Ok(Ok(spec)) => Ok(spec),
@@ -54,7 +55,9 @@ pub fn load(file: &str, text: &str) -> Result<OpenAPI, Errors> {
                     _ => {}
                 }
             }
-            Err(error(None, Some(pointer), e.into_inner().to_string()))
+            let message = e.into_inner().to_string();
+            let pointer = refine(&json_for_search, &pointer, &message).unwrap_or(pointer);
+            Err(error(None, Some(pointer), message))
         }
         Err(_) => Err(error(
             None,
@@ -62,6 +65,51 @@ pub fn load(file: &str, text: &str) -> Result<OpenAPI, Errors> {
             "the OpenAPI reader (openapiv3) failed on this document".to_owned(),
         )),
     }
+}
+
+/// The path serde reports stops where `openapiv3` flattens or tries alternatives (`#/paths`, say).
+/// When the message names the offending scalar (``invalid type: integer `42` ``), the first node
+/// below `pointer` with that value is the better place to point at.
+fn refine(document: &serde_json::Value, pointer: &str, message: &str) -> Option<String> {
+    let rest = message.strip_prefix("invalid type: ")?;
+    let wanted: serde_json::Value = if let Some(v) = rest.strip_prefix("integer `") {
+        serde_json::from_str(v.split('`').next()?).ok()?
+    } else if let Some(v) = rest.strip_prefix("floating point `") {
+        serde_json::from_str(v.split('`').next()?).ok()?
+    } else if let Some(v) = rest.strip_prefix("boolean `") {
+        serde_json::from_str(v.split('`').next()?).ok()?
+    } else if let Some(v) = rest.strip_prefix("string ") {
+        let end = v.find("\", expected").or_else(|| {
+            v.rfind('"')
+                .map(|i| i + 1)
+                .filter(|&i| i > 1)
+                .map(|i| i - 1)
+        })?;
+        serde_json::Value::String(serde_json::from_str::<String>(&v[..=end]).ok()?)
+    } else {
+        return None;
+    };
+    fn find(value: &serde_json::Value, at: String, wanted: &serde_json::Value) -> Option<String> {
+        match value {
+            serde_json::Value::Object(map) => map.iter().find_map(|(key, child)| {
+                find(
+                    child,
+                    format!("{at}/{}", crate::diagnostics::escape_token(key)),
+                    wanted,
+                )
+            }),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, child)| find(child, format!("{at}/{i}"), wanted)),
+            scalar => (scalar == wanted).then_some(at),
+        }
+    }
+    find(
+        document.pointer(pointer.strip_prefix('#')?)?,
+        pointer.to_owned(),
+        &wanted,
+    )
 }
 
 /// `enum: []`, which the OpenAPI model cannot tell from no `enum` at all (and would make a plain
