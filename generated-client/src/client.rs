@@ -359,9 +359,9 @@ impl Client {
                 .attempt(&request, &url, &headers, token.value.expose_secret())
                 .await;
             let failure = match result {
-                Ok(response) if response.status().is_success() => {
+                Ok(mut response) if response.status().is_success() => {
                     let status = response.status();
-                    let headers = response.headers().clone();
+                    let headers = std::mem::take(response.headers_mut());
                     let correlation_id = correlation_id(&headers);
                     span.record("status", status.as_u16());
                     if let Some(id) = &correlation_id {
@@ -474,9 +474,12 @@ impl Client {
             .inner
             .http
             .request(request.method.clone(), url.clone())
-            .headers(headers.clone())
+            .header(header::ACCEPT, HeaderValue::from_static("application/json"))
             .bearer_auth(token)
             .timeout(self.inner.timeout);
+        if !headers.is_empty() {
+            builder = builder.headers(headers.clone());
+        }
         if let Some(body) = &request.body {
             builder = builder
                 .header(header::CONTENT_TYPE, "application/json")
@@ -499,9 +502,9 @@ impl Client {
         }
         Ok(url)
     }
+    /// The operation's header parameters, checked once before the first attempt.
     fn request_headers(&self, request: &Request) -> Result<HeaderMap, Error> {
-        let mut headers = HeaderMap::with_capacity(request.headers.len() + 1);
-        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        let mut headers = HeaderMap::with_capacity(request.headers.len());
         for (name, value) in &request.headers {
             let value = HeaderValue::from_str(value)
                 .map_err(|_| Error::InvalidArgument {

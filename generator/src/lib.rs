@@ -70,6 +70,33 @@ pub fn generate(display_name: &str, text: &str) -> Result<Vec<GeneratedFile>, Er
     render::render(&api)
 }
 
+/// The pipeline's stages one by one, for the benchmarks that measure where time goes.
+#[doc(hidden)]
+pub mod stages {
+    pub use crate::format::rust as check_and_format_rust;
+    pub use crate::render::{Kind, Rendered, finish, templates};
+
+    /// YAML text → OpenAPI model.
+    pub fn load(text: &str) -> Result<openapiv3::OpenAPI, crate::Errors> {
+        crate::load::load("bench.yaml", text)
+    }
+
+    /// OpenAPI model → IR.
+    pub fn lower(spec: &openapiv3::OpenAPI) -> Result<crate::ir::Api, crate::Errors> {
+        crate::lower::lower("bench.yaml", spec)
+    }
+
+    /// Template output → `syn` tree (the check every Rust file goes through).
+    pub fn parse_rust(source: &str) -> syn::Result<syn::File> {
+        syn::parse_file(source)
+    }
+
+    /// `syn` tree → text.
+    pub fn pretty_print(file: &syn::File) -> String {
+        prettyplease::unparse(file)
+    }
+}
+
 /// Loads, validates and lowers a spec to the IR, without rendering. Every problem found is
 /// reported, each with the line and column of the node it is about where the text has it.
 pub fn lower_spec(display_name: &str, text: &str) -> Result<ir::Api, Error> {

@@ -6,10 +6,19 @@ use crate::ir::{Api, PathPart};
 use crate::{Error, GeneratedFile, format};
 
 /// How a template's output is finished before it is written.
-enum Kind {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
     Rust,
     Toml,
     Markdown,
+}
+
+/// A template's output, before it is checked and laid out.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub path: &'static str,
+    pub kind: Kind,
+    pub source: String,
 }
 
 macro_rules! templates {
@@ -55,63 +64,58 @@ static_templates! {
     Wait => "wait.rs.txt",
 }
 
+/// Renders every file and finishes it: the whole back end of the pipeline.
 pub fn render(api: &Api) -> Result<Vec<GeneratedFile>, Error> {
-    let mut files = vec![
-        finish("Cargo.toml", Kind::Toml, CargoToml { api }.render(), api)?,
-        finish("README.md", Kind::Markdown, Readme { api }.render(), api)?,
-        finish("src/lib.rs", Kind::Rust, Lib { api }.render(), api)?,
-        finish("src/client.rs", Kind::Rust, Client { api }.render(), api)?,
-        finish("src/region.rs", Kind::Rust, Region { api }.render(), api)?,
-        finish("src/error.rs", Kind::Rust, Error_ { api }.render(), api)?,
-        finish("src/auth.rs", Kind::Rust, Auth.render(), api)?,
-        finish("src/retry.rs", Kind::Rust, Retry.render(), api)?,
-        finish(
-            "src/encoding.rs",
-            Kind::Rust,
-            Encoding { api }.render(),
-            api,
-        )?,
-        finish("src/secret.rs", Kind::Rust, Secret.render(), api)?,
-        finish("src/models.rs", Kind::Rust, Models { api }.render(), api)?,
-        finish(
-            "src/operations.rs",
-            Kind::Rust,
-            Operations { api }.render(),
-            api,
-        )?,
-    ];
-    if api.uses.nullable {
-        files.push(finish(
-            "src/nullable.rs",
-            Kind::Rust,
-            Nullable.render(),
-            api,
-        )?);
-    }
-    if api.uses.waiters {
-        files.push(finish("src/wait.rs", Kind::Rust, Wait.render(), api)?);
-    }
+    let mut files = templates(api)?
+        .into_iter()
+        .map(|rendered| finish(rendered, &api.spec_file))
+        .collect::<Result<Vec<_>, _>>()?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
-fn finish(
-    path: &str,
-    kind: Kind,
-    rendered: askama::Result<String>,
-    api: &Api,
-) -> Result<GeneratedFile, Error> {
-    let source = rendered.map_err(|error| Error::Render {
-        file: path.to_owned(),
-        message: error.to_string(),
-    })?;
-    let contents = match kind {
-        Kind::Rust => format::rust(path, &source, &api.spec_file)?,
-        Kind::Toml => format::toml(&source, &api.spec_file),
-        Kind::Markdown => format::markdown(&source, &api.spec_file),
+/// Runs the templates that apply to this API.
+pub fn templates(api: &Api) -> Result<Vec<Rendered>, Error> {
+    let mut out = Vec::new();
+    let mut add =
+        |path: &'static str, kind: Kind, rendered: askama::Result<String>| -> Result<(), Error> {
+            let source = rendered.map_err(|error| Error::Render {
+                file: path.to_owned(),
+                message: error.to_string(),
+            })?;
+            out.push(Rendered { path, kind, source });
+            Ok(())
+        };
+    add("Cargo.toml", Kind::Toml, CargoToml { api }.render())?;
+    add("README.md", Kind::Markdown, Readme { api }.render())?;
+    add("src/lib.rs", Kind::Rust, Lib { api }.render())?;
+    add("src/client.rs", Kind::Rust, Client { api }.render())?;
+    add("src/region.rs", Kind::Rust, Region { api }.render())?;
+    add("src/error.rs", Kind::Rust, Error_ { api }.render())?;
+    add("src/auth.rs", Kind::Rust, Auth.render())?;
+    add("src/retry.rs", Kind::Rust, Retry.render())?;
+    add("src/encoding.rs", Kind::Rust, Encoding { api }.render())?;
+    add("src/secret.rs", Kind::Rust, Secret.render())?;
+    add("src/models.rs", Kind::Rust, Models { api }.render())?;
+    add("src/operations.rs", Kind::Rust, Operations { api }.render())?;
+    if api.uses.nullable {
+        add("src/nullable.rs", Kind::Rust, Nullable.render())?;
+    }
+    if api.uses.waiters {
+        add("src/wait.rs", Kind::Rust, Wait.render())?;
+    }
+    Ok(out)
+}
+
+/// Checks and lays out one template output, and adds the header.
+pub fn finish(rendered: Rendered, spec_file: &str) -> Result<GeneratedFile, Error> {
+    let contents = match rendered.kind {
+        Kind::Rust => format::rust(rendered.path, &rendered.source, spec_file)?,
+        Kind::Toml => format::toml(&rendered.source, spec_file),
+        Kind::Markdown => format::markdown(&rendered.source, spec_file),
     };
     Ok(GeneratedFile {
-        path: path.into(),
+        path: rendered.path.into(),
         contents,
     })
 }

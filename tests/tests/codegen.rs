@@ -122,3 +122,20 @@ fn every_generated_file_has_the_header() {
         );
     }
 }
+
+#[test]
+fn synthetic_specs_generate() {
+    let spec = xtask::synthetic::spec(20);
+    let files = generator::generate("synthetic.yaml", &spec).unwrap_or_else(|e| panic!("{e}"));
+    let operations = files
+        .iter()
+        .find(|f| f.path == Path::new("src/operations.rs"))
+        .unwrap();
+    assert_eq!(
+        operations
+            .contents
+            .matches("impl std::future::IntoFuture for")
+            .count(),
+        20
+    );
+}

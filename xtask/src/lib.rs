@@ -1,3 +1,4 @@
 //! The repository's tasks, as a library so the tests can run them too.
 
 pub mod codegen;
+pub mod synthetic;
