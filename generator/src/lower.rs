@@ -35,8 +35,12 @@ struct Lowerer<'a> {
     diagnostics: Vec<Diagnostic>,
     /// Schema name in `components/schemas` → Rust type name, for every schema that becomes a type.
     schema_types: BTreeMap<String, String>,
-    /// Enums by Rust name, in order of first use, with their values and where they were defined.
+    /// The Rust name of each schema in `schema_types` → the schema's name.
+    type_schemas: BTreeMap<String, String>,
+    /// Enums in order of first use, with their values and where they were defined.
     enums: Vec<(ir::Enum, Vec<String>, String)>,
+    /// Position in `enums` by Rust name.
+    enum_index: BTreeMap<String, usize>,
 }
 
 /// A model field before recursion is known (whether it needs a `Box`).
@@ -63,8 +67,14 @@ impl<'a> Lowerer<'a> {
             spec,
             diagnostics: Vec::new(),
             schema_types: BTreeMap::new(),
+            type_schemas: BTreeMap::new(),
             enums: Vec::new(),
+            enum_index: BTreeMap::new(),
         }
+    }
+
+    fn find_enum(&self, name: &str) -> Option<&(ir::Enum, Vec<String>, String)> {
+        self.enum_index.get(name).map(|&i| &self.enums[i])
     }
 
     fn error(&mut self, at: &str, message: impl Into<String>) {
@@ -202,6 +212,7 @@ impl<'a> Lowerer<'a> {
         let schema_names: Vec<&String> = components.schemas.keys().collect();
         let rust_names = names::dedupe(schema_names.iter().map(|n| names::upper_camel(n, "Type")));
         for (schema, rust) in schema_names.iter().zip(rust_names) {
+            self.type_schemas.insert(rust.clone(), (*schema).clone());
             self.schema_types.insert((*schema).clone(), rust);
         }
 
@@ -428,7 +439,7 @@ impl<'a> Lowerer<'a> {
             self.error(at, "an enum needs at least one non-null value");
             return None;
         }
-        if let Some((_, existing, first_at)) = self.enums.iter().find(|(e, _, _)| e.name == name) {
+        if let Some((_, existing, first_at)) = self.find_enum(name) {
             if *existing == values {
                 return Some(name.to_owned());
             }
@@ -439,12 +450,12 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         }
-        let model_clash = self.schema_types.iter().find(|(schema, rust)| {
-            rust.as_str() == name
-                && !self.enums.iter().any(|(e, _, _)| &e.name == *rust)
-                && !at.ends_with(schema.as_str())
-        });
-        if let Some((schema, _)) = model_clash {
+        // A schema of that name is fine only when it is this enum itself.
+        let model_clash = self
+            .type_schemas
+            .get(name)
+            .filter(|schema| !at.ends_with(schema.as_str()));
+        if let Some(schema) = model_clash {
             let schema = schema.clone();
             self.error(at, format!("enum name `{name}` is already the name of schema `{schema}`; give the enum another `title`"));
             return None;
@@ -474,6 +485,7 @@ impl<'a> Lowerer<'a> {
             &mut enum_docs,
             "A value this version of the crate does not know is kept in `Unknown` and written back unchanged.",
         );
+        self.enum_index.insert(name.to_owned(), self.enums.len());
         self.enums.push((
             ir::Enum {
                 name: name.to_owned(),
@@ -664,7 +676,7 @@ impl<'a> Lowerer<'a> {
                 !matches!(
                     t,
                     RustType::Vec(_) | RustType::Map(_) | RustType::Json | RustType::Boxed(_)
-                ) && !matches!(t, RustType::Named(n) if !self.enums.iter().any(|(e, _, _)| &e.name == n))
+                ) && !matches!(t, RustType::Named(n) if !self.find_enum(n).is_some())
             };
             let supported = match &ty {
                 RustType::Vec(item) => matches!(param, Parameter::Query { .. }) && scalar(item),
@@ -935,7 +947,7 @@ impl<'a> Lowerer<'a> {
         };
         let Some((status_enum, values, _)) = enum_path
             .strip_prefix("crate::models::")
-            .and_then(|name| self.enums.iter().find(|(e, _, _)| e.name == name))
+            .and_then(|name| self.find_enum(name))
         else {
             self.error(
                 &poll_at,
@@ -1395,7 +1407,7 @@ impl<'a> Lowerer<'a> {
         let compact: String = ty.chars().filter(|c| !c.is_whitespace()).collect();
         let lib = self.package_lib_name();
         if let Some(name) = compact.strip_prefix("crate::models::") {
-            if let Some((e, _, _)) = self.enums.iter().find(|(e, _, _)| e.name == name) {
+            if let Some((e, _, _)) = self.find_enum(name) {
                 return format!("{lib}::models::{}::{}", e.name, e.variants[0].ident);
             }
             if let Some(model) = self.spec.components.as_ref().and_then(|c| {
