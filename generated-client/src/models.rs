@@ -1416,56 +1416,21 @@ impl GrantType {
             Self::Unknown(value) => value,
         }
     }
-}
-impl From<&str> for GrantType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CODE" => Self::Code,
-            "TOKEN" => Self::Token,
-            "SAML2-BEARER" => Self::Saml2Bearer,
-            "PASSWORD" => Self::Password,
-            "CLIENT-CREDENTIALS" => Self::ClientCredentials,
-            other => Self::Unknown(other.to_owned()),
-        }
+    /// The variant for a value this version knows.
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "CODE" => Self::Code,
+                "TOKEN" => Self::Token,
+                "SAML2-BEARER" => Self::Saml2Bearer,
+                "PASSWORD" => Self::Password,
+                "CLIENT-CREDENTIALS" => Self::ClientCredentials,
+                _ => return None,
+            },
+        )
     }
 }
-impl From<String> for GrantType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::str::FromStr for GrantType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for GrantType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for GrantType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for GrantType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(crate::encoding::EnumVisitor::<Self>::new("GrantType"))
-    }
-}
-impl crate::encoding::ParamValue for GrantType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::encoding::string_enum!(GrantType);
 /// active: usable (default); disabled: existing tokens invalid and no new ones; inactive: no new tokens and the client will be deleted.
 ///
 /// A value this version of the crate does not know is kept in `Unknown` and written back unchanged.
@@ -1491,54 +1456,19 @@ impl ClientState {
             Self::Unknown(value) => value,
         }
     }
-}
-impl From<&str> for ClientState {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "disabled" => Self::Disabled,
-            "inactive" => Self::Inactive,
-            other => Self::Unknown(other.to_owned()),
-        }
+    /// The variant for a value this version knows.
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "active" => Self::Active,
+                "disabled" => Self::Disabled,
+                "inactive" => Self::Inactive,
+                _ => return None,
+            },
+        )
     }
 }
-impl From<String> for ClientState {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::str::FromStr for ClientState {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for ClientState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ClientState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ClientState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(crate::encoding::EnumVisitor::<Self>::new("ClientState"))
-    }
-}
-impl crate::encoding::ParamValue for ClientState {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::encoding::string_enum!(ClientState);
 /// One of the values the API lists for `state`.
 ///
 /// A value this version of the crate does not know is kept in `Unknown` and written back unchanged.
@@ -1567,57 +1497,20 @@ impl AuthorizationState {
             Self::Unknown(value) => value,
         }
     }
-}
-impl From<&str> for AuthorizationState {
-    fn from(value: &str) -> Self {
-        match value {
-            "Unauthorized" => Self::Unauthorized,
-            "Requested" => Self::Requested,
-            "Authorized" => Self::Authorized,
-            "Revoked" => Self::Revoked,
-            other => Self::Unknown(other.to_owned()),
-        }
+    /// The variant for a value this version knows.
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "Unauthorized" => Self::Unauthorized,
+                "Requested" => Self::Requested,
+                "Authorized" => Self::Authorized,
+                "Revoked" => Self::Revoked,
+                _ => return None,
+            },
+        )
     }
 }
-impl From<String> for AuthorizationState {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::str::FromStr for AuthorizationState {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for AuthorizationState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for AuthorizationState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for AuthorizationState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(
-                crate::encoding::EnumVisitor::<Self>::new("AuthorizationState"),
-            )
-    }
-}
-impl crate::encoding::ParamValue for AuthorizationState {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::encoding::string_enum!(AuthorizationState);
 /// Date bucket size of the results.
 ///
 /// A value this version of the crate does not know is kept in `Unknown` and written back unchanged.
@@ -1643,54 +1536,19 @@ impl Granularity {
             Self::Unknown(value) => value,
         }
     }
-}
-impl From<&str> for Granularity {
-    fn from(value: &str) -> Self {
-        match value {
-            "Day" => Self::Day,
-            "Week" => Self::Week,
-            "Month" => Self::Month,
-            other => Self::Unknown(other.to_owned()),
-        }
+    /// The variant for a value this version knows.
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "Day" => Self::Day,
+                "Week" => Self::Week,
+                "Month" => Self::Month,
+                _ => return None,
+            },
+        )
     }
 }
-impl From<String> for Granularity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::str::FromStr for Granularity {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for Granularity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for Granularity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Granularity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(crate::encoding::EnumVisitor::<Self>::new("Granularity"))
-    }
-}
-impl crate::encoding::ParamValue for Granularity {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::encoding::string_enum!(Granularity);
 /// One of the values the API lists for `items`.
 ///
 /// A value this version of the crate does not know is kept in `Unknown` and written back unchanged.
@@ -1725,57 +1583,22 @@ impl UsageMetric {
             Self::Unknown(value) => value,
         }
     }
-}
-impl From<&str> for UsageMetric {
-    fn from(value: &str) -> Self {
-        match value {
-            "Status200" => Self::Status200,
-            "Status300" => Self::Status300,
-            "Status400" => Self::Status400,
-            "Status500" => Self::Status500,
-            "Status429" => Self::Status429,
-            "Requests" => Self::Requests,
-            other => Self::Unknown(other.to_owned()),
-        }
+    /// The variant for a value this version knows.
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "Status200" => Self::Status200,
+                "Status300" => Self::Status300,
+                "Status400" => Self::Status400,
+                "Status500" => Self::Status500,
+                "Status429" => Self::Status429,
+                "Requests" => Self::Requests,
+                _ => return None,
+            },
+        )
     }
 }
-impl From<String> for UsageMetric {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::str::FromStr for UsageMetric {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for UsageMetric {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for UsageMetric {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for UsageMetric {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(crate::encoding::EnumVisitor::<Self>::new("UsageMetric"))
-    }
-}
-impl crate::encoding::ParamValue for UsageMetric {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::encoding::string_enum!(UsageMetric);
 /// One of the values the API lists for `items`.
 ///
 /// A value this version of the crate does not know is kept in `Unknown` and written back unchanged.
@@ -1804,55 +1627,20 @@ impl UsageGroupBy {
             Self::Unknown(value) => value,
         }
     }
-}
-impl From<&str> for UsageGroupBy {
-    fn from(value: &str) -> Self {
-        match value {
-            "OAuthClientId" => Self::OAuthClientId,
-            "OrganizationId" => Self::OrganizationId,
-            "TemplateUri" => Self::TemplateUri,
-            "HttpMethod" => Self::HttpMethod,
-            other => Self::Unknown(other.to_owned()),
-        }
+    /// The variant for a value this version knows.
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "OAuthClientId" => Self::OAuthClientId,
+                "OrganizationId" => Self::OrganizationId,
+                "TemplateUri" => Self::TemplateUri,
+                "HttpMethod" => Self::HttpMethod,
+                _ => return None,
+            },
+        )
     }
 }
-impl From<String> for UsageGroupBy {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::str::FromStr for UsageGroupBy {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for UsageGroupBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for UsageGroupBy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for UsageGroupBy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(crate::encoding::EnumVisitor::<Self>::new("UsageGroupBy"))
-    }
-}
-impl crate::encoding::ParamValue for UsageGroupBy {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::encoding::string_enum!(UsageGroupBy);
 /// Status of the query execution.
 ///
 /// A value this version of the crate does not know is kept in `Unknown` and written back unchanged.
@@ -1878,54 +1666,19 @@ impl QueryStatus {
             Self::Unknown(value) => value,
         }
     }
-}
-impl From<&str> for QueryStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Complete" => Self::Complete,
-            "Failed" => Self::Failed,
-            "Running" => Self::Running,
-            other => Self::Unknown(other.to_owned()),
-        }
+    /// The variant for a value this version knows.
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "Complete" => Self::Complete,
+                "Failed" => Self::Failed,
+                "Running" => Self::Running,
+                _ => return None,
+            },
+        )
     }
 }
-impl From<String> for QueryStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::str::FromStr for QueryStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for QueryStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for QueryStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for QueryStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(crate::encoding::EnumVisitor::<Self>::new("QueryStatus"))
-    }
-}
-impl crate::encoding::ParamValue for QueryStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::encoding::string_enum!(QueryStatus);
 /// One of the values the API lists for `namespace`.
 ///
 /// A value this version of the crate does not know is kept in `Unknown` and written back unchanged.
@@ -2161,121 +1914,86 @@ impl LimitNamespace {
             Self::Unknown(value) => value,
         }
     }
-}
-impl From<&str> for LimitNamespace {
-    fn from(value: &str) -> Self {
-        match value {
-            "agent.assistant" => Self::AgentAssistant,
-            "analytics.agents" => Self::AnalyticsAgents,
-            "analytics.alerting" => Self::AnalyticsAlerting,
-            "analytics" => Self::Analytics,
-            "analytics.realtime" => Self::AnalyticsRealtime,
-            "analytics.reporting.settings" => Self::AnalyticsReportingSettings,
-            "architect" => Self::Architect,
-            "audiohook" => Self::Audiohook,
-            "audit" => Self::Audit,
-            "auth.api" => Self::AuthApi,
-            "authorization" => Self::Authorization,
-            "automation.testing" => Self::AutomationTesting,
-            "bots" => Self::Bots,
-            "bots.voice" => Self::BotsVoice,
-            "business.rules" => Self::BusinessRules,
-            "callback" => Self::Callback,
-            "cobrowse" => Self::Cobrowse,
-            "content.management" => Self::ContentManagement,
-            "conversation" => Self::Conversation,
-            "dataactions" => Self::Dataactions,
-            "datatables" => Self::Datatables,
-            "directory" => Self::Directory,
-            "email" => Self::Email,
-            "employee.engagement" => Self::EmployeeEngagement,
-            "event.orchestration" => Self::EventOrchestration,
-            "external.contacts" => Self::ExternalContacts,
-            "gamification" => Self::Gamification,
-            "gcv" => Self::Gcv,
-            "gdpr" => Self::Gdpr,
-            "groups" => Self::Groups,
-            "historical.adherence" => Self::HistoricalAdherence,
-            "infrastructureascode" => Self::Infrastructureascode,
-            "integrations" => Self::Integrations,
-            "intent.miner" => Self::IntentMiner,
-            "internal.messaging" => Self::InternalMessaging,
-            "journey" => Self::Journey,
-            "knowledge" => Self::Knowledge,
-            "language.understanding" => Self::LanguageUnderstanding,
-            "learning" => Self::Learning,
-            "limit.registry" => Self::LimitRegistry,
-            "marketplace" => Self::Marketplace,
-            "media.communications" => Self::MediaCommunications,
-            "messaging" => Self::Messaging,
-            "micro.frontend" => Self::MicroFrontend,
-            "notifications" => Self::Notifications,
-            "onboarding" => Self::Onboarding,
-            "outbound" => Self::Outbound,
-            "platform.api" => Self::PlatformApi,
-            "predictive.routing" => Self::PredictiveRouting,
-            "presence" => Self::Presence,
-            "quality" => Self::Quality,
-            "recording" => Self::Recording,
-            "response.management" => Self::ResponseManagement,
-            "routing" => Self::Routing,
-            "scim" => Self::Scim,
-            "search" => Self::Search,
-            "secondary.automation.testing" => Self::SecondaryAutomationTesting,
-            "skills" => Self::Skills,
-            "social.media" => Self::SocialMedia,
-            "speech.and.text.analytics" => Self::SpeechAndTextAnalytics,
-            "speech.integration" => Self::SpeechIntegration,
-            "supportability" => Self::Supportability,
-            "task.management" => Self::TaskManagement,
-            "telephony.configuration" => Self::TelephonyConfiguration,
-            "usage" => Self::Usage,
-            "users" => Self::Users,
-            "web.deployments" => Self::WebDeployments,
-            "web.messaging" => Self::WebMessaging,
-            "webchat" => Self::Webchat,
-            "webhooks" => Self::Webhooks,
-            "workforce.management.forecast" => Self::WorkforceManagementForecast,
-            "workforce.management" => Self::WorkforceManagement,
-            "system" => Self::System,
-            other => Self::Unknown(other.to_owned()),
-        }
+    /// The variant for a value this version knows.
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "agent.assistant" => Self::AgentAssistant,
+                "analytics.agents" => Self::AnalyticsAgents,
+                "analytics.alerting" => Self::AnalyticsAlerting,
+                "analytics" => Self::Analytics,
+                "analytics.realtime" => Self::AnalyticsRealtime,
+                "analytics.reporting.settings" => Self::AnalyticsReportingSettings,
+                "architect" => Self::Architect,
+                "audiohook" => Self::Audiohook,
+                "audit" => Self::Audit,
+                "auth.api" => Self::AuthApi,
+                "authorization" => Self::Authorization,
+                "automation.testing" => Self::AutomationTesting,
+                "bots" => Self::Bots,
+                "bots.voice" => Self::BotsVoice,
+                "business.rules" => Self::BusinessRules,
+                "callback" => Self::Callback,
+                "cobrowse" => Self::Cobrowse,
+                "content.management" => Self::ContentManagement,
+                "conversation" => Self::Conversation,
+                "dataactions" => Self::Dataactions,
+                "datatables" => Self::Datatables,
+                "directory" => Self::Directory,
+                "email" => Self::Email,
+                "employee.engagement" => Self::EmployeeEngagement,
+                "event.orchestration" => Self::EventOrchestration,
+                "external.contacts" => Self::ExternalContacts,
+                "gamification" => Self::Gamification,
+                "gcv" => Self::Gcv,
+                "gdpr" => Self::Gdpr,
+                "groups" => Self::Groups,
+                "historical.adherence" => Self::HistoricalAdherence,
+                "infrastructureascode" => Self::Infrastructureascode,
+                "integrations" => Self::Integrations,
+                "intent.miner" => Self::IntentMiner,
+                "internal.messaging" => Self::InternalMessaging,
+                "journey" => Self::Journey,
+                "knowledge" => Self::Knowledge,
+                "language.understanding" => Self::LanguageUnderstanding,
+                "learning" => Self::Learning,
+                "limit.registry" => Self::LimitRegistry,
+                "marketplace" => Self::Marketplace,
+                "media.communications" => Self::MediaCommunications,
+                "messaging" => Self::Messaging,
+                "micro.frontend" => Self::MicroFrontend,
+                "notifications" => Self::Notifications,
+                "onboarding" => Self::Onboarding,
+                "outbound" => Self::Outbound,
+                "platform.api" => Self::PlatformApi,
+                "predictive.routing" => Self::PredictiveRouting,
+                "presence" => Self::Presence,
+                "quality" => Self::Quality,
+                "recording" => Self::Recording,
+                "response.management" => Self::ResponseManagement,
+                "routing" => Self::Routing,
+                "scim" => Self::Scim,
+                "search" => Self::Search,
+                "secondary.automation.testing" => Self::SecondaryAutomationTesting,
+                "skills" => Self::Skills,
+                "social.media" => Self::SocialMedia,
+                "speech.and.text.analytics" => Self::SpeechAndTextAnalytics,
+                "speech.integration" => Self::SpeechIntegration,
+                "supportability" => Self::Supportability,
+                "task.management" => Self::TaskManagement,
+                "telephony.configuration" => Self::TelephonyConfiguration,
+                "usage" => Self::Usage,
+                "users" => Self::Users,
+                "web.deployments" => Self::WebDeployments,
+                "web.messaging" => Self::WebMessaging,
+                "webchat" => Self::Webchat,
+                "webhooks" => Self::Webhooks,
+                "workforce.management.forecast" => Self::WorkforceManagementForecast,
+                "workforce.management" => Self::WorkforceManagement,
+                "system" => Self::System,
+                _ => return None,
+            },
+        )
     }
 }
-impl From<String> for LimitNamespace {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::str::FromStr for LimitNamespace {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for LimitNamespace {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for LimitNamespace {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for LimitNamespace {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(crate::encoding::EnumVisitor::<Self>::new("LimitNamespace"))
-    }
-}
-impl crate::encoding::ParamValue for LimitNamespace {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::encoding::string_enum!(LimitNamespace);

@@ -676,7 +676,7 @@ impl<'a> Lowerer<'a> {
                 !matches!(
                     t,
                     RustType::Vec(_) | RustType::Map(_) | RustType::Json | RustType::Boxed(_)
-                ) && !matches!(t, RustType::Named(n) if !self.find_enum(n).is_some())
+                ) && !matches!(t, RustType::Named(n) if self.find_enum(n).is_none())
             };
             let supported = match &ty {
                 RustType::Vec(item) => matches!(param, Parameter::Query { .. }) && scalar(item),
