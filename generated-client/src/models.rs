@@ -9,74 +9,65 @@
 //! whole response.
 /// OAuth client as returned by GET/POST/PUT and the secret-regeneration call (has id, secret, audit fields).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OAuthClient {
     /// Globally unique id of the object.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the OAuth client.
-    #[serde(rename = "name")]
     pub name: String,
     /// Lifetime of tokens made with this client, in seconds; allowed range 5 min..48 h (300..172800); server applies 24 h (86400) when omitted.
-    #[serde(
-        rename = "accessTokenValiditySeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_validity_seconds: Option<i64>,
     /// The `description` property.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Allowed redirect (callback) URIs of the client.
-    #[serde(
-        rename = "registeredRedirectUri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub registered_redirect_uri: Option<Vec<String>>,
     /// Server-generated client secret; used by the code-authorization and client-credentials grants.
     ///
     /// A secret: `Debug` prints it redacted; read it with [`SecretString::expose_secret`](crate::SecretString::expose_secret).
-    #[serde(rename = "secret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<crate::SecretString>,
     /// Deprecated; use roleDivisions.
     ///
     /// Deprecated by the API.
-    #[serde(rename = "roleIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_ids: Option<Vec<String>>,
     /// Creation timestamp (ISO-8601).
-    #[serde(rename = "dateCreated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_created: Option<chrono::DateTime<chrono::Utc>>,
     /// Last-modification timestamp (ISO-8601).
-    #[serde(rename = "dateModified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<chrono::DateTime<chrono::Utc>>,
     /// User that created the client.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<crate::models::DomainEntityRef>,
     /// User that last modified the client.
-    #[serde(rename = "modifiedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<crate::models::DomainEntityRef>,
     /// Grant type of the client: CODE (authorization code), TOKEN (implicit), SAML2-BEARER, PASSWORD, CLIENT-CREDENTIALS. The upstream text also mentions a PKCE code grant, but no enum value exists for it.
-    #[serde(rename = "authorizedGrantType")]
     pub authorized_grant_type: crate::models::GrantType,
     /// Requested scopes; not applicable to client-credentials clients.
-    #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
     /// Role/division grants; only applicable to client-credentials clients.
-    #[serde(rename = "roleDivisions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_divisions: Option<Vec<crate::models::RoleDivision>>,
     /// active: usable (default); disabled: existing tokens invalid and no new ones; inactive: no new tokens and the client will be deleted.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::ClientState>,
     /// Time at which the client will be deleted (ISO-8601).
-    #[serde(rename = "dateToDelete", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_to_delete: Option<chrono::DateTime<chrono::Utc>>,
     /// URI of this object.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 impl OAuthClient {
@@ -200,47 +191,38 @@ impl OAuthClient {
 }
 /// Request body for creating (POST) or replacing (PUT) an OAuth client; no id/secret/audit fields.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OAuthClientRequest {
     /// Name of the OAuth client.
-    #[serde(rename = "name")]
     pub name: String,
     /// Lifetime of tokens made with this client, in seconds; allowed range 5 min..48 h (300..172800); server applies 24 h (86400) when omitted.
-    #[serde(
-        rename = "accessTokenValiditySeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_validity_seconds: Option<i64>,
     /// The `description` property.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Allowed redirect (callback) URIs of the client.
-    #[serde(
-        rename = "registeredRedirectUri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub registered_redirect_uri: Option<Vec<String>>,
     /// Deprecated; use roleDivisions.
     ///
     /// Deprecated by the API.
-    #[serde(rename = "roleIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_ids: Option<Vec<String>>,
     /// Grant type of the client: CODE (authorization code), TOKEN (implicit), SAML2-BEARER, PASSWORD, CLIENT-CREDENTIALS. The upstream text also mentions a PKCE code grant, but no enum value exists for it.
-    #[serde(rename = "authorizedGrantType")]
     pub authorized_grant_type: crate::models::GrantType,
     /// Requested scopes; not applicable to client-credentials clients.
-    #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
     /// Role/division grants; only applicable to client-credentials clients.
-    #[serde(rename = "roleDivisions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_divisions: Option<Vec<crate::models::RoleDivision>>,
     /// active: usable (default); disabled: existing tokens invalid and no new ones; inactive: no new tokens and the client will be deleted.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::ClientState>,
     /// Time at which the client will be deleted (ISO-8601).
-    #[serde(rename = "dateToDelete", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_to_delete: Option<chrono::DateTime<chrono::Utc>>,
 }
 impl OAuthClientRequest {
@@ -322,37 +304,38 @@ impl OAuthClientRequest {
 }
 /// Paged listing returned by GET /api/v2/oauth/clients.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OAuthClientEntityListing {
     /// The `entities` property.
-    #[serde(rename = "entities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<crate::models::OAuthClientListing>>,
     /// The `pageSize` property.
-    #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The `pageNumber` property.
-    #[serde(rename = "pageNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The `total` property.
-    #[serde(rename = "total", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// The `firstUri` property.
-    #[serde(rename = "firstUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_uri: Option<String>,
     /// The `lastUri` property.
-    #[serde(rename = "lastUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_uri: Option<String>,
     /// The `selfUri` property.
-    #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// The `nextUri` property.
-    #[serde(rename = "nextUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_uri: Option<String>,
     /// The `previousUri` property.
-    #[serde(rename = "previousUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_uri: Option<String>,
     /// The `pageCount` property.
-    #[serde(rename = "pageCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_count: Option<i32>,
 }
 impl OAuthClientEntityListing {
@@ -427,42 +410,43 @@ impl OAuthClientEntityListing {
 }
 /// A client authorization of the calling user (resource owner): authorized, requested, revoked, etc.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OAuthAuthorization {
     /// The `client` property.
-    #[serde(rename = "client", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<crate::models::OAuthClient>,
     /// The `scope` property.
-    #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
     /// The `roles` property.
-    #[serde(rename = "roles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// The `resourceOwner` property.
-    #[serde(rename = "resourceOwner", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_owner: Option<crate::models::DomainEntityRef>,
     /// Creation timestamp (ISO-8601).
-    #[serde(rename = "dateCreated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_created: Option<chrono::DateTime<chrono::Utc>>,
     /// Last-modification timestamp (ISO-8601).
-    #[serde(rename = "dateModified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<chrono::DateTime<chrono::Utc>>,
     /// The `createdBy` property.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<crate::models::DomainEntityRef>,
     /// The `modifiedBy` property.
-    #[serde(rename = "modifiedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<crate::models::DomainEntityRef>,
     /// The `pending` property.
-    #[serde(rename = "pending", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending: Option<bool>,
     /// The `state` property.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::AuthorizationState>,
     /// URI of this object.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 impl OAuthAuthorization {
@@ -540,16 +524,17 @@ impl OAuthAuthorization {
 }
 /// Un-paged listing of OAuthAuthorization (total, entities, selfUri).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OAuthAuthorizationListing {
     /// The `total` property.
-    #[serde(rename = "total", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// The `entities` property.
-    #[serde(rename = "entities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<crate::models::OAuthAuthorization>>,
     /// The `selfUri` property.
-    #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 impl OAuthAuthorizationListing {
@@ -582,20 +567,21 @@ impl OAuthAuthorizationListing {
 }
 /// An OAuth scope: id plus localized description.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OAuthScope {
     /// Globally unique id of the object.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `description` property.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// URI of this object.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 impl OAuthScope {
@@ -625,16 +611,17 @@ impl OAuthScope {
 }
 /// Un-paged listing of OAuthScope (total, entities, selfUri).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OAuthScopeListing {
     /// The `total` property.
-    #[serde(rename = "total", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// The `entities` property.
-    #[serde(rename = "entities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<crate::models::OAuthScope>>,
     /// The `selfUri` property.
-    #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 impl OAuthScopeListing {
@@ -664,19 +651,19 @@ impl OAuthScopeListing {
 }
 /// Body of an API-usage query for one client.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApiUsageClientQuery {
     /// Required ISO-8601 interval 'start/end', e.g. 2024-01-01T00:00:00/2024-01-08T00:00:00; acts as the time-range filter.
-    #[serde(rename = "interval")]
     pub interval: String,
     /// Date bucket size of the results.
-    #[serde(rename = "granularity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub granularity: Option<crate::models::Granularity>,
     /// Metrics to return (like SQL SELECT); all metrics when omitted.
-    #[serde(rename = "metrics", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Vec<crate::models::UsageMetric>>,
     /// Dimensions to group by (like SQL GROUP BY).
-    #[serde(rename = "groupBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_by: Option<Vec<crate::models::UsageGroupBy>>,
 }
 impl ApiUsageClientQuery {
@@ -712,16 +699,17 @@ impl ApiUsageClientQuery {
 }
 /// Result of a usage query execution: rows, status, paging cursors.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApiUsageQueryResult {
     /// Result rows.
-    #[serde(rename = "results", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<crate::models::ApiUsageRow>>,
     /// Status of the query execution.
-    #[serde(rename = "queryStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_status: Option<crate::models::QueryStatus>,
     /// Cursors for paging through results.
-    #[serde(rename = "cursors", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursors: Option<crate::models::Cursors>,
 }
 impl ApiUsageQueryResult {
@@ -751,13 +739,14 @@ impl ApiUsageQueryResult {
 }
 /// Handle of an asynchronous usage query: execution id and URI to poll.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UsageExecutionResult {
     /// Id of the query execution.
-    #[serde(rename = "executionId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub execution_id: Option<String>,
     /// URI to poll for the results.
-    #[serde(rename = "resultsUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results_uri: Option<String>,
 }
 impl UsageExecutionResult {
@@ -781,44 +770,41 @@ impl UsageExecutionResult {
 }
 /// Standard error response body of the platform API.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ErrorBody {
     /// The `message` property.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `code` property.
-    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The `status` property.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
     /// The `entityId` property.
-    #[serde(rename = "entityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// The `entityName` property.
-    #[serde(rename = "entityName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
     /// The `messageWithParams` property.
-    #[serde(
-        rename = "messageWithParams",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_with_params: Option<String>,
     /// The `messageParams` property.
-    #[serde(rename = "messageParams", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_params: Option<std::collections::BTreeMap<String, String>>,
     /// The `contextId` property.
-    #[serde(rename = "contextId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_id: Option<String>,
     /// The `details` property.
-    #[serde(rename = "details", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<crate::models::Detail>>,
     /// The `errors` property.
-    #[serde(rename = "errors", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<crate::models::ErrorBody>>,
     /// The `limit` property.
-    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<crate::models::Limit>,
 }
 impl ErrorBody {
@@ -899,16 +885,17 @@ impl ErrorBody {
 }
 /// Reference to another entity (id, name, selfUri).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DomainEntityRef {
     /// The `id` property.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `name` property.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `selfUri` property.
-    #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 impl DomainEntityRef {
@@ -938,13 +925,12 @@ impl DomainEntityRef {
 }
 /// A (role, division) grant pair used by client-credentials clients.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RoleDivision {
     /// Role part of the grant.
-    #[serde(rename = "roleId")]
     pub role_id: String,
     /// Division part of the grant.
-    #[serde(rename = "divisionId")]
     pub division_id: String,
 }
 impl RoleDivision {
@@ -968,71 +954,63 @@ impl RoleDivision {
 }
 /// Client entry inside OAuthClientEntityListing; same fields as OAuthClient minus authorizedGrantType.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OAuthClientListing {
     /// Globally unique id of the object.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the OAuth client.
-    #[serde(rename = "name")]
     pub name: String,
     /// Lifetime of tokens made with this client, in seconds; allowed range 5 min..48 h (300..172800); server applies 24 h (86400) when omitted.
-    #[serde(
-        rename = "accessTokenValiditySeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_validity_seconds: Option<i64>,
     /// The `description` property.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Allowed redirect (callback) URIs of the client.
-    #[serde(
-        rename = "registeredRedirectUri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub registered_redirect_uri: Option<Vec<String>>,
     /// Server-generated client secret; used by the code-authorization and client-credentials grants.
     ///
     /// A secret: `Debug` prints it redacted; read it with [`SecretString::expose_secret`](crate::SecretString::expose_secret).
-    #[serde(rename = "secret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<crate::SecretString>,
     /// Deprecated; use roleDivisions.
     ///
     /// Deprecated by the API.
-    #[serde(rename = "roleIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_ids: Option<Vec<String>>,
     /// Creation timestamp (ISO-8601).
-    #[serde(rename = "dateCreated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_created: Option<chrono::DateTime<chrono::Utc>>,
     /// Last-modification timestamp (ISO-8601).
-    #[serde(rename = "dateModified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<chrono::DateTime<chrono::Utc>>,
     /// User that created the client.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<crate::models::DomainEntityRef>,
     /// User that last modified the client.
-    #[serde(rename = "modifiedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<crate::models::DomainEntityRef>,
     /// Requested scopes; not applicable to client-credentials clients.
-    #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
     /// Role/division grants; only applicable to client-credentials clients.
-    #[serde(rename = "roleDivisions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_divisions: Option<Vec<crate::models::RoleDivision>>,
     /// active: usable (default); disabled: existing tokens invalid and no new ones; inactive: no new tokens and the client will be deleted.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::ClientState>,
     /// Time at which the client will be deleted (ISO-8601).
-    #[serde(rename = "dateToDelete", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_to_delete: Option<chrono::DateTime<chrono::Utc>>,
     /// URI of this object.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 impl OAuthClientListing {
@@ -1144,46 +1122,47 @@ impl OAuthClientListing {
 }
 /// One aggregated API-usage row (counts by status class).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApiUsageRow {
     /// Client Id of the row
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Client Name of the row
-    #[serde(rename = "clientName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
     /// Organization Id of the row
-    #[serde(rename = "organizationId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// User Id of the row
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Template Uri of the row
-    #[serde(rename = "templateUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_uri: Option<String>,
     /// HTTP Method of the row
-    #[serde(rename = "httpMethod", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_method: Option<String>,
     /// Count of 2xx responses
-    #[serde(rename = "status200", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status200: Option<i64>,
     /// Count of 3xx responses
-    #[serde(rename = "status300", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status300: Option<i64>,
     /// Count of 4xx responses
-    #[serde(rename = "status400", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status400: Option<i64>,
     /// Count of 5xx responses
-    #[serde(rename = "status500", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status500: Option<i64>,
     /// Number of 429 responses (a subset of status400).
-    #[serde(rename = "status429", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status429: Option<i64>,
     /// Total number of requests.
-    #[serde(rename = "requests", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requests: Option<i64>,
     /// Bucket date according to granularity (ISO-8601).
-    #[serde(rename = "date", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<chrono::DateTime<chrono::Utc>>,
 }
 impl ApiUsageRow {
@@ -1273,13 +1252,14 @@ impl ApiUsageRow {
 }
 /// Opaque paging cursors (before/after).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Cursors {
     /// The `before` property.
-    #[serde(rename = "before", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
     /// The `after` property.
-    #[serde(rename = "after", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
 }
 impl Cursors {
@@ -1300,19 +1280,20 @@ impl Cursors {
 }
 /// Field-level error detail inside ErrorBody.details.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Detail {
     /// The `errorCode` property.
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// The `fieldName` property.
-    #[serde(rename = "fieldName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// The `entityId` property.
-    #[serde(rename = "entityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// The `entityName` property.
-    #[serde(rename = "entityName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
 }
 impl Detail {
@@ -1348,16 +1329,17 @@ impl Detail {
 }
 /// Limit information attached to an error (namespace, key, value).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Limit {
     /// The `key` property.
-    #[serde(rename = "key", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The `namespace` property.
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<crate::models::LimitNamespace>,
     /// The `value` property.
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
 impl Limit {

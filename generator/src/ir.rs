@@ -103,7 +103,8 @@ pub struct Field {
     pub docs: Vec<String>,
     /// Required fields are constructor arguments.
     pub required: bool,
-    /// The contents of this field's `#[serde(...)]`, besides the rename.
+    /// The contents of this field's `#[serde(...)]`, if it needs one (the struct renames its fields
+    /// to camelCase; this adds explicit renames and the handling of optional values).
     pub serde: Option<String>,
     /// `with_self_uri`
     pub setter: String,

@@ -1560,6 +1560,41 @@ fn uses(models: &[ir::Model], operations: &[ir::Operation]) -> ir::Uses {
     }
 }
 
+/// The contents of a field's `#[serde(...)]`: a rename where the struct's `rename_all =
+/// "camelCase"` does not already give the JSON name, then `extra`.
+fn serde_attribute(ident: &str, json_name: &str, extra: Option<&str>) -> Option<String> {
+    let rename = (serde_camel_case(names::unraw(ident)) != json_name)
+        .then(|| format!("rename = {json_name:?}"));
+    let parts: Vec<String> = rename.into_iter().chain(extra.map(str::to_owned)).collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// serde's `rename_all = "camelCase"` for a field name, computed as serde_derive does: PascalCase
+/// (each `_` dropped and the next character upper-cased, the first too), then the first character
+/// lower-cased.
+fn serde_camel_case(field: &str) -> String {
+    let mut pascal = String::with_capacity(field.len());
+    let mut capitalize = true;
+    for ch in field.chars() {
+        if ch == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(ch.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(ch);
+        }
+    }
+    match pascal.chars().next() {
+        Some(first) => format!(
+            "{}{}",
+            first.to_ascii_lowercase(),
+            &pascal[first.len_utf8()..]
+        ),
+        None => pascal,
+    }
+}
+
 /// A struct-literal field: `name: name.into()`, or the shorthand `name` when nothing converts it.
 fn field_init(ident: &str, expr: &str) -> String {
     if expr == ident {
@@ -1749,7 +1784,7 @@ fn finish_model(draft: ModelDraft, boxed: &BTreeSet<(String, String)>) -> ir::Mo
                 (true, true) => (quote!(Option<#base>), None, quote!(Option<#base>), quote!(value), quote!(#field_ident)),
                 (false, false) => (
                     quote!(Option<#base>),
-                    Some("default, skip_serializing_if = \"Option::is_none\""),
+                    Some("skip_serializing_if = \"Option::is_none\""),
                     arg_ty,
                     quote!(Some(#arg_expr)),
                     init_expr,
@@ -1765,12 +1800,12 @@ fn finish_model(draft: ModelDraft, boxed: &BTreeSet<(String, String)>) -> ir::Mo
             ir::Field {
                 setter: format!("with_{}", names::unraw(&f.ident)),
                 init: field_init(&f.ident, &text(init_expr)),
+                serde: serde_attribute(&f.ident, &f.json_name, serde),
                 ident: f.ident,
                 json_name: f.json_name,
                 ty: text(field_ty),
                 docs: f.docs,
                 required: f.required,
-                serde: serde.map(str::to_owned),
                 arg_ty: text(arg_ty),
                 arg_expr: text(arg_expr),
                 deprecated: f.deprecated.then(|| "deprecated by the API".to_owned()),
@@ -1783,5 +1818,37 @@ fn finish_model(draft: ModelDraft, boxed: &BTreeSet<(String, String)>) -> ir::Mo
         fields,
         derive_default: required_count == 0,
         many_required: required_count > 7,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{serde_attribute, serde_camel_case};
+
+    #[test]
+    fn camel_case_as_serde_computes_it() {
+        for (field, json) in [
+            ("self_uri", "selfUri"),
+            ("status200", "status200"),
+            ("self_", "self"),
+            ("n9lives", "n9lives"),
+            ("a", "a"),
+        ] {
+            assert_eq!(serde_camel_case(field), json);
+        }
+    }
+
+    #[test]
+    fn renames_only_where_needed() {
+        assert_eq!(serde_attribute("self_uri", "selfUri", None), None);
+        assert_eq!(serde_attribute("r#type", "type", None), None);
+        assert_eq!(
+            serde_attribute("n9lives", "9lives", None).as_deref(),
+            Some(r#"rename = "9lives""#)
+        );
+        assert_eq!(
+            serde_attribute("first_name", "first-name", Some("x")).as_deref(),
+            Some(r#"rename = "first-name", x"#)
+        );
     }
 }

@@ -7,6 +7,10 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
+/// The allocator `cargo xtask` uses, so these figures are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn real_spec(c: &mut Criterion) {
     let root = xtask::codegen::workspace_root();
     let text = std::fs::read_to_string(root.join(xtask::codegen::SPEC)).unwrap();

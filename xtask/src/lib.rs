@@ -1,4 +1,5 @@
 //! The repository's tasks, as a library so the tests can run them too.
 
+pub mod bench;
 pub mod codegen;
 pub mod synthetic;

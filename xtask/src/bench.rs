@@ -1,0 +1,105 @@
+//! `cargo xtask bench-codegen`: whole-process generation time of this generator and of
+//! progenitor (`cargo-progenitor` from crates.io) on the same synthetic specs, side by side.
+//!
+//! Run it from a release build, as progenitor is installed as one:
+//! `cargo run --release -p xtask -- bench-codegen`.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::synthetic;
+
+/// The sizes measured, in operations.
+const SIZES: [usize; 3] = [100, 1_000, 3_000];
+/// Runs per size; the fastest is reported (the least disturbed by the rest of the machine).
+const RUNS: usize = 3;
+
+/// Runs the comparison and returns a Markdown table of the results.
+pub fn compare(root: &Path) -> Result<String, String> {
+    let progenitor = which_progenitor()?;
+    let ours = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
+    let dir = root.join("target/bench-codegen");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+
+    let mut table = String::from(
+        "| operations | this generator | per operation | progenitor | per operation | ours / progenitor |\n| ---: | ---: | ---: | ---: | ---: | ---: |\n",
+    );
+    for size in SIZES {
+        let spec = dir.join(format!("synthetic-{size}.yaml"));
+        std::fs::write(&spec, synthetic::spec(size))
+            .map_err(|e| format!("cannot write {}: {e}", spec.display()))?;
+        let ours_out = dir.join(format!("ours-{size}"));
+        let theirs_out = dir.join(format!("progenitor-{size}"));
+        let ours_time = best_of(|| {
+            let mut command = Command::new(&ours);
+            command.arg("generate").arg(&spec).arg(&ours_out);
+            command
+        })?;
+        let theirs_time = best_of(|| {
+            let _ = std::fs::remove_dir_all(&theirs_out);
+            let mut command = Command::new(&progenitor);
+            command
+                .args([
+                    "progenitor",
+                    "--interface",
+                    "builder",
+                    "-n",
+                    "synthetic",
+                    "-v",
+                    "0.1.0",
+                    "-i",
+                ])
+                .arg(&spec)
+                .arg("-o")
+                .arg(&theirs_out);
+            command
+        })?;
+        let per_op = |t: Duration| t.as_secs_f64() * 1000.0 / size as f64;
+        table.push_str(&format!(
+            "| {size} | {:.3} s | {:.2} ms | {:.3} s | {:.2} ms | {:.2} |\n",
+            ours_time.as_secs_f64(),
+            per_op(ours_time),
+            theirs_time.as_secs_f64(),
+            per_op(theirs_time),
+            ours_time.as_secs_f64() / theirs_time.as_secs_f64()
+        ));
+    }
+    Ok(table)
+}
+
+fn best_of(mut command: impl FnMut() -> Command) -> Result<Duration, String> {
+    let mut best = Duration::MAX;
+    for _ in 0..RUNS {
+        let mut command = command();
+        let started = Instant::now();
+        let output = command
+            .output()
+            .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+        let elapsed = started.elapsed();
+        if !output.status.success() {
+            return Err(format!(
+                "{command:?} failed:\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        best = best.min(elapsed);
+    }
+    Ok(best)
+}
+
+fn which_progenitor() -> Result<std::path::PathBuf, String> {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
+        .ok_or("neither CARGO_HOME nor HOME is set")?;
+    let path = home.join("bin/cargo-progenitor");
+    if path.exists() {
+        Ok(path)
+    } else {
+        Err(format!(
+            "{} is not installed; run `cargo install cargo-progenitor --version 0.15.1 --locked` first",
+            path.display()
+        ))
+    }
+}
