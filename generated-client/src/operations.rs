@@ -20,11 +20,7 @@ impl DeleteOauthClient {
         let mut path = String::new();
         path.push_str("/api/v2/oauth/clients/");
         crate::encoding::push_segment(&mut path, "clientId", &self.client_id)?;
-        #[allow(
-            unused_mut,
-            reason = "operations without parameters or body leave it as it is"
-        )]
-        let mut request = Request::new(
+        let request = Request::new(
             "deleteOauthClient",
             reqwest::Method::DELETE,
             "/api/v2/oauth/clients/{clientId}",
@@ -72,10 +68,6 @@ impl GetOauthAuthorization {
         let mut path = String::new();
         path.push_str("/api/v2/oauth/authorizations/");
         crate::encoding::push_segment(&mut path, "clientId", &self.client_id)?;
-        #[allow(
-            unused_mut,
-            reason = "operations without parameters or body leave it as it is"
-        )]
         let mut request = Request::new(
             "getOauthAuthorization",
             reqwest::Method::GET,
@@ -125,10 +117,6 @@ impl GetOauthAuthorizations {
     ) -> Result<ApiResponse<crate::models::OAuthAuthorizationListing>, Error> {
         let mut path = String::new();
         path.push_str("/api/v2/oauth/authorizations");
-        #[allow(
-            unused_mut,
-            reason = "operations without parameters or body leave it as it is"
-        )]
         let mut request = Request::new(
             "getOauthAuthorizations",
             reqwest::Method::GET,
@@ -172,11 +160,7 @@ impl GetOauthClient {
         let mut path = String::new();
         path.push_str("/api/v2/oauth/clients/");
         crate::encoding::push_segment(&mut path, "clientId", &self.client_id)?;
-        #[allow(
-            unused_mut,
-            reason = "operations without parameters or body leave it as it is"
-        )]
-        let mut request = Request::new(
+        let request = Request::new(
             "getOauthClient",
             reqwest::Method::GET,
             "/api/v2/oauth/clients/{clientId}",
@@ -219,11 +203,7 @@ impl GetOauthClientUsageQueryResult {
         crate::encoding::push_segment(&mut path, "clientId", &self.client_id)?;
         path.push_str("/usage/query/results/");
         crate::encoding::push_segment(&mut path, "executionId", &self.execution_id)?;
-        #[allow(
-            unused_mut,
-            reason = "operations without parameters or body leave it as it is"
-        )]
-        let mut request = Request::new(
+        let request = Request::new(
             "getOauthClientUsageQueryResult",
             reqwest::Method::GET,
             "/api/v2/oauth/clients/{clientId}/usage/query/results/{executionId}",
@@ -272,10 +252,6 @@ impl GetOauthClientUsageSummary {
         path.push_str("/api/v2/oauth/clients/");
         crate::encoding::push_segment(&mut path, "clientId", &self.client_id)?;
         path.push_str("/usage/summary");
-        #[allow(
-            unused_mut,
-            reason = "operations without parameters or body leave it as it is"
-        )]
         let mut request = Request::new(
             "getOauthClientUsageSummary",
             reqwest::Method::GET,
@@ -356,11 +332,7 @@ impl GetOauthClients {
     ) -> Result<ApiResponse<crate::models::OAuthClientEntityListing>, Error> {
         let mut path = String::new();
         path.push_str("/api/v2/oauth/clients");
-        #[allow(
-            unused_mut,
-            reason = "operations without parameters or body leave it as it is"
-        )]
-        let mut request = Request::new(
+        let request = Request::new(
             "getOauthClients",
             reqwest::Method::GET,
             "/api/v2/oauth/clients",
@@ -408,10 +380,6 @@ impl GetOauthScope {
         let mut path = String::new();
         path.push_str("/api/v2/oauth/scopes/");
         crate::encoding::push_segment(&mut path, "scopeId", &self.scope_id)?;
-        #[allow(
-            unused_mut,
-            reason = "operations without parameters or body leave it as it is"
-        )]
         let mut request = Request::new(
             "getOauthScope",
             reqwest::Method::GET,
@@ -461,10 +429,6 @@ impl GetOauthScopes {
     ) -> Result<ApiResponse<crate::models::OAuthScopeListing>, Error> {
         let mut path = String::new();
         path.push_str("/api/v2/oauth/scopes");
-        #[allow(
-            unused_mut,
-            reason = "operations without parameters or body leave it as it is"
-        )]
         let mut request = Request::new(
             "getOauthScopes",
             reqwest::Method::GET,
@@ -509,11 +473,7 @@ impl PostOauthClientSecret {
         path.push_str("/api/v2/oauth/clients/");
         crate::encoding::push_segment(&mut path, "clientId", &self.client_id)?;
         path.push_str("/secret");
-        #[allow(
-            unused_mut,
-            reason = "operations without parameters or body leave it as it is"
-        )]
-        let mut request = Request::new(
+        let request = Request::new(
             "postOauthClientSecret",
             reqwest::Method::POST,
             "/api/v2/oauth/clients/{clientId}/secret",
@@ -555,10 +515,6 @@ impl PostOauthClientUsageQuery {
         path.push_str("/api/v2/oauth/clients/");
         crate::encoding::push_segment(&mut path, "clientId", &self.client_id)?;
         path.push_str("/usage/query");
-        #[allow(
-            unused_mut,
-            reason = "operations without parameters or body leave it as it is"
-        )]
         let mut request = Request::new(
             "postOauthClientUsageQuery",
             reqwest::Method::POST,
@@ -638,10 +594,6 @@ impl PostOauthClients {
     ) -> Result<ApiResponse<crate::models::OAuthClient>, Error> {
         let mut path = String::new();
         path.push_str("/api/v2/oauth/clients");
-        #[allow(
-            unused_mut,
-            reason = "operations without parameters or body leave it as it is"
-        )]
         let mut request = Request::new(
             "postOauthClients",
             reqwest::Method::POST,
@@ -684,10 +636,6 @@ impl PutOauthClient {
         let mut path = String::new();
         path.push_str("/api/v2/oauth/clients/");
         crate::encoding::push_segment(&mut path, "clientId", &self.client_id)?;
-        #[allow(
-            unused_mut,
-            reason = "operations without parameters or body leave it as it is"
-        )]
         let mut request = Request::new(
             "putOauthClient",
             reqwest::Method::PUT,

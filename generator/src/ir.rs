@@ -171,6 +171,8 @@ pub struct Operation {
     /// GET, HEAD, PUT, DELETE, OPTIONS: safe to repeat after a failure that might have reached
     /// the server.
     pub idempotent: bool,
+    /// Whether query, header or body parts are added to the request after it is created.
+    pub adds_to_request: bool,
     /// `wait_for_*` methods, one per response link to an operation with `x-poll`.
     pub waiters: Vec<Waiter>,
 }

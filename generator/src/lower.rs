@@ -787,6 +787,7 @@ impl<'a> Lowerer<'a> {
             method,
             "get" | "head" | "put" | "delete" | "options" | "trace"
         );
+        let adds_to_request = !query.is_empty() || !headers.is_empty() || body.is_some();
         let op = ir::Operation {
             operation_id: id.to_owned(),
             method_name,
@@ -804,6 +805,7 @@ impl<'a> Lowerer<'a> {
             output: text(output_tokens),
             has_output: output.is_some(),
             idempotent,
+            adds_to_request,
             waiters: Vec::new(),
         };
         Some(self.document(op, operation, &statuses, output.as_ref()))
