@@ -500,7 +500,6 @@ impl<'a> Lowerer<'a> {
 
     /// The model error responses carry: the one schema every documented error status refers to.
     fn error_body(&self, models: &[ir::Model]) -> Option<ir::ErrorBody> {
-        let components = self.spec.components.as_ref()?;
         let mut found: BTreeSet<String> = BTreeSet::new();
         for (_, _, operation) in self.spec.operations() {
             for (code, response) in &operation.responses.responses {
@@ -509,15 +508,8 @@ impl<'a> Lowerer<'a> {
                 {
                     continue;
                 }
-                let response = match response {
-                    ReferenceOr::Item(r) => r,
-                    ReferenceOr::Reference { reference } => match reference
-                        .strip_prefix("#/components/responses/")
-                        .and_then(|n| components.responses.get(n))
-                    {
-                        Some(ReferenceOr::Item(r)) => r,
-                        _ => continue,
-                    },
+                let Some(response) = resolve_response(self.spec, response) else {
+                    continue;
                 };
                 if let Some((_, ReferenceOr::Reference { reference })) =
                     json_content(&response.content)
@@ -814,22 +806,14 @@ impl<'a> Lowerer<'a> {
     /// Turns every response link whose target has `x-poll` into a `wait_for_*` method on the
     /// linking operation's request.
     fn waiters(&mut self, operations: &mut [ir::Operation], models: &[ir::Model]) {
-        let components = self.spec.components.as_ref();
         let mut found: Vec<(String, String, &openapiv3::Link, String)> = Vec::new();
         for (route, method, operation) in self.spec.operations() {
             let Some(id) = &operation.operation_id else {
                 continue;
             };
             for (code, response) in &operation.responses.responses {
-                let response = match response {
-                    ReferenceOr::Item(response) => response,
-                    ReferenceOr::Reference { reference } => match reference
-                        .strip_prefix("#/components/responses/")
-                        .and_then(|name| components?.responses.get(name))
-                    {
-                        Some(ReferenceOr::Item(response)) => response,
-                        _ => continue,
-                    },
+                let Some(response) = resolve_response(self.spec, response) else {
+                    continue;
                 };
                 if !is_success(code) {
                     continue;
@@ -1229,34 +1213,19 @@ impl<'a> Lowerer<'a> {
         (output.map(|(ty, _)| ty), statuses)
     }
 
+    /// A response, or an error naming the reference that leads nowhere.
     fn response(&mut self, response: &'a ReferenceOr<Response>, at: &str) -> Option<&'a Response> {
-        match response {
-            ReferenceOr::Item(response) => Some(response),
-            ReferenceOr::Reference { reference } => {
-                let prefix = "#/components/responses/";
-                let spec = self.spec;
-                let found = reference
-                    .strip_prefix(prefix)
-                    .and_then(|name| spec.components.as_ref()?.responses.get(name));
-                match found {
-                    Some(ReferenceOr::Item(response)) => Some(response),
-                    _ => {
-                        let known = spec.components.iter().flat_map(|c| c.responses.keys());
-                        let hint = did_you_mean(
-                            reference.strip_prefix(prefix).unwrap_or(reference),
-                            known,
-                        );
-                        self.error(
-                            at,
-                            format!(
-                                "`{reference}` does not name a response in `{prefix}...`{hint}"
-                            ),
-                        );
-                        None
-                    }
-                }
-            }
+        let found = resolve_response(self.spec, response);
+        if let (None, ReferenceOr::Reference { reference }) = (found, response) {
+            let prefix = "#/components/responses/";
+            let known = self.spec.components.iter().flat_map(|c| c.responses.keys());
+            let hint = did_you_mean(reference.strip_prefix(prefix).unwrap_or(reference), known);
+            self.error(
+                at,
+                format!("`{reference}` does not name a response in `{prefix}...`{hint}"),
+            );
         }
+        found
     }
 
     /// Writes the documentation of the client method and of the request value.
@@ -1610,6 +1579,24 @@ fn is_success(code: &StatusCode) -> bool {
     match code {
         StatusCode::Code(n) => (200..300).contains(n),
         StatusCode::Range(n) => *n == 2,
+    }
+}
+
+/// A response, following a `$ref` to `#/components/responses`; `None` for a reference that leads
+/// nowhere (reported where the operation's responses are lowered).
+fn resolve_response<'s>(
+    spec: &'s OpenAPI,
+    response: &'s ReferenceOr<Response>,
+) -> Option<&'s Response> {
+    match response {
+        ReferenceOr::Item(response) => Some(response),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/responses/")?;
+            match spec.components.as_ref()?.responses.get(name)? {
+                ReferenceOr::Item(response) => Some(response),
+                ReferenceOr::Reference { .. } => None,
+            }
+        }
     }
 }
 
