@@ -4,6 +4,11 @@
 
 use crate::Error;
 
+/// rustfmt formats `@generated` files too (its `format_generated_files` defaults to true), which
+/// would make `cargo fmt` change them; this keeps it away. An inner `#![rustfmt::skip]` is not yet
+/// stable, and the `rustfmt` cfg is never set when compiling, so rustc drops the attribute.
+const RUSTFMT_SKIP: &str = "#![cfg_attr(rustfmt, rustfmt::skip)]\n";
+
 /// The header's text, one line each.
 fn header(spec_file: &str) -> [String; 2] {
     [
@@ -31,7 +36,7 @@ pub fn rust(file: &str, source: &str, spec_file: &str) -> Result<String, Error> 
     })?;
     let [first, second] = header(spec_file);
     Ok(format!(
-        "// {first}\n// {second}\n\n{}",
+        "// {first}\n// {second}\n{RUSTFMT_SKIP}\n{}",
         prettyplease::unparse(&syntax)
     ))
 }

@@ -60,6 +60,9 @@ pub struct Package {
     pub lib_name: String,
     pub version: String,
     pub description: String,
+    /// The stateful fake server rendered behind the `testing` feature, if the spec asks for one
+    /// (`x-rust-crate.fake`); its behaviour lives in the template of that name.
+    pub fake: Option<String>,
 }
 
 /// One server of the spec: a region the client can be pointed at.

@@ -18,6 +18,9 @@ use crate::{docs, ident as names};
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
+/// Fake servers the templates provide, by the name a spec asks for them with (`x-rust-crate.fake`).
+const KNOWN_FAKES: &[&str] = &["oauth"];
+
 /// Lowers a parsed spec, or returns every problem found in it.
 pub fn lower(spec_file: &str, spec: &OpenAPI) -> Result<ir::Api, Errors> {
     let mut lowerer = Lowerer::new(spec_file, spec);
@@ -141,11 +144,19 @@ impl<'a> Lowerer<'a> {
                 "`info.x-rust-crate` must give the generated package's `name` (letters, digits, `-`, `_`) and `version`",
             );
         }
+        let fake = field("fake");
+        if let Some(kind) = fake.as_deref().filter(|kind| !KNOWN_FAKES.contains(kind)) {
+            self.error(
+                &format!("{at}/fake"),
+                format!("there is no fake server `{kind}`; the templates provide {KNOWN_FAKES:?}"),
+            );
+        }
         let name = name.unwrap_or_else(|| "generated-client".to_owned());
         ir::Package {
             lib_name: name.replace('-', "_"),
             name,
             version: version.unwrap_or_else(|| "0.0.0".to_owned()),
+            fake,
             description: self
                 .spec
                 .info

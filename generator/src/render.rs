@@ -64,6 +64,11 @@ static_templates! {
     Wait => "wait.rs.txt",
 }
 
+templates! {
+    FakeOauth => "fake_oauth.rs.txt",
+    FakeExample => "example_fake_server.rs.txt",
+}
+
 /// Renders every file and finishes it: the whole back end of the pipeline.
 pub fn render(api: &Api) -> Result<Vec<GeneratedFile>, Error> {
     let mut files = templates(api)?
@@ -103,6 +108,15 @@ pub fn templates(api: &Api) -> Result<Vec<Rendered>, Error> {
     }
     if api.uses.waiters {
         add("src/wait.rs", Kind::Rust, Wait.render())?;
+    }
+    // `lower` accepts only the fakes named here.
+    if api.package.fake.as_deref() == Some("oauth") {
+        add("src/testing.rs", Kind::Rust, FakeOauth { api }.render())?;
+        add(
+            "examples/fake_server.rs",
+            Kind::Rust,
+            FakeExample { api }.render(),
+        )?;
     }
     Ok(out)
 }

@@ -1,0 +1,322 @@
+//! The fake server of the `testing` feature, driven through the generated client as a user's tests
+//! would drive it.
+
+use std::time::Duration;
+
+use genesys_cloud_oauth::models::{
+    ApiUsageClientQuery, ApiUsageRow, AuthorizationState, ClientState, GrantType,
+    OAuthAuthorization, OAuthClient, OAuthClientRequest, OAuthScope, QueryStatus,
+};
+use genesys_cloud_oauth::testing::{FakeGenesys, Fault};
+use genesys_cloud_oauth::{Client, Error, RetryPolicy, WaitPolicy};
+
+fn quick(fake: &FakeGenesys) -> Client {
+    fake.client_builder()
+        .retry_policy(
+            RetryPolicy::default().with_backoff(Duration::from_millis(1), Duration::from_millis(5)),
+        )
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_client_lives_and_dies_as_in_the_service() {
+    let fake = FakeGenesys::start().await;
+    let client = quick(&fake);
+
+    let created = client
+        .post_oauth_clients(
+            OAuthClientRequest::new("nightly export", GrantType::ClientCredentials)
+                .with_description("exports"),
+        )
+        .await
+        .unwrap();
+    let id = created.id.clone().unwrap();
+    assert_eq!(created.state, Some(ClientState::Active));
+    let first_secret = created.secret.clone().unwrap();
+
+    let listed = client.get_oauth_clients().await.unwrap().entities.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].id.as_deref(), Some(id.as_str()));
+    assert_eq!(client.get_oauth_client(id.clone()).await.unwrap(), created);
+
+    let renamed = client
+        .put_oauth_client(
+            id.clone(),
+            OAuthClientRequest::new("nightly export v2", GrantType::ClientCredentials),
+        )
+        .await
+        .unwrap();
+    assert_eq!(renamed.name, "nightly export v2");
+    assert_eq!(
+        renamed.secret.as_ref(),
+        Some(&first_secret),
+        "a PUT keeps the secret"
+    );
+    assert_eq!(
+        client.get_oauth_client(id.clone()).await.unwrap().name,
+        "nightly export v2"
+    );
+
+    let rotated = client.post_oauth_client_secret(id.clone()).await.unwrap();
+    assert_ne!(rotated.secret.as_ref(), Some(&first_secret));
+    assert_eq!(
+        client.get_oauth_client(id.clone()).await.unwrap().secret,
+        rotated.secret
+    );
+
+    let refused = client.delete_oauth_client(id.clone()).await.unwrap_err();
+    assert_eq!(refused.status().map(|s| s.as_u16()), Some(400));
+    assert_eq!(refused.code(), Some("cannot.delete.client"));
+
+    let inactive = OAuthClientRequest::new("nightly export v2", GrantType::ClientCredentials)
+        .with_state(ClientState::Inactive);
+    client.put_oauth_client(id.clone(), inactive).await.unwrap();
+    client.delete_oauth_client(id.clone()).await.unwrap();
+    assert!(
+        client
+            .get_oauth_client(id.clone())
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+    assert!(
+        client
+            .delete_oauth_client(id)
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+    assert!(fake.oauth_clients().is_empty());
+}
+
+#[tokio::test]
+async fn tokens_are_checked() {
+    let fake = FakeGenesys::start().await;
+
+    let wrong_secret = Client::builder()
+        .base_url(fake.base_url())
+        .login_url(fake.base_url())
+        .client_credentials("fake-client-id", "wrong")
+        .build()
+        .unwrap();
+    let error = wrong_secret.get_oauth_scopes().await.unwrap_err();
+    let Error::Auth(auth) = &error else {
+        panic!("expected a login failure, got {error:?}")
+    };
+    assert_eq!(auth.error.as_deref(), Some("invalid_client"));
+
+    let wrong_token = Client::builder()
+        .base_url(fake.base_url())
+        .access_token("not-issued")
+        .build()
+        .unwrap();
+    let error = wrong_token.get_oauth_scopes().await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!(error.code(), Some("bad.credentials"));
+
+    let custom = FakeGenesys::builder()
+        .credentials("my-id", "my-secret")
+        .start()
+        .await;
+    custom.client().get_oauth_scopes().await.unwrap();
+}
+
+#[tokio::test]
+async fn seeded_scopes_and_authorizations_are_served() {
+    let authorized = OAuthClient::new("partner app", GrantType::Code).with_id("c-9");
+    let fake = FakeGenesys::builder()
+        .scopes([
+            OAuthScope::default()
+                .with_id("users:readonly")
+                .with_description("View users"),
+            OAuthScope::default()
+                .with_id("analytics")
+                .with_description("Analytics"),
+        ])
+        .authorizations([OAuthAuthorization::default()
+            .with_client(authorized)
+            .with_state(AuthorizationState::Authorized)])
+        .start()
+        .await;
+    let client = quick(&fake);
+
+    assert_eq!(
+        client
+            .get_oauth_scopes()
+            .accept_language("fr-ca")
+            .await
+            .unwrap()
+            .total,
+        Some(2)
+    );
+    let scope = client.get_oauth_scope("users:readonly").await.unwrap();
+    assert_eq!(scope.description.as_deref(), Some("View users"));
+    assert!(
+        client
+            .get_oauth_scope("nope")
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+
+    assert_eq!(
+        client.get_oauth_authorizations().await.unwrap().total,
+        Some(1)
+    );
+    let authorization = client.get_oauth_authorization("c-9").await.unwrap();
+    assert_eq!(authorization.state, Some(AuthorizationState::Authorized));
+    assert!(
+        client
+            .get_oauth_authorization("c-0")
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+}
+
+#[tokio::test]
+async fn usage_queries_run_then_complete() {
+    let fake = FakeGenesys::builder()
+        .running_polls(2)
+        .usage_rows([ApiUsageRow::default()
+            .with_requests(7)
+            .with_template_uri("/api/v2/users")])
+        .clients([OAuthClient::new("reporting", GrantType::ClientCredentials).with_id("c-1")])
+        .start()
+        .await;
+    let client = quick(&fake);
+
+    let handle = client
+        .post_oauth_client_usage_query(
+            "c-1",
+            ApiUsageClientQuery::new("2024-01-01T00:00:00/2024-01-08T00:00:00"),
+        )
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(handle.status.as_u16(), 202);
+    let execution = handle.body.execution_id.unwrap();
+    for _ in 0..2 {
+        let result = client
+            .get_oauth_client_usage_query_result(execution.clone(), "c-1")
+            .await
+            .unwrap();
+        assert_eq!(result.query_status, Some(QueryStatus::Running));
+    }
+    let result = client
+        .get_oauth_client_usage_query_result(execution, "c-1")
+        .await
+        .unwrap();
+    assert_eq!(result.query_status, Some(QueryStatus::Complete));
+    let rows = result.results.unwrap();
+    assert_eq!(
+        (rows[0].requests, rows[0].client_id.as_deref()),
+        (Some(7), Some("c-1"))
+    );
+
+    // The generated waiter does the same polling.
+    let policy = WaitPolicy::new(Duration::from_secs(5))
+        .with_delays(Duration::from_millis(1), Duration::from_millis(5));
+    let result = client
+        .get_oauth_client_usage_summary("c-1")
+        .days("7")
+        .wait_for_query_result(policy)
+        .await
+        .unwrap();
+    assert_eq!(result.query_status, Some(QueryStatus::Complete));
+
+    assert!(
+        client
+            .get_oauth_client_usage_summary("c-404")
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+}
+
+#[tokio::test]
+async fn faults_are_served_in_turn() {
+    let fake = FakeGenesys::start().await;
+    let client = quick(&fake);
+
+    fake.fail_next(
+        2,
+        Fault::RateLimited {
+            retry_after: Duration::ZERO,
+        },
+    );
+    client.get_oauth_clients().await.unwrap();
+
+    fake.fail_next(1, Fault::Unavailable);
+    client.get_oauth_clients().await.unwrap();
+
+    let no_retries = fake
+        .client_builder()
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    fake.fail_next(
+        1,
+        Fault::RateLimited {
+            retry_after: Duration::from_secs(7),
+        },
+    );
+    let error = no_retries.get_oauth_clients().await.unwrap_err();
+    assert!(error.is_rate_limited());
+    assert_eq!(
+        error.api_error().unwrap().retry_after,
+        Some(Duration::from_secs(7))
+    );
+
+    let impatient = fake
+        .client_builder()
+        .timeout(Duration::from_millis(50))
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    fake.fail_next(1, Fault::Delay(Duration::from_millis(500)));
+    assert!(
+        impatient
+            .get_oauth_clients()
+            .await
+            .unwrap_err()
+            .is_timeout()
+    );
+}
+
+/// The generated client's types cannot send a body without a required field, so this one request
+/// is written by hand, as a client in another language might send it.
+#[tokio::test]
+async fn a_body_without_a_required_field_is_a_400_naming_it() {
+    let fake = FakeGenesys::start().await;
+    let http = reqwest::Client::new();
+    let token: serde_json::Value = http
+        .post(format!("{}/oauth/token", fake.base_url()))
+        .basic_auth("fake-client-id", Some("fake-client-secret"))
+        .body("grant_type=client_credentials")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let response = http
+        .post(format!("{}/api/v2/oauth/clients", fake.base_url()))
+        .bearer_auth(token["access_token"].as_str().unwrap())
+        .header("content-type", "application/json")
+        .body(r#"{"authorizedGrantType": "CODE"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+    let body: genesys_cloud_oauth::models::ErrorBody = response.json().await.unwrap();
+    assert!(
+        body.message
+            .as_deref()
+            .unwrap()
+            .contains("missing field `name`"),
+        "{body:?}"
+    );
+    assert_eq!(body.status, Some(400));
+}
