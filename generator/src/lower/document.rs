@@ -1,0 +1,275 @@
+//! The documentation of each operation, with an example that compiles.
+
+use super::*;
+
+impl<'a> Lowerer<'a> {
+    /// Writes the documentation of the client method and of the request value.
+    pub(super) fn document(
+        &mut self,
+        mut op: ir::Operation,
+        operation: &openapiv3::Operation,
+        statuses: &[(String, String)],
+        output: Option<&RustType>,
+    ) -> ir::Operation {
+        let mut lines = Vec::new();
+        let summary = operation.summary.as_deref().unwrap_or(&op.operation_id);
+        lines.extend(docs::lines(summary));
+        if let Some(description) = &operation.description {
+            lines.push(String::new());
+            lines.extend(docs::lines(description));
+        }
+        push_paragraph(
+            &mut lines,
+            &format!("`{} {}` (`{}`)", op.http_method, op.route, op.operation_id),
+        );
+        if operation.deprecated {
+            push_paragraph(&mut lines, "Deprecated by the API.");
+        }
+        match permissions(operation.extensions.get("x-inin-requires-permissions")) {
+            Some((_, perms)) if perms.is_empty() => {
+                push_paragraph(&mut lines, "Requires no permissions.")
+            }
+            Some((kind, perms)) => {
+                let list = perms
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let which = if kind.eq_ignore_ascii_case("ALL") {
+                    "all"
+                } else {
+                    "any"
+                };
+                push_paragraph(
+                    &mut lines,
+                    &format!("Requires {which} of these permissions: {list}."),
+                );
+            }
+            None => {}
+        }
+        if !op.args.is_empty() {
+            push_paragraph(&mut lines, "# Arguments");
+            lines.push(String::new());
+            for arg in &op.args {
+                lines.push(format!(
+                    "* `{}`: {}",
+                    names::unraw(&arg.ident),
+                    arg.docs.first().cloned().unwrap_or_default()
+                ));
+            }
+        }
+        if !op.options.is_empty() {
+            push_paragraph(&mut lines, "# Optional parameters");
+            lines.push(String::new());
+            lines.push("Set on the returned request before awaiting it:".to_owned());
+            lines.push(String::new());
+            for option in &op.options {
+                lines.push(format!(
+                    "* [`{}`](crate::operations::{}::{}): {}",
+                    names::unraw(&option.ident),
+                    op.request_type,
+                    names::unraw(&option.ident),
+                    option.docs.first().cloned().unwrap_or_default()
+                ));
+            }
+        }
+        push_paragraph(&mut lines, "# Errors");
+        lines.push(String::new());
+        lines.push(
+            "[`Error::Api`](crate::Error::Api) for an error status. The API documents:".to_owned(),
+        );
+        lines.push(String::new());
+        for (status, description) in statuses
+            .iter()
+            .filter(|(s, _)| !s.starts_with('2') && s != "default")
+        {
+            let text = docs::lines(description).join(" ");
+            lines.push(format!("* `{status}`: {text}"));
+        }
+        push_paragraph(&mut lines, "# Example");
+        lines.push(String::new());
+        lines.extend(self.example(&op, output));
+        op.docs = lines;
+
+        op.request_docs = vec![
+            format!("A request for [`Client::{}`]: {}", op.method_name, docs::lines(summary).join(" ")),
+            String::new(),
+            "`.await` it for the decoded body, or call [`send_with_response`](Self::send_with_response) for the status and headers too."
+                .to_owned(),
+        ];
+        op
+    }
+
+    /// A doc example that compiles: the call with placeholder arguments.
+    pub(super) fn example(&self, op: &ir::Operation, output: Option<&RustType>) -> Vec<String> {
+        let lib = names::snake(&self.package_lib_name());
+        let mut lines = vec![
+            "```no_run".to_owned(),
+            format!("# async fn example(client: &{lib}::Client) -> Result<(), {lib}::Error> {{"),
+        ];
+        let args: Vec<String> = op
+            .args
+            .iter()
+            .map(|arg| self.example_value(arg, 0))
+            .collect();
+        let call = format!("client.{}({})", op.method_name, args.join(", "));
+        let mut chained = String::new();
+        if let Some(option) = op.options.first().filter(|o| takes_string(&o.arg_ty)) {
+            chained = format!(".{}({:?})", option.ident, option.example);
+        }
+        match output {
+            Some(_) => {
+                lines.push(format!("let response = {call}{chained}.await?;"));
+                lines.push("println!(\"{response:?}\");".to_owned());
+            }
+            None => lines.push(format!("{call}{chained}.await?;")),
+        }
+        lines.push("# Ok(())".to_owned());
+        lines.push("# }".to_owned());
+        lines.push("```".to_owned());
+        lines
+    }
+
+    pub(super) fn package_lib_name(&self) -> String {
+        self.spec
+            .info
+            .extensions
+            .get("x-rust-crate")
+            .and_then(|e| e.get("name"))
+            .and_then(Value::as_str)
+            .unwrap_or("generated_client")
+            .replace('-', "_")
+    }
+
+    pub(super) fn example_value(&self, arg: &ir::Param, depth: usize) -> String {
+        if takes_string(&arg.arg_ty) {
+            return format!("{:?}", arg.example);
+        }
+        self.example_of_type(&arg.arg_ty, depth)
+    }
+
+    /// An expression of type `ty` (as rendered), built from constructors and first enum values.
+    pub(super) fn example_of_type(&self, ty: &str, depth: usize) -> String {
+        let compact: String = ty.chars().filter(|c| !c.is_whitespace()).collect();
+        let lib = self.package_lib_name();
+        if let Some(name) = compact.strip_prefix("crate::models::") {
+            if let Some((e, _, _)) = self.find_enum(name) {
+                return format!("{lib}::models::{}::{}", e.name, e.variants[0].ident);
+            }
+            if let Some(model) = self.spec.components.as_ref().and_then(|c| {
+                self.schema_types
+                    .iter()
+                    .find(|(_, rust)| rust.as_str() == name)
+                    .and_then(|(schema, _)| c.schemas.get(schema))
+            }) {
+                let required: Vec<String> = match model {
+                    ReferenceOr::Item(Schema {
+                        schema_kind: SchemaKind::Type(Type::Object(object)),
+                        ..
+                    }) if depth < 4 => object
+                        .required
+                        .iter()
+                        .filter_map(|field| {
+                            let property = object.properties.get(field)?;
+                            Some(self.example_of_property(field, property, depth + 1))
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                return format!("{lib}::models::{name}::new({})", required.join(", "));
+            }
+        }
+        "Default::default()".to_owned()
+    }
+
+    pub(super) fn example_of_property(
+        &self,
+        name: &str,
+        property: &ReferenceOr<Box<Schema>>,
+        depth: usize,
+    ) -> String {
+        let ty = match property {
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix(SCHEMA_PREFIX)
+                .and_then(|s| self.schema_types.get(s))
+                .map(|rust| RustType::Named(rust.clone())),
+            // A required nullable field takes an `Option`.
+            ReferenceOr::Item(schema) if schema.schema_data.nullable => return "None".to_owned(),
+            ReferenceOr::Item(schema) => match &schema.schema_kind {
+                SchemaKind::Type(Type::String(s))
+                    if s.enumeration.is_empty() && s.format.is_empty() =>
+                {
+                    return format!("\"{}\"", example_string(name));
+                }
+                SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                    let title = schema
+                        .schema_data
+                        .title
+                        .as_deref()
+                        .map(|t| names::upper_camel(t, "Type"));
+                    title
+                        .or_else(|| {
+                            self.enums
+                                .iter()
+                                .find(|(_, values, _)| {
+                                    *values
+                                        == s.enumeration
+                                            .iter()
+                                            .flatten()
+                                            .cloned()
+                                            .collect::<Vec<_>>()
+                                })
+                                .map(|(e, _, _)| e.name.clone())
+                        })
+                        .map(RustType::Named)
+                }
+                SchemaKind::AllOf { all_of } => match all_of.as_slice() {
+                    [ReferenceOr::Reference { reference }] => reference
+                        .strip_prefix(SCHEMA_PREFIX)
+                        .and_then(|s| self.schema_types.get(s))
+                        .map(|rust| RustType::Named(rust.clone())),
+                    _ => None,
+                },
+                _ => None,
+            },
+        };
+        match ty {
+            Some(ty) => self.example_of_type(&text(ty.tokens()), depth),
+            None => "Default::default()".to_owned(),
+        }
+    }
+}
+
+/// Whether a rendered argument type is `impl Into<String>`, so a string literal can be passed.
+fn takes_string(arg_ty: &str) -> bool {
+    arg_ty
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        == "implInto<String>"
+}
+
+/// A placeholder string for a doc example: `clientId` → `client-id`.
+pub(super) fn example_string(name: &str) -> String {
+    names::snake(name)
+        .trim_start_matches("r#")
+        .replace('_', "-")
+}
+
+/// Genesys's `x-inin-requires-permissions: {type: ANY, permissions: [...]}`.
+fn permissions(ext: Option<&Value>) -> Option<(String, Vec<String>)> {
+    let ext = ext?;
+    let kind = ext
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("ANY")
+        .to_owned();
+    let perms = ext
+        .get("permissions")?
+        .as_array()?
+        .iter()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect();
+    Some((kind, perms))
+}

@@ -1,0 +1,316 @@
+//! Validation and lowering: `openapiv3` → IR, collecting every problem instead of stopping at the
+//! first. Names and Rust types are decided here and nowhere else.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, Parameter,
+    ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, Schema, SchemaKind, StatusCode,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+use quote::quote;
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Errors, pointer};
+use crate::ir;
+use crate::types::{RustType, text};
+use crate::{docs, ident as names};
+
+mod document;
+mod models;
+mod operations;
+mod waiters;
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// Fake servers the templates provide, by the name a spec asks for them with (`x-rust-crate.fake`).
+const KNOWN_FAKES: &[&str] = &["oauth"];
+
+/// Lowers a parsed spec, or returns every problem found in it.
+pub fn lower(spec_file: &str, spec: &OpenAPI) -> Result<ir::Api, Errors> {
+    let mut lowerer = Lowerer::new(spec_file, spec);
+    let api = lowerer.api();
+    if lowerer.diagnostics.is_empty() {
+        Ok(api)
+    } else {
+        Err(Errors(lowerer.diagnostics))
+    }
+}
+
+struct Lowerer<'a> {
+    file: &'a str,
+    spec: &'a OpenAPI,
+    diagnostics: Vec<Diagnostic>,
+    /// Schema name in `components/schemas` → Rust type name, for every schema that becomes a type.
+    schema_types: BTreeMap<String, String>,
+    /// The Rust name of each schema in `schema_types` → the schema's name.
+    type_schemas: BTreeMap<String, String>,
+    /// Enums in order of first use, with their values and where they were defined.
+    enums: Vec<(ir::Enum, Vec<String>, String)>,
+    /// Position in `enums` by Rust name.
+    enum_index: BTreeMap<String, usize>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(file: &'a str, spec: &'a OpenAPI) -> Self {
+        Lowerer {
+            file,
+            spec,
+            diagnostics: Vec::new(),
+            schema_types: BTreeMap::new(),
+            type_schemas: BTreeMap::new(),
+            enums: Vec::new(),
+            enum_index: BTreeMap::new(),
+        }
+    }
+
+    fn find_enum(&self, name: &str) -> Option<&(ir::Enum, Vec<String>, String)> {
+        self.enum_index.get(name).map(|&i| &self.enums[i])
+    }
+
+    fn error(&mut self, at: &str, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic {
+            file: self.file.to_owned(),
+            position: None,
+            pointer: Some(at.to_owned()),
+            message: message.into(),
+        });
+    }
+
+    fn api(&mut self) -> ir::Api {
+        if !self.spec.openapi.starts_with("3.0.") {
+            let found = self.spec.openapi.clone();
+            self.error(
+                "#/openapi",
+                format!("expected an OpenAPI 3.0.x document, found version `{found}`"),
+            );
+        }
+        let package = self.package();
+        let regions = self.regions();
+        let models = self.models();
+        let mut operations = self.operations();
+        self.waiters(&mut operations, &models);
+        let uses = uses(&models, &operations);
+        let error_body = self.error_body(&models);
+        let info = &self.spec.info;
+        let mut crate_docs = vec![format!("Client for the {}.", info.title)];
+        if let Some(description) = &info.description {
+            crate_docs.push(String::new());
+            crate_docs.extend(docs::lines(description));
+        }
+        ir::Api {
+            spec_file: self.file.to_owned(),
+            package,
+            title: info.title.clone(),
+            docs: crate_docs,
+            regions,
+            models,
+            enums: self.enums.iter().map(|(e, _, _)| e.clone()).collect(),
+            operations,
+            uses,
+            error_body,
+        }
+    }
+
+    fn package(&mut self) -> ir::Package {
+        let at = "#/info/x-rust-crate";
+        let ext = self.spec.info.extensions.get("x-rust-crate");
+        let field = |name: &str| {
+            ext.and_then(|e| e.get(name))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        let (name, version) = (field("name"), field("version"));
+        let valid_name = name.as_deref().is_some_and(|n| {
+            !n.is_empty()
+                && n.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        });
+        if !valid_name || version.is_none() {
+            self.error(
+                at,
+                "`info.x-rust-crate` must give the generated package's `name` (letters, digits, `-`, `_`) and `version`",
+            );
+        }
+        let fake = field("fake");
+        if let Some(kind) = fake.as_deref().filter(|kind| !KNOWN_FAKES.contains(kind)) {
+            self.error(
+                &format!("{at}/fake"),
+                format!("there is no fake server `{kind}`; the templates provide {KNOWN_FAKES:?}"),
+            );
+        }
+        let name = name.unwrap_or_else(|| "generated-client".to_owned());
+        ir::Package {
+            lib_name: name.replace('-', "_"),
+            name,
+            version: version.unwrap_or_else(|| "0.0.0".to_owned()),
+            fake,
+            description: self
+                .spec
+                .info
+                .description
+                .clone()
+                .unwrap_or_else(|| self.spec.info.title.clone()),
+        }
+    }
+
+    fn regions(&mut self) -> Vec<ir::Region> {
+        if self.spec.servers.is_empty() {
+            self.error(
+                "#/servers",
+                "at least one server is needed: the first is the client's default region",
+            );
+        }
+        let mut regions = Vec::new();
+        for (i, server) in self.spec.servers.iter().enumerate() {
+            let at = pointer(["servers", &i.to_string()]);
+            let ext = |key: &str| {
+                server
+                    .extensions
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            };
+            let (Some(name), Some(login_url)) = (ext("x-region"), ext("x-login-url")) else {
+                self.error(&at, "each server needs `x-region` (its region name) and `x-login-url` (its login host)");
+                continue;
+            };
+            for (key, url) in [("url", &server.url), ("x-login-url", &login_url)] {
+                if !url.starts_with("https://")
+                    || url.trim_end_matches('/').len() <= "https://".len()
+                {
+                    self.error(
+                        &format!("{at}/{key}"),
+                        format!("`{url}` is not an absolute https URL"),
+                    );
+                }
+            }
+            regions.push(ir::Region {
+                variant: names::upper_camel(&name, "Region"),
+                description: server.description.clone().unwrap_or_else(|| name.clone()),
+                name,
+                api_url: server.url.trim_end_matches('/').to_owned(),
+                login_url: login_url.trim_end_matches('/').to_owned(),
+                is_default: i == 0,
+            });
+        }
+        let variants = names::dedupe(regions.iter().map(|r| r.variant.clone()));
+        for (region, variant) in regions.iter_mut().zip(variants) {
+            region.variant = variant;
+        }
+        regions
+    }
+}
+
+fn uses(models: &[ir::Model], operations: &[ir::Operation]) -> ir::Uses {
+    ir::Uses {
+        nullable: models.iter().flat_map(|m| &m.fields).any(|f| {
+            f.serde
+                .as_deref()
+                .is_some_and(|s| s.contains("crate::nullable"))
+        }),
+        path_params: operations.iter().any(|op| {
+            op.path
+                .iter()
+                .any(|p| matches!(p, ir::PathPart::Param { .. }))
+        }),
+        query: operations.iter().any(|op| !op.query.is_empty()),
+        headers: operations.iter().any(|op| !op.headers.is_empty()),
+        body: operations.iter().any(|op| op.body.is_some()),
+        json_output: operations.iter().any(|op| op.has_output),
+        empty_output: operations.iter().any(|op| !op.has_output),
+        waiters: operations.iter().any(|op| !op.waiters.is_empty()),
+    }
+}
+
+/// A struct-literal field: `name: name.into()`, or the shorthand `name` when nothing converts it.
+fn field_init(ident: &str, expr: &str) -> String {
+    if expr == ident {
+        ident.to_owned()
+    } else {
+        format!("{ident}: {expr}")
+    }
+}
+
+fn is_success(code: &StatusCode) -> bool {
+    match code {
+        StatusCode::Code(n) => (200..300).contains(n),
+        StatusCode::Range(n) => *n == 2,
+    }
+}
+
+/// A response, following a `$ref` to `#/components/responses`; `None` for a reference that leads
+/// nowhere (reported where the operation's responses are lowered).
+fn resolve_response<'s>(
+    spec: &'s OpenAPI,
+    response: &'s ReferenceOr<Response>,
+) -> Option<&'s Response> {
+    match response {
+        ReferenceOr::Item(response) => Some(response),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/responses/")?;
+            match spec.components.as_ref()?.responses.get(name)? {
+                ReferenceOr::Item(response) => Some(response),
+                ReferenceOr::Reference { .. } => None,
+            }
+        }
+    }
+}
+
+/// The JSON media type of a body, and its schema.
+fn json_content(content: &openapiv3::Content) -> Option<(&str, &ReferenceOr<Schema>)> {
+    content.iter().find_map(|(media, body)| {
+        let essence = media
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        let is_json =
+            essence == "application/json" || essence.ends_with("+json") || essence == "*/*";
+        if is_json {
+            Some((media.as_str(), body.schema.as_ref()?))
+        } else {
+            None
+        }
+    })
+}
+
+fn pointer_join(base: &str, tokens: &[&str]) -> String {
+    let mut out = base.to_owned();
+    for token in tokens {
+        out.push('/');
+        out.push_str(&crate::diagnostics::escape_token(token));
+    }
+    out
+}
+
+fn describe(description: &Option<String>) -> Vec<String> {
+    description.as_deref().map(docs::lines).unwrap_or_default()
+}
+
+/// Appends a paragraph, separated from what is there by a blank doc line.
+fn push_paragraph(lines: &mut Vec<String>, paragraph: &str) {
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(paragraph.to_owned());
+}
+
+/// A JSON default as a person writes it: `7` for the string `"7"`.
+fn plain(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// ` (did you mean `X`?)` for the known name closest to `name`, when one is close.
+fn did_you_mean<'n>(name: &str, known: impl Iterator<Item = &'n String>) -> String {
+    known
+        .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
+        .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(2))
+        .min()
+        .map(|(_, candidate)| format!(" (did you mean `{candidate}`?)"))
+        .unwrap_or_default()
+}

@@ -1,0 +1,525 @@
+//! Schemas → models and enums, with the Rust types of their fields.
+
+use super::*;
+
+/// A model field before recursion is known (whether it needs a `Box`).
+struct FieldDraft {
+    json_name: String,
+    ident: String,
+    ty: RustType,
+    required: bool,
+    nullable: bool,
+    docs: Vec<String>,
+    deprecated: bool,
+}
+
+struct ModelDraft {
+    name: String,
+    docs: Vec<String>,
+    fields: Vec<FieldDraft>,
+}
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn models(&mut self) -> Vec<ir::Model> {
+        let Some(components) = &self.spec.components else {
+            return Vec::new();
+        };
+        // Names first, so references can be resolved in any order.
+        let schema_names: Vec<&String> = components.schemas.keys().collect();
+        let rust_names = names::dedupe(schema_names.iter().map(|n| names::upper_camel(n, "Type")));
+        for (schema, rust) in schema_names.iter().zip(rust_names) {
+            self.type_schemas.insert(rust.clone(), (*schema).clone());
+            self.schema_types.insert((*schema).clone(), rust);
+        }
+
+        let mut drafts = Vec::new();
+        for (schema_name, schema) in &components.schemas {
+            let at = pointer(["components", "schemas", schema_name]);
+            let rust_name = self.schema_types[schema_name].clone();
+            let ReferenceOr::Item(schema) = schema else {
+                self.error(
+                    &at,
+                    "a schema in `components/schemas` must be defined there, not be a `$ref`",
+                );
+                continue;
+            };
+            match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(object)) => {
+                    let mut docs = describe(&schema.schema_data.description);
+                    if docs.is_empty() {
+                        docs.push(format!("The `{schema_name}` schema."));
+                    }
+                    let mut fields = Vec::new();
+                    for required in &object.required {
+                        if !object.properties.contains_key(required) {
+                            self.error(
+                                &format!("{at}/required"),
+                                format!("`{required}` is listed as required but is not a property"),
+                            );
+                        }
+                    }
+                    let idents = names::dedupe(object.properties.keys().map(|k| names::snake(k)));
+                    for ((json_name, property), ident) in object.properties.iter().zip(idents) {
+                        let at = format!("{at}/properties/{}", crate::diagnostics::escape_token(json_name));
+                        let context = format!("{rust_name}{}", names::upper_camel(json_name, "Field"));
+                        let (ty, data) = match property {
+                            ReferenceOr::Reference { reference } => (self.reference(reference, &at), None),
+                            ReferenceOr::Item(schema) => (self.schema(schema, &context, &at), Some(&schema.schema_data)),
+                        };
+                        let Some(ty) = ty else { continue };
+                        let mut docs = data.map(|d| describe(&d.description)).unwrap_or_default();
+                        let read_only = data.is_some_and(|d| d.read_only);
+                        let deprecated = data.is_some_and(|d| d.deprecated);
+                        if read_only {
+                            push_paragraph(&mut docs, "Read-only: set by the server, ignored in requests.");
+                        }
+                        if deprecated {
+                            push_paragraph(&mut docs, "Deprecated by the API.");
+                        }
+                        if ty == RustType::Secret {
+                            push_paragraph(
+                                &mut docs,
+                                "A secret: `Debug` prints it redacted; read it with [`SecretString::expose_secret`](crate::SecretString::expose_secret).",
+                            );
+                        }
+                        if docs.is_empty() {
+                            docs.push(format!("The `{json_name}` property."));
+                        }
+                        fields.push(FieldDraft {
+                            json_name: json_name.clone(),
+                            ident,
+                            ty,
+                            required: object.required.contains(json_name),
+                            nullable: data.is_some_and(|d| d.nullable),
+                            docs,
+                            deprecated,
+                        });
+                    }
+                    drafts.push(ModelDraft { name: rust_name, docs, fields });
+                }
+                SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+                    let values = string.enumeration.iter().flatten().cloned().collect();
+                    self.register_enum(&rust_name, values, &schema.schema_data.description, &at);
+                }
+                _ => self.error(
+                    &at,
+                    "only object schemas and string enums can be named in `components/schemas`; refer to other shapes inline",
+                ),
+            }
+        }
+        let boxed = recursive_fields(&drafts);
+        drafts
+            .into_iter()
+            .map(|draft| finish_model(draft, &boxed))
+            .collect()
+    }
+
+    /// The type of a `$ref`, which must name a schema in `components/schemas`.
+    pub(super) fn reference(&mut self, reference: &str, at: &str) -> Option<RustType> {
+        let at = &format!("{at}/$ref");
+        let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
+            self.error(
+                at,
+                format!(
+                    "`{reference}`: only references to `{SCHEMA_PREFIX}...` are supported here"
+                ),
+            );
+            return None;
+        };
+        let name = name.replace("~1", "/").replace("~0", "~");
+        match self.schema_types.get(&name) {
+            Some(rust) => Some(RustType::Named(rust.clone())),
+            None => {
+                let hint = did_you_mean(&name, self.schema_types.keys());
+                self.error(at, format!("`{reference}` does not exist{hint}"));
+                None
+            }
+        }
+    }
+
+    /// The type of an inline schema. `context` names an inline enum that has no `title`.
+    pub(super) fn schema(&mut self, schema: &Schema, context: &str, at: &str) -> Option<RustType> {
+        let data = &schema.schema_data;
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => {
+                if !string.enumeration.is_empty() {
+                    let name = match &data.title {
+                        Some(title) => names::upper_camel(title, "Type"),
+                        None => context.to_owned(),
+                    };
+                    let values = string.enumeration.iter().flatten().cloned().collect();
+                    return self
+                        .register_enum(&name, values, &data.description, at)
+                        .map(RustType::Named);
+                }
+                Some(match &string.format {
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => RustType::DateTime,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Date) => RustType::Date,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Password) => RustType::Secret,
+                    _ => RustType::String,
+                })
+            }
+            SchemaKind::Type(Type::Integer(integer)) => Some(match integer.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => RustType::I32,
+                _ => RustType::I64,
+            }),
+            SchemaKind::Type(Type::Number(number)) => Some(match number.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => RustType::F32,
+                _ => RustType::F64,
+            }),
+            SchemaKind::Type(Type::Boolean(_)) => Some(RustType::Bool),
+            SchemaKind::Type(Type::Array(array)) => {
+                let item = match &array.items {
+                    None => Some(RustType::Json),
+                    Some(ReferenceOr::Reference { reference }) => {
+                        self.reference(reference, &format!("{at}/items"))
+                    }
+                    Some(ReferenceOr::Item(item)) => {
+                        self.schema(item, &format!("{context}Item"), &format!("{at}/items"))
+                    }
+                };
+                item.map(|item| RustType::Vec(Box::new(item)))
+            }
+            SchemaKind::Type(Type::Object(object)) => {
+                if !object.properties.is_empty() {
+                    self.error(
+                        at,
+                        "an object with properties must be defined in `components/schemas` and referred to with `$ref`, so its type has a name",
+                    );
+                    return None;
+                }
+                let value = match &object.additional_properties {
+                    Some(AdditionalProperties::Schema(value)) => match value.as_ref() {
+                        ReferenceOr::Reference { reference } => {
+                            self.reference(reference, &format!("{at}/additionalProperties"))?
+                        }
+                        ReferenceOr::Item(value) => self.schema(
+                            value,
+                            &format!("{context}Value"),
+                            &format!("{at}/additionalProperties"),
+                        )?,
+                    },
+                    Some(AdditionalProperties::Any(true)) => RustType::Json,
+                    Some(AdditionalProperties::Any(false)) | None => return Some(RustType::Json),
+                };
+                Some(RustType::Map(Box::new(value)))
+            }
+            SchemaKind::AllOf { all_of } => match all_of.as_slice() {
+                [ReferenceOr::Reference { reference }] => {
+                    self.reference(reference, &format!("{at}/allOf/0"))
+                }
+                _ => {
+                    self.error(
+                        at,
+                        "`allOf` is supported only as a wrapper around a single `$ref` (to give it a description)",
+                    );
+                    None
+                }
+            },
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+                self.error(
+                    at,
+                    "`oneOf`, `anyOf` and `not` are not supported by this generator",
+                );
+                None
+            }
+            SchemaKind::Any(any) => {
+                if any.typ.is_some()
+                    || !any.properties.is_empty()
+                    || any.items.is_some()
+                    || !any.enumeration.is_empty()
+                    || !any.one_of.is_empty()
+                    || !any.all_of.is_empty()
+                    || !any.any_of.is_empty()
+                {
+                    self.error(
+                        at,
+                        "this schema mixes keywords of different types (or has an unknown `type`); give it one `type` and only that type's keywords",
+                    );
+                    return None;
+                }
+                Some(RustType::Json)
+            }
+        }
+    }
+
+    /// Records an enum (or finds the identical one already recorded) and returns its Rust name.
+    pub(super) fn register_enum(
+        &mut self,
+        name: &str,
+        values: Vec<String>,
+        description: &Option<String>,
+        at: &str,
+    ) -> Option<String> {
+        if values.is_empty() {
+            self.error(at, "an enum needs at least one non-null value");
+            return None;
+        }
+        if let Some((_, existing, first_at)) = self.find_enum(name) {
+            if *existing == values {
+                return Some(name.to_owned());
+            }
+            let first_at = first_at.clone();
+            self.error(
+                at,
+                format!("enum `{name}` is also defined at {first_at} with other values; give one of them another `title`"),
+            );
+            return None;
+        }
+        // A schema of that name is fine only when it is this enum itself.
+        let model_clash = self
+            .type_schemas
+            .get(name)
+            .filter(|schema| !at.ends_with(schema.as_str()));
+        if let Some(schema) = model_clash {
+            let schema = schema.clone();
+            self.error(at, format!("enum name `{name}` is already the name of schema `{schema}`; give the enum another `title`"));
+            return None;
+        }
+        // `Unknown` is the catch-all variant, so a value that would be called that is renamed.
+        let idents = names::dedupe(
+            std::iter::once("Unknown".to_owned())
+                .chain(values.iter().map(|v| names::upper_camel(v, "V"))),
+        );
+        let variants = values
+            .iter()
+            .zip(idents.into_iter().skip(1))
+            .map(|(value, ident)| ir::Variant {
+                ident,
+                literal: format!("{value:?}"),
+                docs: format!("`{}` on the wire.", value.replace('`', "'")),
+            })
+            .collect();
+        let mut enum_docs = describe(description);
+        if enum_docs.is_empty() {
+            enum_docs.push(format!(
+                "One of the values the API lists for `{}`.",
+                at.rsplit('/').next().unwrap_or(name)
+            ));
+        }
+        push_paragraph(
+            &mut enum_docs,
+            "A value this version of the crate does not know is kept in `Unknown` and written back unchanged.",
+        );
+        self.enum_index.insert(name.to_owned(), self.enums.len());
+        self.enums.push((
+            ir::Enum {
+                name: name.to_owned(),
+                docs: enum_docs,
+                variants,
+            },
+            values,
+            at.to_owned(),
+        ));
+        Some(name.to_owned())
+    }
+
+    /// The model error responses carry: the one schema every documented error status refers to.
+    pub(super) fn error_body(&self, models: &[ir::Model]) -> Option<ir::ErrorBody> {
+        let mut found: BTreeSet<String> = BTreeSet::new();
+        for (_, _, operation) in self.spec.operations() {
+            for (code, response) in &operation.responses.responses {
+                if matches!(code, StatusCode::Code(n) if *n < 400)
+                    || matches!(code, StatusCode::Range(n) if *n < 4)
+                {
+                    continue;
+                }
+                let Some(response) = resolve_response(self.spec, response) else {
+                    continue;
+                };
+                if let Some((_, ReferenceOr::Reference { reference })) =
+                    json_content(&response.content)
+                    && let Some(name) = reference
+                        .strip_prefix(SCHEMA_PREFIX)
+                        .and_then(|n| self.schema_types.get(n))
+                {
+                    found.insert(name.clone());
+                }
+            }
+        }
+        let name = match found.len() {
+            1 => found.into_iter().next()?,
+            _ => return None,
+        };
+        let model = models.iter().find(|m| m.name == name)?;
+        let string_field = |json: &str| {
+            model
+                .fields
+                .iter()
+                .find(|f| f.json_name == json && f.ty.replace(' ', "") == "Option<String>")
+                .map(|f| f.ident.clone())
+        };
+        Some(ir::ErrorBody {
+            ty: text(RustType::Named(name.clone()).tokens()),
+            code_field: string_field("code"),
+            message_field: string_field("message"),
+        })
+    }
+}
+
+/// The contents of a field's `#[serde(...)]`: a rename where the struct's `rename_all =
+/// "camelCase"` does not already give the JSON name, then `extra`.
+fn serde_attribute(ident: &str, json_name: &str, extra: Option<&str>) -> Option<String> {
+    let rename = (serde_camel_case(names::unraw(ident)) != json_name)
+        .then(|| format!("rename = {json_name:?}"));
+    let parts: Vec<String> = rename.into_iter().chain(extra.map(str::to_owned)).collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// serde's `rename_all = "camelCase"` for a field name, computed as serde_derive does: PascalCase
+/// (each `_` dropped and the next character upper-cased, the first too), then the first character
+/// lower-cased.
+fn serde_camel_case(field: &str) -> String {
+    let mut pascal = String::with_capacity(field.len());
+    let mut capitalize = true;
+    for ch in field.chars() {
+        if ch == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(ch.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(ch);
+        }
+    }
+    match pascal.chars().next() {
+        Some(first) => format!(
+            "{}{}",
+            first.to_ascii_lowercase(),
+            &pascal[first.len_utf8()..]
+        ),
+        None => pascal,
+    }
+}
+
+/// For each model, the fields that refer to a model which contains the first one again without a
+/// `Vec` or map in between: those need a `Box`, or the type would have infinite size.
+fn recursive_fields(models: &[ModelDraft]) -> BTreeSet<(String, String)> {
+    let direct = |model: &ModelDraft| -> Vec<(String, String)> {
+        model
+            .fields
+            .iter()
+            .filter_map(|f| match &f.ty {
+                RustType::Named(target) => Some((f.ident.clone(), target.clone())),
+                _ => None,
+            })
+            .collect()
+    };
+    let edges: BTreeMap<&str, Vec<(String, String)>> = models
+        .iter()
+        .map(|m| (m.name.as_str(), direct(m)))
+        .collect();
+    let reaches = |from: &str, to: &str| -> bool {
+        let mut stack = vec![from.to_owned()];
+        let mut seen = BTreeSet::new();
+        while let Some(node) = stack.pop() {
+            if node == to {
+                return true;
+            }
+            if seen.insert(node.clone()) {
+                stack.extend(
+                    edges
+                        .get(node.as_str())
+                        .into_iter()
+                        .flatten()
+                        .map(|(_, target)| target.clone()),
+                );
+            }
+        }
+        false
+    };
+    let mut boxed = BTreeSet::new();
+    for model in models {
+        for (field, target) in &edges[model.name.as_str()] {
+            if reaches(target, &model.name) {
+                boxed.insert((model.name.clone(), field.clone()));
+            }
+        }
+    }
+    boxed
+}
+
+fn finish_model(draft: ModelDraft, boxed: &BTreeSet<(String, String)>) -> ir::Model {
+    let required_count = draft.fields.iter().filter(|f| f.required).count();
+    let fields = draft
+        .fields
+        .into_iter()
+        .map(|f| {
+            let ty = if boxed.contains(&(draft.name.clone(), f.ident.clone())) { RustType::Boxed(Box::new(f.ty)) } else { f.ty };
+            let base = ty.tokens();
+            let (arg_ty, arg_expr) = ty.argument("value");
+            let (_, init_expr) = ty.argument(&f.ident);
+            let field_ident = crate::types::ident(&f.ident);
+            let (field_ty, serde, arg_ty, arg_expr, init_expr) = match (f.required, f.nullable) {
+                (true, false) => (base, None, arg_ty, arg_expr, init_expr),
+                (true, true) => (quote!(Option<#base>), None, quote!(Option<#base>), quote!(value), quote!(#field_ident)),
+                (false, false) => (
+                    quote!(Option<#base>),
+                    Some("skip_serializing_if = \"Option::is_none\""),
+                    arg_ty,
+                    quote!(Some(#arg_expr)),
+                    init_expr,
+                ),
+                (false, true) => (
+                    quote!(Option<Option<#base>>),
+                    Some("default, skip_serializing_if = \"Option::is_none\", with = \"crate::nullable\""),
+                    quote!(Option<#base>),
+                    quote!(Some(value)),
+                    init_expr,
+                ),
+            };
+            ir::Field {
+                setter: format!("with_{}", names::unraw(&f.ident)),
+                init: field_init(&f.ident, &text(init_expr)),
+                serde: serde_attribute(&f.ident, &f.json_name, serde),
+                ident: f.ident,
+                json_name: f.json_name,
+                ty: text(field_ty),
+                docs: f.docs,
+                required: f.required,
+                arg_ty: text(arg_ty),
+                arg_expr: text(arg_expr),
+                deprecated: f.deprecated.then(|| "deprecated by the API".to_owned()),
+            }
+        })
+        .collect();
+    ir::Model {
+        name: draft.name,
+        docs: draft.docs,
+        fields,
+        derive_default: required_count == 0,
+        many_required: required_count > 7,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{serde_attribute, serde_camel_case};
+
+    #[test]
+    pub(super) fn camel_case_as_serde_computes_it() {
+        for (field, json) in [
+            ("self_uri", "selfUri"),
+            ("status200", "status200"),
+            ("self_", "self"),
+            ("n9lives", "n9lives"),
+            ("a", "a"),
+        ] {
+            assert_eq!(serde_camel_case(field), json);
+        }
+    }
+
+    #[test]
+    pub(super) fn renames_only_where_needed() {
+        assert_eq!(serde_attribute("self_uri", "selfUri", None), None);
+        assert_eq!(serde_attribute("r#type", "type", None), None);
+        assert_eq!(
+            serde_attribute("n9lives", "9lives", None).as_deref(),
+            Some(r#"rename = "9lives""#)
+        );
+        assert_eq!(
+            serde_attribute("first_name", "first-name", Some("x")).as_deref(),
+            Some(r#"rename = "first-name", x"#)
+        );
+    }
+}

@@ -1,0 +1,515 @@
+//! Paths → operations: parameters, request bodies, responses.
+
+use super::document::example_string;
+use super::*;
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn operations(&mut self) -> Vec<ir::Operation> {
+        let mut operations = Vec::new();
+        let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
+        for (route, item) in &self.spec.paths.paths {
+            let path_at = pointer(["paths", route]);
+            let ReferenceOr::Item(item) = item else {
+                self.error(
+                    &path_at,
+                    "a path item must be defined in place, not be a `$ref`",
+                );
+                continue;
+            };
+            if !route.starts_with('/') {
+                self.error(&path_at, "a path must start with `/`");
+            }
+            for (method, operation) in item.iter() {
+                let at = format!("{path_at}/{method}");
+                let Some(id) = operation
+                    .operation_id
+                    .clone()
+                    .filter(|id| !id.trim().is_empty())
+                else {
+                    self.error(
+                        &at,
+                        "every operation needs an `operationId`: it names the client method",
+                    );
+                    continue;
+                };
+                if let Some(first) = seen_ids.insert(names::snake(&id), at.clone()) {
+                    self.error(
+                        &format!("{at}/operationId"),
+                        format!("`{id}` is used twice (first at {first})"),
+                    );
+                    continue;
+                }
+                if let Some(op) =
+                    self.operation(route, method, &id, operation, &item.parameters, &at)
+                {
+                    operations.push(op);
+                }
+            }
+        }
+        operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+        operations
+    }
+
+    pub(super) fn operation(
+        &mut self,
+        route: &str,
+        method: &str,
+        id: &str,
+        operation: &'a openapiv3::Operation,
+        shared: &[ReferenceOr<Parameter>],
+        at: &str,
+    ) -> Option<ir::Operation> {
+        let errors_before = self.diagnostics.len();
+        let method_name = names::snake(id);
+        let request_type = names::upper_camel(id, "Op");
+
+        // Parameters: the path item's, overridden by the operation's with the same name and place.
+        let mut params: Vec<(Parameter, String)> = Vec::new();
+        let sources = shared.iter().enumerate().map(|(i, p)| {
+            (
+                p,
+                format!(
+                    "{}/parameters/{i}",
+                    at.rsplit_once('/').map_or(at, |(path, _)| path)
+                ),
+            )
+        });
+        let own = operation
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("{at}/parameters/{i}")));
+        for (param, param_at) in sources.chain(own) {
+            let Some(param) = self.parameter(param, &param_at) else {
+                continue;
+            };
+            let key = |p: &Parameter| {
+                (
+                    p.parameter_data_ref().name.clone(),
+                    std::mem::discriminant(p),
+                )
+            };
+            params.retain(|(existing, _)| key(existing) != key(&param));
+            params.push((param, param_at));
+        }
+
+        let placeholders = placeholders(route);
+        let mut args = Vec::new();
+        let mut options = Vec::new();
+        let mut query = Vec::new();
+        let mut headers = Vec::new();
+        let mut path_params = BTreeMap::new();
+        let idents = names::dedupe(
+            params
+                .iter()
+                .map(|(p, _)| names::snake(&p.parameter_data_ref().name))
+                .chain(["body".to_owned()]),
+        );
+        let body_ident = idents.last().cloned().unwrap_or_else(|| "body".to_owned());
+        for ((param, param_at), ident) in params.iter().zip(idents) {
+            let data = param.parameter_data_ref();
+            let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+                self.error(
+                    param_at,
+                    "parameters with `content` are not supported; give the parameter a `schema`",
+                );
+                continue;
+            };
+            let context = format!("{request_type}{}", names::upper_camel(&data.name, "Param"));
+            let ty = match schema {
+                ReferenceOr::Reference { reference } => {
+                    self.reference(reference, &format!("{param_at}/schema"))
+                }
+                ReferenceOr::Item(schema) => {
+                    self.schema(schema, &context, &format!("{param_at}/schema"))
+                }
+            };
+            let Some(ty) = ty else { continue };
+            let repeated = matches!(ty, RustType::Vec(_));
+            let scalar = |t: &RustType| {
+                !matches!(
+                    t,
+                    RustType::Vec(_) | RustType::Map(_) | RustType::Json | RustType::Boxed(_)
+                ) && !matches!(t, RustType::Named(n) if self.find_enum(n).is_none())
+            };
+            let supported = match &ty {
+                RustType::Vec(item) => matches!(param, Parameter::Query { .. }) && scalar(item),
+                other => scalar(other),
+            };
+            if !supported {
+                self.error(
+                    &format!("{param_at}/schema"),
+                    "a parameter must be a string, number, boolean, date or enum (or, in the query, an array of those)",
+                );
+                continue;
+            }
+            let mut param_docs = describe(&data.description);
+            let mut example = data.example.as_ref().map(plain);
+            if let ReferenceOr::Item(schema) = schema
+                && let Some(default) = &schema.schema_data.default
+            {
+                push_paragraph(
+                    &mut param_docs,
+                    &format!(
+                        "The server assumes `{}` when it is not sent.",
+                        plain(default)
+                    ),
+                );
+                example = example.or_else(|| Some(plain(default)));
+            }
+            if param_docs.is_empty() {
+                param_docs.push(format!("The `{}` parameter.", data.name));
+            }
+            let mut lowered =
+                param_ir(&ident, &data.name, &ty, data.required, repeated, param_docs);
+            lowered.example = example.unwrap_or_else(|| example_string(&data.name));
+            match param {
+                Parameter::Path { .. } => {
+                    if !placeholders.contains(&data.name) {
+                        self.error(
+                            param_at,
+                            format!(
+                                "path parameter `{}` does not appear in the path `{route}`",
+                                data.name
+                            ),
+                        );
+                        continue;
+                    }
+                    if !data.required {
+                        self.error(param_at, "a path parameter must be `required: true`");
+                        continue;
+                    }
+                    path_params.insert(data.name.clone(), ident.clone());
+                }
+                Parameter::Query { .. } => query.push(lowered.clone()),
+                Parameter::Header { .. } => {
+                    // OpenAPI: these three header parameters "SHALL be ignored"; the client sets them.
+                    if ["accept", "content-type", "authorization"]
+                        .contains(&data.name.to_ascii_lowercase().as_str())
+                    {
+                        continue;
+                    }
+                    headers.push(lowered.clone());
+                }
+                Parameter::Cookie { .. } => {
+                    self.error(param_at, "cookie parameters are not supported");
+                    continue;
+                }
+            }
+            if data.required {
+                args.push(lowered);
+            } else {
+                let ty_tokens = ty.tokens();
+                lowered.ty = text(quote!(Option<#ty_tokens>));
+                options.push(lowered);
+            }
+        }
+        for name in &placeholders {
+            if !path_params.contains_key(name) {
+                self.error(
+                    at,
+                    format!(
+                        "the path has `{{{name}}}` but the operation has no path parameter `{name}`"
+                    ),
+                );
+            }
+        }
+        let path = path_parts(route, &path_params);
+
+        let body = operation.request_body.as_ref().and_then(|body| {
+            self.request_body(
+                body,
+                &format!("{at}/requestBody"),
+                &request_type,
+                &body_ident,
+            )
+        });
+        if let Some(body) = &body {
+            if body.required {
+                args.push(body.clone());
+            } else {
+                options.push(body.clone());
+            }
+        }
+
+        let (output, statuses) = self.responses(operation, at, &request_type);
+        if self.diagnostics.len() > errors_before {
+            return None;
+        }
+        let output_tokens = output.as_ref().map_or(quote!(()), RustType::tokens);
+        let idempotent = matches!(
+            method,
+            "get" | "head" | "put" | "delete" | "options" | "trace"
+        );
+        let adds_to_request = !query.is_empty() || !headers.is_empty() || body.is_some();
+        let op = ir::Operation {
+            operation_id: id.to_owned(),
+            method_name,
+            request_type,
+            http_method: method.to_ascii_uppercase(),
+            route: route.to_owned(),
+            docs: Vec::new(),
+            request_docs: Vec::new(),
+            path,
+            args,
+            options,
+            query,
+            headers,
+            body,
+            output: text(output_tokens),
+            has_output: output.is_some(),
+            idempotent,
+            adds_to_request,
+            waiters: Vec::new(),
+        };
+        Some(self.document(op, operation, &statuses, output.as_ref()))
+    }
+
+    /// Turns every response link whose target has `x-poll` into a `wait_for_*` method on the
+    /// linking operation's request.
+    pub(super) fn parameter(
+        &mut self,
+        param: &ReferenceOr<Parameter>,
+        at: &str,
+    ) -> Option<Parameter> {
+        match param {
+            ReferenceOr::Item(param) => Some(param.clone()),
+            ReferenceOr::Reference { reference } => {
+                let prefix = "#/components/parameters/";
+                let found = reference
+                    .strip_prefix(prefix)
+                    .and_then(|name| self.spec.components.as_ref()?.parameters.get(name));
+                match found {
+                    Some(ReferenceOr::Item(param)) => Some(param.clone()),
+                    _ => {
+                        let known = self
+                            .spec
+                            .components
+                            .iter()
+                            .flat_map(|c| c.parameters.keys());
+                        let hint = did_you_mean(
+                            reference.strip_prefix(prefix).unwrap_or(reference),
+                            known,
+                        );
+                        self.error(
+                            at,
+                            format!(
+                                "`{reference}` does not name a parameter in `{prefix}...`{hint}"
+                            ),
+                        );
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn request_body(
+        &mut self,
+        body: &ReferenceOr<RequestBody>,
+        at: &str,
+        request_type: &str,
+        ident: &str,
+    ) -> Option<ir::Param> {
+        let body = match body {
+            ReferenceOr::Item(body) => body,
+            ReferenceOr::Reference { reference } => {
+                let prefix = "#/components/requestBodies/";
+                let found = reference
+                    .strip_prefix(prefix)
+                    .and_then(|name| self.spec.components.as_ref()?.request_bodies.get(name));
+                match found {
+                    Some(ReferenceOr::Item(body)) => body,
+                    _ => {
+                        let known = self
+                            .spec
+                            .components
+                            .iter()
+                            .flat_map(|c| c.request_bodies.keys());
+                        let hint = did_you_mean(
+                            reference.strip_prefix(prefix).unwrap_or(reference),
+                            known,
+                        );
+                        self.error(
+                            at,
+                            format!(
+                                "`{reference}` does not name a request body in `{prefix}...`{hint}"
+                            ),
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        let Some((media, schema)) = json_content(&body.content) else {
+            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            self.error(
+                &format!("{at}/content"),
+                format!("only JSON request bodies (`application/json`) are supported; this one is {types:?}"),
+            );
+            return None;
+        };
+        let schema_at = pointer_join(at, &["content", media, "schema"]);
+        let ty = match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, &schema_at),
+            ReferenceOr::Item(schema) => {
+                self.schema(schema, &format!("{request_type}Body"), &schema_at)
+            }
+        }?;
+        let mut docs = describe(&body.description);
+        if docs.is_empty() {
+            docs.push("The request body.".to_owned());
+        }
+        let mut param = param_ir(ident, "body", &ty, body.required, false, docs);
+        if !body.required {
+            let ty_tokens = ty.tokens();
+            param.ty = text(quote!(Option<#ty_tokens>));
+        }
+        Some(param)
+    }
+
+    /// The success type (the one 2xx body type, if any) and every documented status.
+    pub(super) fn responses(
+        &mut self,
+        operation: &'a openapiv3::Operation,
+        at: &str,
+        request_type: &str,
+    ) -> (Option<RustType>, Vec<(String, String)>) {
+        let mut output: Option<(RustType, String)> = None;
+        let mut statuses = Vec::new();
+        let responses = operation
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| (Some(code), r));
+        let default = operation.responses.default.iter().map(|r| (None, r));
+        let has_success = operation.responses.responses.keys().any(is_success);
+        for (code, response) in responses.chain(default) {
+            let label = match code {
+                Some(StatusCode::Code(n)) => n.to_string(),
+                Some(StatusCode::Range(n)) => format!("{n}XX"),
+                None => "default".to_owned(),
+            };
+            let response_at = format!("{at}/responses/{label}");
+            let Some(response) = self.response(response, &response_at) else {
+                continue;
+            };
+            statuses.push((label, response.description.clone()));
+            let success = match code {
+                Some(code) => is_success(code),
+                // Genesys marks "successful operation" as `default` where it lists no 2xx.
+                None => !has_success,
+            };
+            if !success || response.content.is_empty() {
+                continue;
+            }
+            let Some((media, schema)) = json_content(&response.content) else {
+                let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
+                self.error(
+                    &format!("{response_at}/content"),
+                    format!("only JSON responses are supported; this one is {types:?}"),
+                );
+                continue;
+            };
+            let schema_at = pointer_join(&response_at, &["content", media, "schema"]);
+            let ty = match schema {
+                ReferenceOr::Reference { reference } => self.reference(reference, &schema_at),
+                ReferenceOr::Item(schema) => {
+                    self.schema(schema, &format!("{request_type}Response"), &schema_at)
+                }
+            };
+            let Some(ty) = ty else { continue };
+            match &output {
+                Some((first, first_at)) if *first != ty => {
+                    let first_at = first_at.clone();
+                    self.error(&schema_at, format!("success responses must share one body type; this differs from {first_at}"));
+                }
+                Some(_) => {}
+                None => output = Some((ty, schema_at)),
+            }
+        }
+        (output.map(|(ty, _)| ty), statuses)
+    }
+
+    /// A response, or an error naming the reference that leads nowhere.
+    pub(super) fn response(
+        &mut self,
+        response: &'a ReferenceOr<Response>,
+        at: &str,
+    ) -> Option<&'a Response> {
+        let found = resolve_response(self.spec, response);
+        if let (None, ReferenceOr::Reference { reference }) = (found, response) {
+            let prefix = "#/components/responses/";
+            let known = self.spec.components.iter().flat_map(|c| c.responses.keys());
+            let hint = did_you_mean(reference.strip_prefix(prefix).unwrap_or(reference), known);
+            self.error(
+                at,
+                format!("`{reference}` does not name a response in `{prefix}...`{hint}"),
+            );
+        }
+        found
+    }
+}
+
+fn param_ir(
+    ident: &str,
+    wire_name: &str,
+    ty: &RustType,
+    required: bool,
+    repeated: bool,
+    docs: Vec<String>,
+) -> ir::Param {
+    let (arg_ty, arg_expr) = ty.argument("value");
+    let (_, init_expr) = ty.argument(ident);
+    let arg_expr = if required {
+        arg_expr
+    } else {
+        quote!(Some(#arg_expr))
+    };
+    ir::Param {
+        ident: ident.to_owned(),
+        wire_name: wire_name.to_owned(),
+        ty: text(ty.tokens()),
+        arg_ty: text(arg_ty),
+        arg_expr: text(arg_expr),
+        init: field_init(ident, &text(init_expr)),
+        required,
+        repeated,
+        docs,
+        example: example_string(wire_name),
+    }
+}
+
+/// `{name}` placeholders of a route, in order.
+fn placeholders(route: &str) -> Vec<String> {
+    route
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
+        .collect()
+}
+
+fn path_parts(route: &str, params: &BTreeMap<String, String>) -> Vec<ir::PathPart> {
+    let mut parts = Vec::new();
+    let mut rest = route;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        if start > 0 {
+            parts.push(ir::PathPart::Literal(rest[..start].to_owned()));
+        }
+        let name = &rest[start + 1..start + len];
+        if let Some(ident) = params.get(name) {
+            parts.push(ir::PathPart::Param {
+                ident: ident.clone(),
+                name: name.to_owned(),
+            });
+        }
+        rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(ir::PathPart::Literal(rest.to_owned()));
+    }
+    parts
+}

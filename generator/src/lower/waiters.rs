@@ -1,0 +1,253 @@
+//! Response links to operations with `x-poll` → `wait_for_*` methods.
+
+use super::*;
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn waiters(&mut self, operations: &mut [ir::Operation], models: &[ir::Model]) {
+        let mut found: Vec<(String, String, &openapiv3::Link, String)> = Vec::new();
+        for (route, method, operation) in self.spec.operations() {
+            let Some(id) = &operation.operation_id else {
+                continue;
+            };
+            for (code, response) in &operation.responses.responses {
+                let Some(response) = resolve_response(self.spec, response) else {
+                    continue;
+                };
+                if !is_success(code) {
+                    continue;
+                }
+                for (name, link) in &response.links {
+                    let at = pointer([
+                        "paths",
+                        route,
+                        method,
+                        "responses",
+                        &code.to_string(),
+                        "links",
+                        name,
+                    ]);
+                    let ReferenceOr::Item(link) = link else {
+                        self.error(&at, "a link must be defined in place, not be a `$ref`");
+                        continue;
+                    };
+                    // The same link on several success statuses is one waiter.
+                    if !found.iter().any(|(op, n, _, _)| op == id && n == name) {
+                        found.push((id.clone(), name.clone(), link, at));
+                    }
+                }
+            }
+        }
+        for (starter_id, name, link, at) in found {
+            if let Some(waiter) = self.waiter(operations, models, &starter_id, &name, link, &at)
+                && let Some(starter) = operations
+                    .iter_mut()
+                    .find(|op| op.operation_id == starter_id)
+            {
+                starter.waiters.push(waiter);
+            }
+        }
+    }
+
+    pub(super) fn waiter(
+        &mut self,
+        operations: &[ir::Operation],
+        models: &[ir::Model],
+        starter_id: &str,
+        name: &str,
+        link: &openapiv3::Link,
+        at: &str,
+    ) -> Option<ir::Waiter> {
+        let openapiv3::LinkOperation::OperationId(target_id) = &link.operation else {
+            self.error(
+                at,
+                "name the linked operation with `operationId`; `operationRef` is not supported",
+            );
+            return None;
+        };
+        let Some(target) = operations.iter().find(|op| &op.operation_id == target_id) else {
+            let hint = did_you_mean(target_id, operations.iter().map(|op| &op.operation_id));
+            self.error(
+                &format!("{at}/operationId"),
+                format!("no operation has the id `{target_id}`{hint}"),
+            );
+            return None;
+        };
+        let starter = operations.iter().find(|op| op.operation_id == starter_id)?;
+        let (poll, poll_at) = self.spec.operations().find_map(|(route, method, op)| {
+            (op.operation_id.as_deref() == Some(target_id)).then(|| {
+                (
+                    op.extensions.get("x-poll"),
+                    pointer(["paths", route, method, "x-poll"]),
+                )
+            })
+        })?;
+        let Some(poll) = poll else {
+            self.error(at, format!("the linked operation `{target_id}` needs `x-poll` (which field says the result is final)"));
+            return None;
+        };
+        let list = |key: &str| -> Vec<String> {
+            poll.get(key)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        };
+        let (status_json, pending, failed) = (
+            poll.get("status").and_then(Value::as_str),
+            list("pending"),
+            list("failed"),
+        );
+        let Some(status_json) = status_json.filter(|_| !pending.is_empty()) else {
+            self.error(
+                &poll_at,
+                "`x-poll` needs `status` (a field of the response) and a non-empty `pending` list",
+            );
+            return None;
+        };
+        let output_model = target.output.replace(' ', "");
+        let model = output_model
+            .strip_prefix("crate::models::")
+            .and_then(|name| models.iter().find(|m| m.name == name));
+        let Some(status_field) =
+            model.and_then(|m| m.fields.iter().find(|f| f.json_name == status_json))
+        else {
+            self.error(
+                &poll_at,
+                format!(
+                    "`{target_id}` has no response field `{status_json}` to read the status from"
+                ),
+            );
+            return None;
+        };
+        let status_ty = status_field.ty.replace(' ', "");
+        let (enum_path, optional) = match status_ty
+            .strip_prefix("Option<")
+            .and_then(|t| t.strip_suffix('>'))
+        {
+            Some(inner) => (inner.to_owned(), true),
+            None => (status_ty.clone(), false),
+        };
+        let Some((status_enum, values, _)) = enum_path
+            .strip_prefix("crate::models::")
+            .and_then(|name| self.find_enum(name))
+        else {
+            self.error(
+                &poll_at,
+                format!("the status field `{status_json}` must be an enum"),
+            );
+            return None;
+        };
+        let variants = |wanted: &[String]| -> Option<Vec<String>> {
+            wanted
+                .iter()
+                .map(|value| {
+                    let index = values.iter().position(|v| v == value);
+                    index.map(|i| status_enum.variants[i].ident.clone())
+                })
+                .collect()
+        };
+        let (Some(pending), Some(failed)) = (variants(&pending), variants(&failed)) else {
+            self.error(
+                &poll_at,
+                format!("`pending` and `failed` must list values of `{status_json}`: {values:?}"),
+            );
+            return None;
+        };
+
+        let mut from_request = Vec::new();
+        let mut from_response = Vec::new();
+        let mut args = Vec::new();
+        let starter_model = starter.output.replace(' ', "");
+        let starter_model = starter_model
+            .strip_prefix("crate::models::")
+            .and_then(|n| models.iter().find(|m| m.name == n));
+        for arg in &target.args {
+            let var = arg.ident.clone();
+            let expression = link.parameters.get(&arg.wire_name).and_then(Value::as_str);
+            if let Some(source) = expression.and_then(|e| e.strip_prefix("$request.path.")) {
+                let Some(field) = starter.args.iter().find(|a| a.wire_name == source) else {
+                    self.error(
+                        &format!("{at}/parameters"),
+                        format!("`{starter_id}` has no path parameter `{source}`"),
+                    );
+                    return None;
+                };
+                from_request.push((var.clone(), field.ident.clone()));
+            } else if let Some(source) = expression.and_then(|e| e.strip_prefix("$response.body#/"))
+            {
+                let Some(field) =
+                    starter_model.and_then(|m| m.fields.iter().find(|f| f.json_name == source))
+                else {
+                    self.error(
+                        &format!("{at}/parameters"),
+                        format!("the response of `{starter_id}` has no field `{source}`"),
+                    );
+                    return None;
+                };
+                from_response.push(ir::ResponseField {
+                    var: var.clone(),
+                    field: field.ident.clone(),
+                    json_name: source.to_owned(),
+                    optional: !field.required,
+                });
+            } else {
+                self.error(
+                    &format!("{at}/parameters"),
+                    format!(
+                        "give `{}` as `$request.path.<name>` or `$response.body#/<field>` (the only forms supported)",
+                        arg.wire_name
+                    ),
+                );
+                return None;
+            }
+            args.push(var);
+        }
+        let method_name = format!("wait_for_{}", names::unraw(&names::snake(name)));
+        let failed_values = list("failed")
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut docs = vec![format!(
+            "Sends the request, then polls [`Client::{}`] until its `{status_json}` is final.",
+            target.method_name
+        )];
+        if let Some(description) = &link.description {
+            docs.push(String::new());
+            docs.extend(docs::lines(description));
+        }
+        push_paragraph(
+            &mut docs,
+            &format!(
+                "Polls first after the policy's initial delay, then backs off. Fails with [`Error::WaitTimeout`] when the policy's time runs out{}.",
+                if failed_values.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", and with [`Error::WaitFailed`] when the status becomes {failed_values}"
+                    )
+                }
+            ),
+        );
+        Some(ir::Waiter {
+            method_name,
+            docs,
+            poll_operation_id: target.operation_id.clone(),
+            poll_method: target.method_name.clone(),
+            output: target.output.clone(),
+            from_request,
+            from_response,
+            args,
+            status_expr: if optional {
+                format!("result.{}.as_ref()", status_field.ident)
+            } else {
+                format!("Some(&result.{})", status_field.ident)
+            },
+            status_type: enum_path,
+            pending,
+            failed,
+        })
+    }
+}
