@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use indexmap::IndexMap;
+
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, Parameter,
     ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, Schema, SchemaKind, StatusCode,
@@ -239,22 +241,44 @@ fn is_success(code: &StatusCode) -> bool {
     }
 }
 
-/// A response, following a `$ref` to `#/components/responses`; `None` for a reference that leads
-/// nowhere (reported where the operation's responses are lowered).
+/// `item` itself, or the component its `$ref` names in `components` (the section of
+/// `#/components` that `prefix` names). For a reference that leads nowhere: the message to report,
+/// with the closest existing name.
+fn resolve<'s, T>(
+    item: &'s ReferenceOr<T>,
+    prefix: &str,
+    what: &str,
+    components: Option<&'s IndexMap<String, ReferenceOr<T>>>,
+) -> Result<&'s T, String> {
+    let reference = match item {
+        ReferenceOr::Item(item) => return Ok(item),
+        ReferenceOr::Reference { reference } => reference,
+    };
+    let name = reference.strip_prefix(prefix);
+    if let Some(ReferenceOr::Item(found)) = name.and_then(|name| components?.get(name)) {
+        return Ok(found);
+    }
+    let hint = did_you_mean(
+        name.unwrap_or(reference),
+        components.into_iter().flat_map(|c| c.keys()),
+    );
+    Err(format!(
+        "`{reference}` does not name {what} in `{prefix}...`{hint}"
+    ))
+}
+
+/// A response, following a `$ref` to `#/components/responses`; for a reference that leads nowhere,
+/// the message that the operation's responses report.
 fn resolve_response<'s>(
     spec: &'s OpenAPI,
     response: &'s ReferenceOr<Response>,
-) -> Option<&'s Response> {
-    match response {
-        ReferenceOr::Item(response) => Some(response),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/responses/")?;
-            match spec.components.as_ref()?.responses.get(name)? {
-                ReferenceOr::Item(response) => Some(response),
-                ReferenceOr::Reference { .. } => None,
-            }
-        }
-    }
+) -> Result<&'s Response, String> {
+    resolve(
+        response,
+        "#/components/responses/",
+        "a response",
+        spec.components.as_ref().map(|c| &c.responses),
+    )
 }
 
 /// The JSON media type of a body, and its schema.

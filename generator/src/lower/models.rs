@@ -324,7 +324,7 @@ impl<'a> Lowerer<'a> {
                 {
                     continue;
                 }
-                let Some(response) = resolve_response(self.spec, response) else {
+                let Ok(response) = resolve_response(self.spec, response) else {
                     continue;
                 };
                 if let Some((_, ReferenceOr::Reference { reference })) =

@@ -272,34 +272,12 @@ impl<'a> Lowerer<'a> {
         param: &ReferenceOr<Parameter>,
         at: &str,
     ) -> Option<Parameter> {
-        match param {
-            ReferenceOr::Item(param) => Some(param.clone()),
-            ReferenceOr::Reference { reference } => {
-                let prefix = "#/components/parameters/";
-                let found = reference
-                    .strip_prefix(prefix)
-                    .and_then(|name| self.spec.components.as_ref()?.parameters.get(name));
-                match found {
-                    Some(ReferenceOr::Item(param)) => Some(param.clone()),
-                    _ => {
-                        let known = self
-                            .spec
-                            .components
-                            .iter()
-                            .flat_map(|c| c.parameters.keys());
-                        let hint = did_you_mean(
-                            reference.strip_prefix(prefix).unwrap_or(reference),
-                            known,
-                        );
-                        self.error(
-                            at,
-                            format!(
-                                "`{reference}` does not name a parameter in `{prefix}...`{hint}"
-                            ),
-                        );
-                        None
-                    }
-                }
+        let parameters = self.spec.components.as_ref().map(|c| &c.parameters);
+        match resolve(param, "#/components/parameters/", "a parameter", parameters) {
+            Ok(param) => Some(param.clone()),
+            Err(message) => {
+                self.error(at, message);
+                None
             }
         }
     }
@@ -311,34 +289,17 @@ impl<'a> Lowerer<'a> {
         request_type: &str,
         ident: &str,
     ) -> Option<ir::Param> {
-        let body = match body {
-            ReferenceOr::Item(body) => body,
-            ReferenceOr::Reference { reference } => {
-                let prefix = "#/components/requestBodies/";
-                let found = reference
-                    .strip_prefix(prefix)
-                    .and_then(|name| self.spec.components.as_ref()?.request_bodies.get(name));
-                match found {
-                    Some(ReferenceOr::Item(body)) => body,
-                    _ => {
-                        let known = self
-                            .spec
-                            .components
-                            .iter()
-                            .flat_map(|c| c.request_bodies.keys());
-                        let hint = did_you_mean(
-                            reference.strip_prefix(prefix).unwrap_or(reference),
-                            known,
-                        );
-                        self.error(
-                            at,
-                            format!(
-                                "`{reference}` does not name a request body in `{prefix}...`{hint}"
-                            ),
-                        );
-                        return None;
-                    }
-                }
+        let bodies = self.spec.components.as_ref().map(|c| &c.request_bodies);
+        let body = match resolve(
+            body,
+            "#/components/requestBodies/",
+            "a request body",
+            bodies,
+        ) {
+            Ok(body) => body,
+            Err(message) => {
+                self.error(at, message);
+                return None;
             }
         };
         let Some((media, schema)) = json_content(&body.content) else {
@@ -437,17 +398,9 @@ impl<'a> Lowerer<'a> {
         response: &'a ReferenceOr<Response>,
         at: &str,
     ) -> Option<&'a Response> {
-        let found = resolve_response(self.spec, response);
-        if let (None, ReferenceOr::Reference { reference }) = (found, response) {
-            let prefix = "#/components/responses/";
-            let known = self.spec.components.iter().flat_map(|c| c.responses.keys());
-            let hint = did_you_mean(reference.strip_prefix(prefix).unwrap_or(reference), known);
-            self.error(
-                at,
-                format!("`{reference}` does not name a response in `{prefix}...`{hint}"),
-            );
-        }
-        found
+        resolve_response(self.spec, response)
+            .map_err(|message| self.error(at, message))
+            .ok()
     }
 }
 

@@ -10,7 +10,7 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             for (code, response) in &operation.responses.responses {
-                let Some(response) = resolve_response(self.spec, response) else {
+                let Ok(response) = resolve_response(self.spec, response) else {
                     continue;
                 };
                 if !is_success(code) {
