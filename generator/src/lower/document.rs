@@ -102,7 +102,7 @@ impl<'a> Lowerer<'a> {
 
     /// A doc example that compiles: the call with placeholder arguments.
     pub(super) fn example(&self, op: &ir::Operation, output: Option<&RustType>) -> Vec<String> {
-        let lib = names::snake(&self.package_lib_name());
+        let lib = &self.lib_name;
         let mut lines = vec![
             "```no_run".to_owned(),
             format!("# async fn example(client: &{lib}::Client) -> Result<(), {lib}::Error> {{"),
@@ -130,17 +130,6 @@ impl<'a> Lowerer<'a> {
         lines
     }
 
-    pub(super) fn package_lib_name(&self) -> String {
-        self.spec
-            .info
-            .extensions
-            .get("x-rust-crate")
-            .and_then(|e| e.get("name"))
-            .and_then(Value::as_str)
-            .unwrap_or("generated_client")
-            .replace('-', "_")
-    }
-
     pub(super) fn example_value(&self, arg: &ir::Param, depth: usize) -> String {
         if takes_string(&arg.arg_ty) {
             return format!("{:?}", arg.example);
@@ -151,7 +140,7 @@ impl<'a> Lowerer<'a> {
     /// An expression of type `ty` (as rendered), built from constructors and first enum values.
     pub(super) fn example_of_type(&self, ty: &str, depth: usize) -> String {
         let compact: String = ty.chars().filter(|c| !c.is_whitespace()).collect();
-        let lib = self.package_lib_name();
+        let lib = &self.lib_name;
         if let Some(name) = compact.strip_prefix("crate::models::") {
             if let Some((e, _, _)) = self.find_enum(name) {
                 return format!("{lib}::models::{}::{}", e.name, e.variants[0].ident);

@@ -51,6 +51,8 @@ struct Lowerer<'a> {
     enums: Vec<(ir::Enum, Vec<String>, String)>,
     /// Position in `enums` by Rust name.
     enum_index: BTreeMap<String, usize>,
+    /// The generated crate's name in Rust paths, for doc examples (set first, from the package).
+    lib_name: String,
 }
 
 impl<'a> Lowerer<'a> {
@@ -63,6 +65,7 @@ impl<'a> Lowerer<'a> {
             type_schemas: BTreeMap::new(),
             enums: Vec::new(),
             enum_index: BTreeMap::new(),
+            lib_name: String::new(),
         }
     }
 
@@ -88,6 +91,7 @@ impl<'a> Lowerer<'a> {
             );
         }
         let package = self.package();
+        self.lib_name = package.lib_name.clone();
         let regions = self.regions();
         let models = self.models();
         let mut operations = self.operations();
