@@ -35,8 +35,9 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -166,7 +167,7 @@ impl FakeGenesysBuilder {
             .await
             .expect("binding 127.0.0.1:0 for the fake server");
         let address = listener.local_addr().expect("the fake server's address");
-        let app = routes().with_state(state.clone());
+        let app = routes(state.clone());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(async move {
             let _ = axum::serve(listener, app)
@@ -260,9 +261,8 @@ type Shared = Arc<Mutex<FakeState>>;
 fn lock(state: &Shared) -> MutexGuard<'_, FakeState> {
     state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
-fn routes() -> Router<Shared> {
-    Router::new()
-        .route("/oauth/token", post(token))
+fn routes(state: Shared) -> Router {
+    let api = Router::new()
         .route("/api/v2/oauth/clients", get(list_clients).post(create_client))
         .route(
             "/api/v2/oauth/clients/{clientId}",
@@ -279,6 +279,8 @@ fn routes() -> Router<Shared> {
         .route("/api/v2/oauth/authorizations/{clientId}", get(get_authorization))
         .route("/api/v2/oauth/scopes", get(list_scopes))
         .route("/api/v2/oauth/scopes/{scopeId}", get(get_scope))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), admit));
+    Router::new().route("/oauth/token", post(token)).merge(api).with_state(state)
 }
 /// An answer that ends a call early (a fault, a missing token, a bad body, an unknown id); boxed, as
 /// a response is large and this is the error side of every handler's result.
@@ -313,8 +315,15 @@ fn ok<T: serde::Serialize>(status: StatusCode, body: &T) -> Response {
     (status, [("inin-correlation-id", "fake-correlation-id")], Json(body))
         .into_response()
 }
-/// What every API call goes through: a queued fault, then the bearer token.
-async fn admit(state: &Shared, headers: &HeaderMap) -> Result<(), Refusal> {
+/// What every API call goes through before its handler (and before its body is read): a queued
+/// fault, then the bearer token.
+async fn admit(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    match check(&state, request.headers()).await {
+        Ok(()) => next.run(request).await,
+        Err(refusal) => refusal.into_response(),
+    }
+}
+async fn check(state: &Shared, headers: &HeaderMap) -> Result<(), Refusal> {
     let fault = lock(state).faults.pop_front();
     match fault {
         Some(Fault::RateLimited { retry_after }) => {
@@ -444,8 +453,7 @@ fn new_secret() -> SecretString {
         std::iter::repeat_with(fastrand::alphanumeric).take(43).collect::<String>(),
     )
 }
-async fn list_clients(State(state): State<Shared>, headers: HeaderMap) -> Answer {
-    admit(&state, &headers).await?;
+async fn list_clients(State(state): State<Shared>) -> Answer {
     let state = lock(&state);
     let entities: Vec<OAuthClientListing> = state
         .clients
@@ -467,10 +475,8 @@ async fn list_clients(State(state): State<Shared>, headers: HeaderMap) -> Answer
 }
 async fn create_client(
     State(state): State<Shared>,
-    headers: HeaderMap,
     request: Result<Json<OAuthClientRequest>, JsonRejection>,
 ) -> Answer {
-    admit(&state, &headers).await?;
     let request = body(request)?;
     let mut state = lock(&state);
     let id = state.new_id();
@@ -478,23 +484,16 @@ async fn create_client(
     state.clients.insert(id, client.clone());
     Ok(ok(StatusCode::OK, &client))
 }
-async fn get_client(
-    State(state): State<Shared>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Answer {
-    admit(&state, &headers).await?;
+async fn get_client(State(state): State<Shared>, Path(id): Path<String>) -> Answer {
     let state = lock(&state);
     let client = state.clients.get(&id).ok_or_else(|| not_found("OAuth client", &id))?;
     Ok(ok(StatusCode::OK, client))
 }
 async fn replace_client(
     State(state): State<Shared>,
-    headers: HeaderMap,
     Path(id): Path<String>,
     request: Result<Json<OAuthClientRequest>, JsonRejection>,
 ) -> Answer {
-    admit(&state, &headers).await?;
     let request = body(request)?;
     let mut state = lock(&state);
     let existing = state.clients.get(&id).ok_or_else(|| not_found("OAuth client", &id))?;
@@ -503,12 +502,7 @@ async fn replace_client(
     state.clients.insert(id, client.clone());
     Ok(ok(StatusCode::OK, &client))
 }
-async fn delete_client(
-    State(state): State<Shared>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Answer {
-    admit(&state, &headers).await?;
+async fn delete_client(State(state): State<Shared>, Path(id): Path<String>) -> Answer {
     let mut state = lock(&state);
     let client = state.clients.get(&id).ok_or_else(|| not_found("OAuth client", &id))?;
     if client.state.as_ref().map(|s| s.as_str()) != Some("inactive") {
@@ -526,10 +520,8 @@ async fn delete_client(
 }
 async fn regenerate_secret(
     State(state): State<Shared>,
-    headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Answer {
-    admit(&state, &headers).await?;
     let mut state = lock(&state);
     let client = state
         .clients
@@ -556,21 +548,17 @@ fn start_execution(state: &Shared, client_id: &str) -> Answer {
 }
 async fn usage_query(
     State(state): State<Shared>,
-    headers: HeaderMap,
     Path(client_id): Path<String>,
     query: Result<Json<ApiUsageClientQuery>, JsonRejection>,
 ) -> Answer {
-    admit(&state, &headers).await?;
     body(query)?;
     start_execution(&state, &client_id)
 }
 async fn usage_summary(
     State(state): State<Shared>,
-    headers: HeaderMap,
     Path(client_id): Path<String>,
     Query(query): Query<BTreeMap<String, String>>,
 ) -> Answer {
-    admit(&state, &headers).await?;
     if let Some(days) = query.get("days").filter(|d| d.parse::<u32>().is_err()) {
         return Err(
             error(
@@ -585,10 +573,8 @@ async fn usage_summary(
 }
 async fn usage_result(
     State(state): State<Shared>,
-    headers: HeaderMap,
     Path((client_id, execution_id)): Path<(String, String)>,
 ) -> Answer {
-    admit(&state, &headers).await?;
     let mut state = lock(&state);
     let rows = state.usage_rows.clone();
     let (owner, running) = state
@@ -610,8 +596,7 @@ async fn usage_result(
     };
     Ok(ok(StatusCode::OK, &result))
 }
-async fn list_authorizations(State(state): State<Shared>, headers: HeaderMap) -> Answer {
-    admit(&state, &headers).await?;
+async fn list_authorizations(State(state): State<Shared>) -> Answer {
     let entities: Vec<OAuthAuthorization> = lock(&state)
         .authorizations
         .values()
@@ -625,10 +610,8 @@ async fn list_authorizations(State(state): State<Shared>, headers: HeaderMap) ->
 }
 async fn get_authorization(
     State(state): State<Shared>,
-    headers: HeaderMap,
     Path(client_id): Path<String>,
 ) -> Answer {
-    admit(&state, &headers).await?;
     let state = lock(&state);
     let authorization = state
         .authorizations
@@ -636,8 +619,7 @@ async fn get_authorization(
         .ok_or_else(|| not_found("authorization of client", &client_id))?;
     Ok(ok(StatusCode::OK, authorization))
 }
-async fn list_scopes(State(state): State<Shared>, headers: HeaderMap) -> Answer {
-    admit(&state, &headers).await?;
+async fn list_scopes(State(state): State<Shared>) -> Answer {
     let entities: Vec<OAuthScope> = lock(&state).scopes.values().cloned().collect();
     let listing = OAuthScopeListing::default()
         .with_total(entities.len() as i64)
@@ -645,12 +627,7 @@ async fn list_scopes(State(state): State<Shared>, headers: HeaderMap) -> Answer 
         .with_self_uri("/api/v2/oauth/scopes");
     Ok(ok(StatusCode::OK, &listing))
 }
-async fn get_scope(
-    State(state): State<Shared>,
-    headers: HeaderMap,
-    Path(scope_id): Path<String>,
-) -> Answer {
-    admit(&state, &headers).await?;
+async fn get_scope(State(state): State<Shared>, Path(scope_id): Path<String>) -> Answer {
     let state = lock(&state);
     let scope = state
         .scopes
