@@ -364,10 +364,7 @@ impl Client {
                     let status = response.status();
                     let headers = std::mem::take(response.headers_mut());
                     let correlation_id = correlation_id(&headers);
-                    span.record("status", status.as_u16());
-                    if let Some(id) = &correlation_id {
-                        span.record("correlation_id", id.as_str());
-                    }
+                    record_response(&span, status, correlation_id.as_deref());
                     match response.bytes().await {
                         Ok(body) => {
                             return Ok(RawResponse {
@@ -382,10 +379,11 @@ impl Client {
                 }
                 Ok(response) => {
                     let error = self.api_error(&request, response).await;
-                    span.record("status", error.status.as_u16());
-                    if let Some(id) = &error.correlation_id {
-                        span.record("correlation_id", id.as_str());
-                    }
+                    record_response(
+                        &span,
+                        error.status,
+                        error.correlation_id.as_deref(),
+                    );
                     if error.status == StatusCode::UNAUTHORIZED && !refreshed
                         && self.inner.auth.invalidate(&token).await
                     {
@@ -395,25 +393,13 @@ impl Client {
                         );
                         continue;
                     }
-                    let failure = Failure::Status {
-                        status: error.status,
-                        retry_after: error.retry_after,
-                    };
-                    match self
-                        .inner
-                        .retry
-                        .delay(&failure, request.idempotent, attempt, started.elapsed())
-                    {
-                        Some(delay) => {
-                            tracing::debug!(
-                                status = error.status.as_u16(), delay_ms = delay.as_millis()
-                                as u64, "retrying"
-                            );
-                            tokio::time::sleep(delay).await;
-                            continue;
-                        }
-                        None => return Err(Error::Api(Box::new(error))),
-                    }
+                    (
+                        Failure::Status {
+                            status: error.status,
+                            retry_after: error.retry_after,
+                        },
+                        Error::Api(Box::new(error)),
+                    )
                 }
                 Err(error) => self.transport_failure(&request, error)?,
             };
@@ -543,6 +529,17 @@ impl Client {
             retry_after,
             headers,
         }
+    }
+}
+/// Puts what the response said on the call's span.
+fn record_response(
+    span: &tracing::Span,
+    status: StatusCode,
+    correlation_id: Option<&str>,
+) {
+    span.record("status", status.as_u16());
+    if let Some(id) = correlation_id {
+        span.record("correlation_id", id);
     }
 }
 pub(crate) fn correlation_id(headers: &HeaderMap) -> Option<String> {
