@@ -71,24 +71,17 @@ pub fn load(file: &str, text: &str) -> Result<OpenAPI, Errors> {
 /// When the message names the offending scalar (``invalid type: integer `42` ``), the first node
 /// below `pointer` with that value is the better place to point at.
 fn refine(document: &serde_json::Value, pointer: &str, message: &str) -> Option<String> {
-    let rest = message.strip_prefix("invalid type: ")?;
-    let wanted: serde_json::Value = if let Some(v) = rest.strip_prefix("integer `") {
-        serde_json::from_str(v.split('`').next()?).ok()?
-    } else if let Some(v) = rest.strip_prefix("floating point `") {
-        serde_json::from_str(v.split('`').next()?).ok()?
-    } else if let Some(v) = rest.strip_prefix("boolean `") {
-        serde_json::from_str(v.split('`').next()?).ok()?
-    } else if let Some(v) = rest.strip_prefix("string ") {
-        let end = v.find("\", expected").or_else(|| {
-            v.rfind('"')
-                .map(|i| i + 1)
-                .filter(|&i| i > 1)
-                .map(|i| i - 1)
-        })?;
-        serde_json::Value::String(serde_json::from_str::<String>(&v[..=end]).ok()?)
-    } else {
-        return None;
-    };
+    // serde writes `invalid type: <value>, expected <what>`, the value as integer `42`,
+    // floating point `0.5`, boolean `true` or string "text" (quoted, which JSON reads as is).
+    let (value, _) = message
+        .strip_prefix("invalid type: ")?
+        .rsplit_once(", expected")?;
+    let literal = ["integer ", "floating point ", "boolean "]
+        .iter()
+        .find_map(|kind| value.strip_prefix(kind))
+        .map(|v| v.trim_matches('`'))
+        .or_else(|| value.strip_prefix("string "))?;
+    let wanted: serde_json::Value = serde_json::from_str(literal).ok()?;
     fn find(value: &serde_json::Value, at: String, wanted: &serde_json::Value) -> Option<String> {
         match value {
             serde_json::Value::Object(map) => map.iter().find_map(|(key, child)| {
