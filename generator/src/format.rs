@@ -17,28 +17,64 @@ fn header(spec_file: &str) -> [String; 2] {
     ]
 }
 
+/// Templates of long files put this line between top-level items. Each piece is parsed and laid
+/// out on its own, so `syn` and `prettyplease` hold one piece's tree at a time: the tree of a
+/// whole 3,000-operation file takes over 500 MB, and touching that much fresh memory cost more
+/// than the parsing itself. `prettyplease` lays items out one after the other with nothing
+/// between them, so the pieces' layouts joined are exactly the layout of the whole file.
+pub const SPLIT: &str = "// @split";
+
+/// Pieces smaller than this are parsed together: parsing each tiny item alone costs more than
+/// it saves.
+const PIECE_BYTES: usize = 16 * 1024;
+
 pub fn rust(file: &str, source: &str, spec_file: &str) -> Result<String, Error> {
-    let syntax = syn::parse_file(source).map_err(|error| {
-        let start = error.span().start();
-        let excerpt = source
-            .lines()
-            .enumerate()
-            .skip(start.line.saturating_sub(3))
-            .take(5)
-            .map(|(i, line)| format!("{:>5} | {line}", i + 1))
-            .collect::<Vec<_>>()
-            .join("\n");
-        Error::InvalidOutput {
-            file: file.to_owned(),
-            message: error.to_string(),
-            excerpt,
-        }
-    })?;
     let [first, second] = header(spec_file);
-    Ok(format!(
-        "// {first}\n// {second}\n{RUSTFMT_SKIP}\n{}",
-        prettyplease::unparse(&syntax)
-    ))
+    let mut out = format!("// {first}\n// {second}\n{RUSTFMT_SKIP}\n");
+    for (first_line, piece) in pieces(source) {
+        let syntax = syn::parse_file(piece)
+            .map_err(|error| invalid_output(file, source, first_line, &error))?;
+        out.push_str(&prettyplease::unparse(&syntax));
+    }
+    Ok(out)
+}
+
+/// `source` cut at `SPLIT` lines into pieces of at least `PIECE_BYTES`, each with the
+/// (0-based) number of the source line it starts on.
+pub fn pieces(source: &str) -> Vec<(usize, &str)> {
+    let mut pieces = Vec::new();
+    let (mut start, mut start_line, mut line) = (0, 0, 0);
+    let mut offset = 0;
+    for text in source.split_inclusive('\n') {
+        offset += text.len();
+        line += 1;
+        if text.trim_end() == SPLIT && offset - start >= PIECE_BYTES {
+            pieces.push((start_line, &source[start..offset]));
+            (start, start_line) = (offset, line);
+        }
+    }
+    pieces.push((start_line, &source[start..]));
+    pieces
+}
+
+/// A template produced Rust that does not parse: the error with the lines around it, numbered as
+/// in the whole template output.
+fn invalid_output(file: &str, source: &str, first_line: usize, error: &syn::Error) -> Error {
+    // Lines of a piece count from 1.
+    let line = first_line + error.span().start().line;
+    let excerpt = source
+        .lines()
+        .enumerate()
+        .skip(line.saturating_sub(3))
+        .take(5)
+        .map(|(i, line)| format!("{:>5} | {line}", i + 1))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Error::InvalidOutput {
+        file: file.to_owned(),
+        message: error.to_string(),
+        excerpt,
+    }
 }
 
 pub fn toml(source: &str, spec_file: &str) -> String {
@@ -49,4 +85,47 @@ pub fn toml(source: &str, spec_file: &str) -> String {
 pub fn markdown(source: &str, spec_file: &str) -> String {
     let [first, second] = header(spec_file);
     format!("<!-- {first}\n     {second} -->\n\n{}\n", source.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Enough small items, with a split line after each, to make several pieces.
+    fn long_source(items: usize) -> String {
+        let mut source = String::from("//! A long file.\n\nuse std::fmt;\n");
+        for i in 0..items {
+            source.push_str(&format!(
+                "/// Item {i}.\npub struct Item{i} {{ value: u32 }}\nimpl Item{i} {{ pub fn get(&self) -> u32 {{ self.value + {i} }} }}\n{SPLIT}\n"
+            ));
+        }
+        source
+    }
+
+    fn body(formatted: &str) -> &str {
+        &formatted[formatted.find(RUSTFMT_SKIP).unwrap() + RUSTFMT_SKIP.len() + 1..]
+    }
+
+    #[test]
+    fn pieces_lay_out_exactly_like_the_whole_file() {
+        let source = long_source(2_000);
+        assert!(pieces(&source).len() > 5, "the test needs several pieces");
+        let whole = prettyplease::unparse(&syn::parse_file(&source).unwrap());
+        assert_eq!(body(&rust("long.rs", &source, "spec.yaml").unwrap()), whole);
+    }
+
+    #[test]
+    fn an_error_in_a_later_piece_names_its_line_in_the_whole_output() {
+        let mut source = long_source(2_000);
+        source.push_str("pub struct Broken {\n    value: u32,\n    other: = 3,\n}\n");
+        let broken_line = source.lines().count() - 1;
+        let Err(Error::InvalidOutput { excerpt, .. }) = rust("long.rs", &source, "spec.yaml")
+        else {
+            panic!("the broken item must be reported");
+        };
+        assert!(
+            excerpt.contains(&format!("{broken_line:>5} |     other: = 3,")),
+            "{excerpt}"
+        );
+    }
 }

@@ -44,7 +44,8 @@ fn stages(c: &mut Criterion) {
     let rust: Vec<&str> = rendered
         .iter()
         .filter(|r| r.kind == stages::Kind::Rust)
-        .map(|r| r.source.as_str())
+        .flat_map(|r| stages::pieces(&r.source))
+        .map(|(_, piece)| piece)
         .collect();
     let parsed: Vec<syn::File> = rust
         .iter()
