@@ -78,7 +78,7 @@ pub mod stages {
 
     /// YAML text → OpenAPI model.
     pub fn load(text: &str) -> Result<openapiv3::OpenAPI, crate::Errors> {
-        crate::load::load("bench.yaml", text)
+        crate::load::load("bench.yaml", text).map(|(spec, _)| spec)
     }
 
     /// OpenAPI model → IR.
@@ -100,17 +100,21 @@ pub mod stages {
 /// Loads, validates and lowers a spec to the IR, without rendering. Every problem found is
 /// reported, each with the line and column of the node it is about where the text has it.
 pub fn lower_spec(display_name: &str, text: &str) -> Result<ir::Api, Error> {
+    let mut diagnostics = match load::load(display_name, text) {
+        Ok((spec, problems)) => match lower::lower(display_name, &spec) {
+            Ok(api) if problems.is_empty() => return Ok(api),
+            Ok(_) => problems,
+            Err(Errors(found)) => problems.into_iter().chain(found).collect(),
+        },
+        Err(Errors(found)) => found,
+    };
+    // Only a spec with problems is read a second time, to find where they are.
     let locations = locate::Locations::new(text);
-    // Duplicate keys make the document invalid YAML: like other syntax errors they stop the run
-    // here, each reported where it is (the YAML reader would name only the first).
-    let mut diagnostics = locations.duplicate_keys(display_name);
-    if diagnostics.is_empty() {
-        diagnostics.extend(load::empty_enums(display_name, text));
-        match load::load(display_name, text).and_then(|spec| lower::lower(display_name, &spec)) {
-            Ok(api) if diagnostics.is_empty() => return Ok(api),
-            Ok(_) => {}
-            Err(Errors(found)) => diagnostics.extend(found),
-        }
+    // Duplicate keys make the document invalid YAML: like other syntax errors they stop the run,
+    // each reported where it is (the YAML reader names only the first).
+    let duplicates = locations.duplicate_keys(display_name);
+    if !duplicates.is_empty() {
+        diagnostics = duplicates;
     }
     for diagnostic in &mut diagnostics {
         if diagnostic.position.is_none() {

@@ -6,20 +6,22 @@ use crate::diagnostics::{Diagnostic, Errors};
 
 /// Parses the spec: YAML first (syntax errors carry their position), then the OpenAPI model from
 /// the equivalent JSON data, recording the path to a value of the wrong shape so the caller can
-/// locate it.
+/// locate it. Besides the model, returns the problems of the raw document that the model cannot
+/// show (see `raw_problems`): they are errors too, but lowering still runs so that every problem
+/// is reported in one run.
 ///
 /// Going through JSON data also avoids a panic in `openapiv3`: it parses a failing `$ref`-or-item
 /// a second time to build its error message and expects that to fail too, which is not so when the
 /// first parse saw YAML (duplicate keys, for one) and the second JSON.
-pub fn load(file: &str, text: &str) -> Result<OpenAPI, Errors> {
-    let error = |position, pointer, message: String| {
-        Errors(vec![Diagnostic {
-            file: file.to_owned(),
-            position,
-            pointer,
-            message,
-        }])
+pub fn load(file: &str, text: &str) -> Result<(OpenAPI, Vec<Diagnostic>), Errors> {
+    let diagnostic = |position, pointer, message: String| Diagnostic {
+        file: file.to_owned(),
+        position,
+        pointer,
+        message,
     };
+    let error = |position, pointer, message| Errors(vec![diagnostic(position, pointer, message)]);
+    // serde_yaml's own mapping type refuses duplicate keys.
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let position = e.location().map(|l| (l.line(), l.column()));
         // The position is shown before the message; serde_yaml also appends it to the message.
@@ -37,10 +39,15 @@ pub fn load(file: &str, text: &str) -> Result<OpenAPI, Errors> {
             format!("the document is not JSON-compatible data: {e}"),
         )
     })?;
-    let json_for_search = json.clone();
+    let mut found = Vec::new();
+    raw_problems(&yaml, &json, &mut Vec::new(), &mut found);
+    let mut problems: Vec<Diagnostic> = found
+        .into_iter()
+        .map(|(pointer, message)| diagnostic(None, Some(pointer), message.to_owned()))
+        .collect();
     let parsed = std::panic::catch_unwind(|| serde_path_to_error::deserialize::<_, OpenAPI>(json));
     match parsed {
-        Ok(Ok(spec)) => Ok(spec),
+        Ok(Ok(spec)) => Ok((spec, problems)),
         Ok(Err(e)) => {
             let mut pointer = String::from("#");
             for segment in e.path().iter() {
@@ -56,8 +63,13 @@ pub fn load(file: &str, text: &str) -> Result<OpenAPI, Errors> {
                 }
             }
             let message = e.into_inner().to_string();
-            let pointer = refine(&json_for_search, &pointer, &message).unwrap_or(pointer);
-            Err(error(None, Some(pointer), message))
+            // The reader consumed the JSON data; only a spec it refuses needs the data again.
+            let pointer = serde_json::to_value(&yaml)
+                .ok()
+                .and_then(|json| refine(&json, &pointer, &message))
+                .unwrap_or(pointer);
+            problems.push(diagnostic(None, Some(pointer), message));
+            Err(Errors(problems))
         }
         Err(_) => Err(error(
             None,
@@ -105,42 +117,63 @@ fn refine(document: &serde_json::Value, pointer: &str, message: &str) -> Option<
     )
 }
 
-/// `enum: []`, which the OpenAPI model cannot tell from no `enum` at all (and would make a plain
-/// string of), found in the raw document.
-pub fn empty_enums(file: &str, text: &str) -> Vec<Diagnostic> {
-    fn walk(value: &serde_yaml::Value, pointer: &str, out: &mut Vec<String>) {
-        match value {
-            serde_yaml::Value::Mapping(map) => {
-                for (key, child) in map {
-                    let Some(key) = key.as_str() else { continue };
-                    let child_pointer =
-                        format!("{pointer}/{}", crate::diagnostics::escape_token(key));
-                    if key == "enum" && child.as_sequence().is_some_and(|s| s.is_empty()) {
-                        out.push(child_pointer.clone());
-                    }
-                    walk(child, &child_pointer, out);
-                }
+/// A step of the path from the document's root to a node.
+enum Segment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn pointer(path: &[Segment]) -> String {
+    let mut pointer = String::from("#");
+    for segment in path {
+        match segment {
+            Segment::Key(key) => {
+                pointer.push('/');
+                pointer.push_str(&crate::diagnostics::escape_token(key));
             }
-            serde_yaml::Value::Sequence(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    walk(item, &format!("{pointer}/{i}"), out);
-                }
-            }
-            _ => {}
+            Segment::Index(index) => pointer.push_str(&format!("/{index}")),
         }
     }
-    let Ok(document) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
-        return Vec::new();
-    };
-    let mut found = Vec::new();
-    walk(&document, "#", &mut found);
-    found
-        .into_iter()
-        .map(|pointer| Diagnostic {
-            file: file.to_owned(),
-            position: None,
-            pointer: Some(pointer),
-            message: "an enum needs at least one value".to_owned(),
-        })
-        .collect()
+    pointer
+}
+
+/// Walks the YAML document and its JSON data side by side for what the OpenAPI model cannot show:
+/// `enum: []`, which the model cannot tell from no `enum` at all (and would make a plain string
+/// of); and keys of one mapping that differ in YAML but not in JSON (`200` and `"200"`), of which
+/// the JSON data silently keeps one. Pointers are built only for what is found.
+fn raw_problems<'a>(
+    yaml: &serde_yaml::Value,
+    json: &'a serde_json::Value,
+    path: &mut Vec<Segment<'a>>,
+    out: &mut Vec<(String, &'static str)>,
+) {
+    match (yaml, json) {
+        (serde_yaml::Value::Mapping(map), serde_json::Value::Object(object)) => {
+            if map.len() != object.len() {
+                out.push((
+                    pointer(path),
+                    "two keys of this mapping are the same once read as text; YAML readers keep only one of them",
+                ));
+                return;
+            }
+            // No key was lost, so both list the entries in the document's order (serde_json's
+            // `preserve_order` is on) and can be paired.
+            for ((_, yaml_child), (key, child)) in map.iter().zip(object) {
+                path.push(Segment::Key(key));
+                if key == "enum" && child.as_array().is_some_and(|values| values.is_empty()) {
+                    out.push((pointer(path), "an enum needs at least one value"));
+                }
+                raw_problems(yaml_child, child, path, out);
+                path.pop();
+            }
+        }
+        (serde_yaml::Value::Sequence(items), serde_json::Value::Array(json_items)) => {
+            for (i, (item, json_item)) in items.iter().zip(json_items).enumerate() {
+                path.push(Segment::Index(i));
+                raw_problems(item, json_item, path, out);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
 }

@@ -164,3 +164,23 @@ fn every_duplicate_key_is_reported_where_it_is() {
         ],
     );
 }
+
+#[test]
+fn keys_that_are_equal_as_text_are_duplicates() {
+    // YAML reads `200` as a number and `'200'` as a string, but JSON (and OpenAPI) has only
+    // string keys: one of the two responses would silently disappear.
+    let text = edited(
+        &spec(),
+        "        '200':\n",
+        "        200:\n          description: Twin\n        '200':\n",
+    );
+    let line = line_of(&text, "description: Twin", "'200'");
+    assert_has(
+        &errors(&text),
+        &[
+            "1 error in the spec",
+            &format!("{SPEC}:{line}:9: #/paths/"),
+            "/responses/200: this key appears twice",
+        ],
+    );
+}
