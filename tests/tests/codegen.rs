@@ -28,6 +28,7 @@ fn check_fails_on_hand_edits_missing_and_stray_files() {
     let dir = temporary.path().join("generated-client");
     let written = codegen::ensure_files(dir.as_path(), &files, Mode::Write).unwrap();
     assert_eq!(written.added.len(), files.len());
+    assert!(written.diff.is_empty(), "writing computes no diff");
     assert!(
         codegen::ensure_files(dir.as_path(), &files, Mode::Check)
             .unwrap()

@@ -30,7 +30,8 @@ pub struct Changes {
     pub added: Vec<PathBuf>,
     /// Files present that the generator no longer produces.
     pub stale: Vec<PathBuf>,
-    /// A unified diff of every difference, as `--check` prints it.
+    /// A unified diff of every difference, as `--check` prints it (checking only: writing
+    /// megabytes of generated code would spend most of its time on a diff nobody reads).
     pub diff: String,
 }
 
@@ -78,11 +79,15 @@ pub fn ensure_files(dir: &Path, files: &[GeneratedFile], mode: Mode) -> std::io:
         match std::fs::read_to_string(&path) {
             Ok(current) if current == file.contents => continue,
             Ok(current) => {
-                write_diff(&mut changes.diff, &display, &current, &file.contents);
+                if mode == Mode::Check {
+                    write_diff(&mut changes.diff, &display, &current, &file.contents);
+                }
                 changes.changed.push(file.path.clone());
             }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                write_diff(&mut changes.diff, &display, "", &file.contents);
+                if mode == Mode::Check {
+                    write_diff(&mut changes.diff, &display, "", &file.contents);
+                }
                 changes.added.push(file.path.clone());
             }
             Err(error) => return Err(error),
@@ -98,11 +103,12 @@ pub fn ensure_files(dir: &Path, files: &[GeneratedFile], mode: Mode) -> std::io:
     }
     for existing in list_files(dir)? {
         if !wanted.contains(&existing) {
-            let display = label.join(&existing);
-            let current = std::fs::read_to_string(dir.join(&existing)).unwrap_or_default();
-            write_diff(&mut changes.diff, &display, &current, "");
-            if mode == Mode::Write {
-                std::fs::remove_file(dir.join(&existing))?;
+            match mode {
+                Mode::Check => {
+                    let current = std::fs::read_to_string(dir.join(&existing)).unwrap_or_default();
+                    write_diff(&mut changes.diff, &label.join(&existing), &current, "");
+                }
+                Mode::Write => std::fs::remove_file(dir.join(&existing))?,
             }
             changes.stale.push(existing);
         }
