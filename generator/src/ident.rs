@@ -53,6 +53,28 @@ pub fn upper_camel(name: &str, prefix: &str) -> String {
     sanitize(camel)
 }
 
+/// What the standard prelude (Rust 2021 and 2024) names in the type namespace. A generated type of
+/// the same name would shadow it in its module, where generated code (and macros expanded there)
+/// writes `String`, `Option` or `Into` unqualified.
+const PRELUDE: &[&str] = &[
+    "AsMut", "AsRef", "Box", "Clone", "Copy", "Default", "DoubleEndedIterator", "Drop", "Eq",
+    "ExactSizeIterator", "Extend", "Fn", "FnMut", "FnOnce", "From", "FromIterator", "Future",
+    "Into", "IntoFuture", "IntoIterator", "Iterator", "Option", "Ord", "PartialEq", "PartialOrd",
+    "Result", "Send", "Sized", "String", "Sync", "ToOwned", "ToString", "TryFrom", "TryInto",
+    "Unpin", "Vec",
+];
+
+/// A type name: [`upper_camel`], with `suffix` appended when the name is the prelude's or one of
+/// `taken` (the names the type's module imports): a schema `String` becomes `StringModel`.
+pub fn type_name(name: &str, prefix: &str, suffix: &str, taken: &[&str]) -> String {
+    let camel = upper_camel(name, prefix);
+    if PRELUDE.contains(&camel.as_str()) || taken.contains(&camel.as_str()) {
+        format!("{camel}{suffix}")
+    } else {
+        camel
+    }
+}
+
 /// The name without a `r#` prefix, for building other names from it (`r#type` → `with_type`).
 pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
@@ -139,6 +161,14 @@ mod tests {
         assert_eq!(upper_camel("200", "V"), "V200");
         assert_eq!(upper_camel("self", "V"), "Self_");
         assert_eq!(upper_camel("", "V"), "Empty");
+    }
+
+    #[test]
+    fn type_names_never_shadow_the_prelude_or_imports() {
+        assert_eq!(type_name("string", "T", "Model", &[]), "StringModel");
+        assert_eq!(type_name("Option", "T", "Model", &[]), "OptionModel");
+        assert_eq!(type_name("request", "Op", "Request", &["Request"]), "RequestRequest");
+        assert_eq!(type_name("OAuthClient", "T", "Model", &["Client"]), "OAuthClient");
     }
 
     #[test]

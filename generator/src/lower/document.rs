@@ -195,7 +195,7 @@ impl<'a> Lowerer<'a> {
                         .schema_data
                         .title
                         .as_deref()
-                        .map(|t| names::upper_camel(t, "Type"));
+                        .map(super::models::model_name);
                     title
                         .or_else(|| {
                             self.enums

@@ -2,6 +2,12 @@
 
 use super::*;
 
+/// The Rust name of a model or enum: never one of the prelude's, which generated code in `models`
+/// writes unqualified (a schema `String` becomes `StringModel`).
+pub(super) fn model_name(schema_name: &str) -> String {
+    names::type_name(schema_name, "Type", "Model", &[])
+}
+
 /// A model field before recursion is known (whether it needs a `Box`).
 struct FieldDraft {
     json_name: String,
@@ -26,7 +32,7 @@ impl<'a> Lowerer<'a> {
         };
         // Names first, so references can be resolved in any order.
         let schema_names: Vec<&String> = components.schemas.keys().collect();
-        let rust_names = names::dedupe(schema_names.iter().map(|n| names::upper_camel(n, "Type")));
+        let rust_names = names::dedupe(schema_names.iter().map(|n| model_name(n)));
         for (schema, rust) in schema_names.iter().zip(rust_names) {
             self.type_schemas.insert(rust.clone(), (*schema).clone());
             self.schema_types.insert((*schema).clone(), rust);
@@ -144,7 +150,7 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::String(string)) => {
                 if !string.enumeration.is_empty() {
                     let name = match &data.title {
-                        Some(title) => names::upper_camel(title, "Type"),
+                        Some(title) => model_name(title),
                         None => context.to_owned(),
                     };
                     let values = string.enumeration.iter().flatten().cloned().collect();

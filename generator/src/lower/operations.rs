@@ -3,6 +3,10 @@
 use super::document::example_string;
 use super::*;
 
+/// What templates/operations.rs.txt imports into the module where the request types live; an
+/// operation's request type must not take one of these names.
+const IMPORTED: &[&str] = &["ApiResponse", "Client", "Error", "Request"];
+
 impl<'a> Lowerer<'a> {
     pub(super) fn operations(&mut self) -> Vec<ir::Operation> {
         let mut operations = Vec::new();
@@ -61,7 +65,7 @@ impl<'a> Lowerer<'a> {
     ) -> Option<ir::Operation> {
         let errors_before = self.diagnostics.len();
         let method_name = names::snake(id);
-        let request_type = names::upper_camel(id, "Op");
+        let request_type = names::type_name(id, "Op", "Request", IMPORTED);
 
         // Parameters: the path item's, overridden by the operation's with the same name and place.
         let mut params: Vec<(Parameter, String)> = Vec::new();
