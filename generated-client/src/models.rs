@@ -47,21 +47,21 @@ pub struct OAuthClient {
     pub date_modified: Option<chrono::DateTime<chrono::Utc>>,
     /// User that created the client.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<crate::models::DomainEntityRef>,
+    pub created_by: Option<DomainEntityRef>,
     /// User that last modified the client.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub modified_by: Option<crate::models::DomainEntityRef>,
+    pub modified_by: Option<DomainEntityRef>,
     /// Grant type of the client: CODE (authorization code), TOKEN (implicit), SAML2-BEARER, PASSWORD, CLIENT-CREDENTIALS. The upstream text also mentions a PKCE code grant, but no enum value exists for it.
-    pub authorized_grant_type: crate::models::GrantType,
+    pub authorized_grant_type: GrantType,
     /// Requested scopes; not applicable to client-credentials clients.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
     /// Role/division grants; only applicable to client-credentials clients.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub role_divisions: Option<Vec<crate::models::RoleDivision>>,
+    pub role_divisions: Option<Vec<RoleDivision>>,
     /// active: usable (default); disabled: existing tokens invalid and no new ones; inactive: no new tokens and the client will be deleted.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<crate::models::ClientState>,
+    pub state: Option<ClientState>,
     /// Time at which the client will be deleted (ISO-8601).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date_to_delete: Option<chrono::DateTime<chrono::Utc>>,
@@ -73,10 +73,7 @@ pub struct OAuthClient {
 }
 impl OAuthClient {
     /// Creates a value from its required fields; the others start empty.
-    pub fn new(
-        name: impl Into<String>,
-        authorized_grant_type: crate::models::GrantType,
-    ) -> Self {
+    pub fn new(name: impl Into<String>, authorized_grant_type: GrantType) -> Self {
         Self {
             id: None,
             name: name.into(),
@@ -144,20 +141,17 @@ impl OAuthClient {
         self
     }
     /// Sets `createdBy`.
-    pub fn with_created_by(mut self, value: crate::models::DomainEntityRef) -> Self {
+    pub fn with_created_by(mut self, value: DomainEntityRef) -> Self {
         self.created_by = Some(value);
         self
     }
     /// Sets `modifiedBy`.
-    pub fn with_modified_by(mut self, value: crate::models::DomainEntityRef) -> Self {
+    pub fn with_modified_by(mut self, value: DomainEntityRef) -> Self {
         self.modified_by = Some(value);
         self
     }
     /// Sets `authorizedGrantType`.
-    pub fn with_authorized_grant_type(
-        mut self,
-        value: crate::models::GrantType,
-    ) -> Self {
+    pub fn with_authorized_grant_type(mut self, value: GrantType) -> Self {
         self.authorized_grant_type = value;
         self
     }
@@ -167,15 +161,12 @@ impl OAuthClient {
         self
     }
     /// Sets `roleDivisions`.
-    pub fn with_role_divisions(
-        mut self,
-        value: Vec<crate::models::RoleDivision>,
-    ) -> Self {
+    pub fn with_role_divisions(mut self, value: Vec<RoleDivision>) -> Self {
         self.role_divisions = Some(value);
         self
     }
     /// Sets `state`.
-    pub fn with_state(mut self, value: crate::models::ClientState) -> Self {
+    pub fn with_state(mut self, value: ClientState) -> Self {
         self.state = Some(value);
         self
     }
@@ -212,26 +203,23 @@ pub struct OAuthClientRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role_ids: Option<Vec<String>>,
     /// Grant type of the client: CODE (authorization code), TOKEN (implicit), SAML2-BEARER, PASSWORD, CLIENT-CREDENTIALS. The upstream text also mentions a PKCE code grant, but no enum value exists for it.
-    pub authorized_grant_type: crate::models::GrantType,
+    pub authorized_grant_type: GrantType,
     /// Requested scopes; not applicable to client-credentials clients.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
     /// Role/division grants; only applicable to client-credentials clients.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub role_divisions: Option<Vec<crate::models::RoleDivision>>,
+    pub role_divisions: Option<Vec<RoleDivision>>,
     /// active: usable (default); disabled: existing tokens invalid and no new ones; inactive: no new tokens and the client will be deleted.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<crate::models::ClientState>,
+    pub state: Option<ClientState>,
     /// Time at which the client will be deleted (ISO-8601).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date_to_delete: Option<chrono::DateTime<chrono::Utc>>,
 }
 impl OAuthClientRequest {
     /// Creates a value from its required fields; the others start empty.
-    pub fn new(
-        name: impl Into<String>,
-        authorized_grant_type: crate::models::GrantType,
-    ) -> Self {
+    pub fn new(name: impl Into<String>, authorized_grant_type: GrantType) -> Self {
         Self {
             name: name.into(),
             access_token_validity_seconds: None,
@@ -272,10 +260,7 @@ impl OAuthClientRequest {
         self
     }
     /// Sets `authorizedGrantType`.
-    pub fn with_authorized_grant_type(
-        mut self,
-        value: crate::models::GrantType,
-    ) -> Self {
+    pub fn with_authorized_grant_type(mut self, value: GrantType) -> Self {
         self.authorized_grant_type = value;
         self
     }
@@ -285,15 +270,12 @@ impl OAuthClientRequest {
         self
     }
     /// Sets `roleDivisions`.
-    pub fn with_role_divisions(
-        mut self,
-        value: Vec<crate::models::RoleDivision>,
-    ) -> Self {
+    pub fn with_role_divisions(mut self, value: Vec<RoleDivision>) -> Self {
         self.role_divisions = Some(value);
         self
     }
     /// Sets `state`.
-    pub fn with_state(mut self, value: crate::models::ClientState) -> Self {
+    pub fn with_state(mut self, value: ClientState) -> Self {
         self.state = Some(value);
         self
     }
@@ -310,7 +292,7 @@ impl OAuthClientRequest {
 pub struct OAuthClientEntityListing {
     /// The `entities` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub entities: Option<Vec<crate::models::OAuthClientListing>>,
+    pub entities: Option<Vec<OAuthClientListing>>,
     /// The `pageSize` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
@@ -356,10 +338,7 @@ impl OAuthClientEntityListing {
         }
     }
     /// Sets `entities`.
-    pub fn with_entities(
-        mut self,
-        value: Vec<crate::models::OAuthClientListing>,
-    ) -> Self {
+    pub fn with_entities(mut self, value: Vec<OAuthClientListing>) -> Self {
         self.entities = Some(value);
         self
     }
@@ -416,7 +395,7 @@ impl OAuthClientEntityListing {
 pub struct OAuthAuthorization {
     /// The `client` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub client: Option<crate::models::OAuthClient>,
+    pub client: Option<OAuthClient>,
     /// The `scope` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
@@ -425,7 +404,7 @@ pub struct OAuthAuthorization {
     pub roles: Option<Vec<String>>,
     /// The `resourceOwner` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_owner: Option<crate::models::DomainEntityRef>,
+    pub resource_owner: Option<DomainEntityRef>,
     /// Creation timestamp (ISO-8601).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date_created: Option<chrono::DateTime<chrono::Utc>>,
@@ -434,16 +413,16 @@ pub struct OAuthAuthorization {
     pub date_modified: Option<chrono::DateTime<chrono::Utc>>,
     /// The `createdBy` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<crate::models::DomainEntityRef>,
+    pub created_by: Option<DomainEntityRef>,
     /// The `modifiedBy` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub modified_by: Option<crate::models::DomainEntityRef>,
+    pub modified_by: Option<DomainEntityRef>,
     /// The `pending` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pending: Option<bool>,
     /// The `state` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<crate::models::AuthorizationState>,
+    pub state: Option<AuthorizationState>,
     /// URI of this object.
     ///
     /// Read-only: set by the server, ignored in requests.
@@ -468,7 +447,7 @@ impl OAuthAuthorization {
         }
     }
     /// Sets `client`.
-    pub fn with_client(mut self, value: crate::models::OAuthClient) -> Self {
+    pub fn with_client(mut self, value: OAuthClient) -> Self {
         self.client = Some(value);
         self
     }
@@ -483,7 +462,7 @@ impl OAuthAuthorization {
         self
     }
     /// Sets `resourceOwner`.
-    pub fn with_resource_owner(mut self, value: crate::models::DomainEntityRef) -> Self {
+    pub fn with_resource_owner(mut self, value: DomainEntityRef) -> Self {
         self.resource_owner = Some(value);
         self
     }
@@ -498,12 +477,12 @@ impl OAuthAuthorization {
         self
     }
     /// Sets `createdBy`.
-    pub fn with_created_by(mut self, value: crate::models::DomainEntityRef) -> Self {
+    pub fn with_created_by(mut self, value: DomainEntityRef) -> Self {
         self.created_by = Some(value);
         self
     }
     /// Sets `modifiedBy`.
-    pub fn with_modified_by(mut self, value: crate::models::DomainEntityRef) -> Self {
+    pub fn with_modified_by(mut self, value: DomainEntityRef) -> Self {
         self.modified_by = Some(value);
         self
     }
@@ -513,7 +492,7 @@ impl OAuthAuthorization {
         self
     }
     /// Sets `state`.
-    pub fn with_state(mut self, value: crate::models::AuthorizationState) -> Self {
+    pub fn with_state(mut self, value: AuthorizationState) -> Self {
         self.state = Some(value);
         self
     }
@@ -533,7 +512,7 @@ pub struct OAuthAuthorizationListing {
     pub total: Option<i64>,
     /// The `entities` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub entities: Option<Vec<crate::models::OAuthAuthorization>>,
+    pub entities: Option<Vec<OAuthAuthorization>>,
     /// The `selfUri` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
@@ -553,10 +532,7 @@ impl OAuthAuthorizationListing {
         self
     }
     /// Sets `entities`.
-    pub fn with_entities(
-        mut self,
-        value: Vec<crate::models::OAuthAuthorization>,
-    ) -> Self {
+    pub fn with_entities(mut self, value: Vec<OAuthAuthorization>) -> Self {
         self.entities = Some(value);
         self
     }
@@ -620,7 +596,7 @@ pub struct OAuthScopeListing {
     pub total: Option<i64>,
     /// The `entities` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub entities: Option<Vec<crate::models::OAuthScope>>,
+    pub entities: Option<Vec<OAuthScope>>,
     /// The `selfUri` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
@@ -640,7 +616,7 @@ impl OAuthScopeListing {
         self
     }
     /// Sets `entities`.
-    pub fn with_entities(mut self, value: Vec<crate::models::OAuthScope>) -> Self {
+    pub fn with_entities(mut self, value: Vec<OAuthScope>) -> Self {
         self.entities = Some(value);
         self
     }
@@ -659,13 +635,13 @@ pub struct ApiUsageClientQuery {
     pub interval: String,
     /// Date bucket size of the results.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<crate::models::Granularity>,
+    pub granularity: Option<Granularity>,
     /// Metrics to return (like SQL SELECT); all metrics when omitted.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metrics: Option<Vec<crate::models::UsageMetric>>,
+    pub metrics: Option<Vec<UsageMetric>>,
     /// Dimensions to group by (like SQL GROUP BY).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub group_by: Option<Vec<crate::models::UsageGroupBy>>,
+    pub group_by: Option<Vec<UsageGroupBy>>,
 }
 impl ApiUsageClientQuery {
     /// Creates a value from its required fields; the others start empty.
@@ -683,17 +659,17 @@ impl ApiUsageClientQuery {
         self
     }
     /// Sets `granularity`.
-    pub fn with_granularity(mut self, value: crate::models::Granularity) -> Self {
+    pub fn with_granularity(mut self, value: Granularity) -> Self {
         self.granularity = Some(value);
         self
     }
     /// Sets `metrics`.
-    pub fn with_metrics(mut self, value: Vec<crate::models::UsageMetric>) -> Self {
+    pub fn with_metrics(mut self, value: Vec<UsageMetric>) -> Self {
         self.metrics = Some(value);
         self
     }
     /// Sets `groupBy`.
-    pub fn with_group_by(mut self, value: Vec<crate::models::UsageGroupBy>) -> Self {
+    pub fn with_group_by(mut self, value: Vec<UsageGroupBy>) -> Self {
         self.group_by = Some(value);
         self
     }
@@ -705,13 +681,13 @@ impl ApiUsageClientQuery {
 pub struct ApiUsageQueryResult {
     /// Result rows.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub results: Option<Vec<crate::models::ApiUsageRow>>,
+    pub results: Option<Vec<ApiUsageRow>>,
     /// Status of the query execution.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub query_status: Option<crate::models::QueryStatus>,
+    pub query_status: Option<QueryStatus>,
     /// Cursors for paging through results.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cursors: Option<crate::models::Cursors>,
+    pub cursors: Option<Cursors>,
 }
 impl ApiUsageQueryResult {
     /// Creates a value from its required fields (it has none); the others start empty.
@@ -723,17 +699,17 @@ impl ApiUsageQueryResult {
         }
     }
     /// Sets `results`.
-    pub fn with_results(mut self, value: Vec<crate::models::ApiUsageRow>) -> Self {
+    pub fn with_results(mut self, value: Vec<ApiUsageRow>) -> Self {
         self.results = Some(value);
         self
     }
     /// Sets `queryStatus`.
-    pub fn with_query_status(mut self, value: crate::models::QueryStatus) -> Self {
+    pub fn with_query_status(mut self, value: QueryStatus) -> Self {
         self.query_status = Some(value);
         self
     }
     /// Sets `cursors`.
-    pub fn with_cursors(mut self, value: crate::models::Cursors) -> Self {
+    pub fn with_cursors(mut self, value: Cursors) -> Self {
         self.cursors = Some(value);
         self
     }
@@ -800,13 +776,13 @@ pub struct ErrorBody {
     pub context_id: Option<String>,
     /// The `details` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<Vec<crate::models::Detail>>,
+    pub details: Option<Vec<Detail>>,
     /// The `errors` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<crate::models::ErrorBody>>,
+    pub errors: Option<Vec<ErrorBody>>,
     /// The `limit` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<crate::models::Limit>,
+    pub limit: Option<Limit>,
 }
 impl ErrorBody {
     /// Creates a value from its required fields (it has none); the others start empty.
@@ -869,17 +845,17 @@ impl ErrorBody {
         self
     }
     /// Sets `details`.
-    pub fn with_details(mut self, value: Vec<crate::models::Detail>) -> Self {
+    pub fn with_details(mut self, value: Vec<Detail>) -> Self {
         self.details = Some(value);
         self
     }
     /// Sets `errors`.
-    pub fn with_errors(mut self, value: Vec<crate::models::ErrorBody>) -> Self {
+    pub fn with_errors(mut self, value: Vec<ErrorBody>) -> Self {
         self.errors = Some(value);
         self
     }
     /// Sets `limit`.
-    pub fn with_limit(mut self, value: crate::models::Limit) -> Self {
+    pub fn with_limit(mut self, value: Limit) -> Self {
         self.limit = Some(value);
         self
     }
@@ -992,19 +968,19 @@ pub struct OAuthClientListing {
     pub date_modified: Option<chrono::DateTime<chrono::Utc>>,
     /// User that created the client.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<crate::models::DomainEntityRef>,
+    pub created_by: Option<DomainEntityRef>,
     /// User that last modified the client.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub modified_by: Option<crate::models::DomainEntityRef>,
+    pub modified_by: Option<DomainEntityRef>,
     /// Requested scopes; not applicable to client-credentials clients.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
     /// Role/division grants; only applicable to client-credentials clients.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub role_divisions: Option<Vec<crate::models::RoleDivision>>,
+    pub role_divisions: Option<Vec<RoleDivision>>,
     /// active: usable (default); disabled: existing tokens invalid and no new ones; inactive: no new tokens and the client will be deleted.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<crate::models::ClientState>,
+    pub state: Option<ClientState>,
     /// Time at which the client will be deleted (ISO-8601).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date_to_delete: Option<chrono::DateTime<chrono::Utc>>,
@@ -1083,12 +1059,12 @@ impl OAuthClientListing {
         self
     }
     /// Sets `createdBy`.
-    pub fn with_created_by(mut self, value: crate::models::DomainEntityRef) -> Self {
+    pub fn with_created_by(mut self, value: DomainEntityRef) -> Self {
         self.created_by = Some(value);
         self
     }
     /// Sets `modifiedBy`.
-    pub fn with_modified_by(mut self, value: crate::models::DomainEntityRef) -> Self {
+    pub fn with_modified_by(mut self, value: DomainEntityRef) -> Self {
         self.modified_by = Some(value);
         self
     }
@@ -1098,15 +1074,12 @@ impl OAuthClientListing {
         self
     }
     /// Sets `roleDivisions`.
-    pub fn with_role_divisions(
-        mut self,
-        value: Vec<crate::models::RoleDivision>,
-    ) -> Self {
+    pub fn with_role_divisions(mut self, value: Vec<RoleDivision>) -> Self {
         self.role_divisions = Some(value);
         self
     }
     /// Sets `state`.
-    pub fn with_state(mut self, value: crate::models::ClientState) -> Self {
+    pub fn with_state(mut self, value: ClientState) -> Self {
         self.state = Some(value);
         self
     }
@@ -1338,7 +1311,7 @@ pub struct Limit {
     pub key: Option<String>,
     /// The `namespace` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<crate::models::LimitNamespace>,
+    pub namespace: Option<LimitNamespace>,
     /// The `value` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
@@ -1358,7 +1331,7 @@ impl Limit {
         self
     }
     /// Sets `namespace`.
-    pub fn with_namespace(mut self, value: crate::models::LimitNamespace) -> Self {
+    pub fn with_namespace(mut self, value: LimitNamespace) -> Self {
         self.namespace = Some(value);
         self
     }

@@ -101,7 +101,7 @@ pub struct Field {
     pub ident: String,
     /// `selfUri`
     pub json_name: String,
-    /// The declared type: `Option<String>`, `crate::models::GrantType`, ...
+    /// The declared type, as written inside `models`: `Option<String>`, `GrantType`, ...
     pub ty: String,
     pub docs: Vec<String>,
     /// Required fields are constructor arguments.

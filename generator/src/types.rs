@@ -27,9 +27,19 @@ pub enum RustType {
     Boxed(Box<RustType>),
 }
 
+/// Where in the generated crate a type is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Inside `models`, which names its own types bare: no model shadows a name the module uses
+    /// unqualified (`ident::type_name` sees to that).
+    Models,
+    /// Anywhere else: models by their path, `crate::models::OAuthClient`.
+    Crate,
+}
+
 impl RustType {
-    /// The type as written inside the generated crate.
-    pub fn tokens(&self) -> TokenStream {
+    /// The type as written in `scope`.
+    pub fn tokens(&self, scope: Scope) -> TokenStream {
         match self {
             RustType::String => quote!(String),
             RustType::Secret => quote!(crate::SecretString),
@@ -42,19 +52,22 @@ impl RustType {
             RustType::Date => quote!(chrono::NaiveDate),
             RustType::Json => quote!(serde_json::Value),
             RustType::Vec(inner) => {
-                let inner = inner.tokens();
+                let inner = inner.tokens(scope);
                 quote!(Vec<#inner>)
             }
             RustType::Map(inner) => {
-                let inner = inner.tokens();
+                let inner = inner.tokens(scope);
                 quote!(std::collections::BTreeMap<String, #inner>)
             }
             RustType::Named(name) => {
                 let name = ident(name);
-                quote!(crate::models::#name)
+                match scope {
+                    Scope::Models => quote!(#name),
+                    Scope::Crate => quote!(crate::models::#name),
+                }
             }
             RustType::Boxed(inner) => {
-                let inner = inner.tokens();
+                let inner = inner.tokens(scope);
                 quote!(Box<#inner>)
             }
         }
@@ -62,16 +75,16 @@ impl RustType {
 
     /// The type a setter or constructor takes, and how the taken variable `var` becomes this
     /// type. Strings take `impl Into<String>` so callers can pass `&str`.
-    pub fn argument(&self, var: &str) -> (TokenStream, TokenStream) {
+    pub fn argument(&self, var: &str, scope: Scope) -> (TokenStream, TokenStream) {
         let var = ident(var);
         match self {
             RustType::String => (quote!(impl Into<String>), quote!(#var.into())),
             RustType::Secret => (quote!(impl Into<crate::SecretString>), quote!(#var.into())),
             RustType::Boxed(inner) => {
-                let (ty, expr) = inner.argument(&var.to_string());
+                let (ty, expr) = inner.argument(&var.to_string(), scope);
                 (ty, quote!(Box::new(#expr)))
             }
-            other => (other.tokens(), quote!(#var)),
+            other => (other.tokens(scope), quote!(#var)),
         }
     }
 }

@@ -223,7 +223,7 @@ impl<'a> Lowerer<'a> {
             },
         };
         match ty {
-            Some(ty) => self.example_of_type(&text(ty.tokens()), depth),
+            Some(ty) => self.example_of_type(&text(ty.tokens(Scope::Crate)), depth),
             None => "Default::default()".to_owned(),
         }
     }

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Errors, pointer};
 use crate::ir;
-use crate::types::{RustType, text};
+use crate::types::{RustType, Scope, text};
 use crate::{docs, ident as names};
 
 mod document;

@@ -356,7 +356,7 @@ impl<'a> Lowerer<'a> {
                 .map(|f| f.ident.clone())
         };
         Some(ir::ErrorBody {
-            ty: text(RustType::Named(name.clone()).tokens()),
+            ty: text(RustType::Named(name.clone()).tokens(Scope::Crate)),
             code_field: string_field("code"),
             message_field: string_field("message"),
         })
@@ -452,9 +452,10 @@ fn finish_model(draft: ModelDraft, boxed: &BTreeSet<(String, String)>) -> ir::Mo
         .into_iter()
         .map(|f| {
             let ty = if boxed.contains(&(draft.name.clone(), f.ident.clone())) { RustType::Boxed(Box::new(f.ty)) } else { f.ty };
-            let base = ty.tokens();
-            let (arg_ty, arg_expr) = ty.argument("value");
-            let (_, init_expr) = ty.argument(&f.ident);
+            // Fields, constructors and setters are written inside `models`.
+            let base = ty.tokens(Scope::Models);
+            let (arg_ty, arg_expr) = ty.argument("value", Scope::Models);
+            let (_, init_expr) = ty.argument(&f.ident, Scope::Models);
             let field_ident = crate::types::ident(&f.ident);
             let (field_ty, serde, arg_ty, arg_expr, init_expr) = match (f.required, f.nullable) {
                 (true, false) => (base, None, arg_ty, arg_expr, init_expr),

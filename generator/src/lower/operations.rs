@@ -203,7 +203,7 @@ impl<'a> Lowerer<'a> {
             if data.required {
                 args.push(lowered);
             } else {
-                let ty_tokens = ty.tokens();
+                let ty_tokens = ty.tokens(Scope::Crate);
                 lowered.ty = text(quote!(Option<#ty_tokens>));
                 options.push(lowered);
             }
@@ -240,7 +240,9 @@ impl<'a> Lowerer<'a> {
         if self.diagnostics.len() > errors_before {
             return None;
         }
-        let output_tokens = output.as_ref().map_or(quote!(()), RustType::tokens);
+        let output_tokens = output
+            .as_ref()
+            .map_or(quote!(()), |ty| ty.tokens(Scope::Crate));
         let idempotent = matches!(
             method,
             "get" | "head" | "put" | "delete" | "options" | "trace"
@@ -327,7 +329,7 @@ impl<'a> Lowerer<'a> {
         }
         let mut param = param_ir(ident, "body", &ty, body.required, false, docs);
         if !body.required {
-            let ty_tokens = ty.tokens();
+            let ty_tokens = ty.tokens(Scope::Crate);
             param.ty = text(quote!(Option<#ty_tokens>));
         }
         Some(param)
@@ -416,8 +418,8 @@ fn param_ir(
     repeated: bool,
     docs: Vec<String>,
 ) -> ir::Param {
-    let (arg_ty, arg_expr) = ty.argument("value");
-    let (_, init_expr) = ty.argument(ident);
+    let (arg_ty, arg_expr) = ty.argument("value", Scope::Crate);
+    let (_, init_expr) = ty.argument(ident, Scope::Crate);
     let arg_expr = if required {
         arg_expr
     } else {
@@ -426,7 +428,7 @@ fn param_ir(
     ir::Param {
         ident: ident.to_owned(),
         wire_name: wire_name.to_owned(),
-        ty: text(ty.tokens()),
+        ty: text(ty.tokens(Scope::Crate)),
         arg_ty: text(arg_ty),
         arg_expr: text(arg_expr),
         init: field_init(ident, &text(init_expr)),

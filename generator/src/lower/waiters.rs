@@ -121,18 +121,16 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
+        // A field's type is written as inside `models`: `Option<QueryStatus>`.
         let status_ty = status_field.ty.replace(' ', "");
-        let (enum_path, optional) = match status_ty
+        let (enum_name, optional) = match status_ty
             .strip_prefix("Option<")
             .and_then(|t| t.strip_suffix('>'))
         {
             Some(inner) => (inner.to_owned(), true),
             None => (status_ty.clone(), false),
         };
-        let Some((status_enum, values, _)) = enum_path
-            .strip_prefix("crate::models::")
-            .and_then(|name| self.find_enum(name))
-        else {
+        let Some((status_enum, values, _)) = self.find_enum(&enum_name) else {
             self.error(
                 &poll_at,
                 format!("the status field `{status_json}` must be an enum"),
@@ -245,7 +243,8 @@ impl<'a> Lowerer<'a> {
             } else {
                 format!("Some(&result.{})", status_field.ident)
             },
-            status_type: enum_path,
+            // The waiter is written in `operations`.
+            status_type: text(RustType::Named(enum_name).tokens(Scope::Crate)),
             pending,
             failed,
         })
