@@ -322,20 +322,9 @@ pub struct OAuthClientEntityListing {
     pub page_count: Option<i32>,
 }
 impl OAuthClientEntityListing {
-    /// Creates a value from its required fields (it has none); the others start empty.
+    /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
-        Self {
-            entities: None,
-            page_size: None,
-            page_number: None,
-            total: None,
-            first_uri: None,
-            last_uri: None,
-            self_uri: None,
-            next_uri: None,
-            previous_uri: None,
-            page_count: None,
-        }
+        Self::default()
     }
     /// Sets `entities`.
     pub fn with_entities(mut self, value: Vec<OAuthClientListing>) -> Self {
@@ -430,21 +419,9 @@ pub struct OAuthAuthorization {
     pub self_uri: Option<String>,
 }
 impl OAuthAuthorization {
-    /// Creates a value from its required fields (it has none); the others start empty.
+    /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
-        Self {
-            client: None,
-            scope: None,
-            roles: None,
-            resource_owner: None,
-            date_created: None,
-            date_modified: None,
-            created_by: None,
-            modified_by: None,
-            pending: None,
-            state: None,
-            self_uri: None,
-        }
+        Self::default()
     }
     /// Sets `client`.
     pub fn with_client(mut self, value: OAuthClient) -> Self {
@@ -518,13 +495,9 @@ pub struct OAuthAuthorizationListing {
     pub self_uri: Option<String>,
 }
 impl OAuthAuthorizationListing {
-    /// Creates a value from its required fields (it has none); the others start empty.
+    /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
-        Self {
-            total: None,
-            entities: None,
-            self_uri: None,
-        }
+        Self::default()
     }
     /// Sets `total`.
     pub fn with_total(mut self, value: i64) -> Self {
@@ -562,13 +535,9 @@ pub struct OAuthScope {
     pub self_uri: Option<String>,
 }
 impl OAuthScope {
-    /// Creates a value from its required fields (it has none); the others start empty.
+    /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
-        Self {
-            id: None,
-            description: None,
-            self_uri: None,
-        }
+        Self::default()
     }
     /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
@@ -602,13 +571,9 @@ pub struct OAuthScopeListing {
     pub self_uri: Option<String>,
 }
 impl OAuthScopeListing {
-    /// Creates a value from its required fields (it has none); the others start empty.
+    /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
-        Self {
-            total: None,
-            entities: None,
-            self_uri: None,
-        }
+        Self::default()
     }
     /// Sets `total`.
     pub fn with_total(mut self, value: i64) -> Self {
@@ -690,13 +655,9 @@ pub struct ApiUsageQueryResult {
     pub cursors: Option<Cursors>,
 }
 impl ApiUsageQueryResult {
-    /// Creates a value from its required fields (it has none); the others start empty.
+    /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
-        Self {
-            results: None,
-            query_status: None,
-            cursors: None,
-        }
+        Self::default()
     }
     /// Sets `results`.
     pub fn with_results(mut self, value: Vec<ApiUsageRow>) -> Self {
@@ -727,12 +688,9 @@ pub struct UsageExecutionResult {
     pub results_uri: Option<String>,
 }
 impl UsageExecutionResult {
-    /// Creates a value from its required fields (it has none); the others start empty.
+    /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
-        Self {
-            execution_id: None,
-            results_uri: None,
-        }
+        Self::default()
     }
     /// Sets `executionId`.
     pub fn with_execution_id(mut self, value: impl Into<String>) -> Self {
@@ -785,21 +743,9 @@ pub struct ErrorBody {
     pub limit: Option<Limit>,
 }
 impl ErrorBody {
-    /// Creates a value from its required fields (it has none); the others start empty.
+    /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
-        Self {
-            message: None,
-            code: None,
-            status: None,
-            entity_id: None,
-            entity_name: None,
-            message_with_params: None,
-            message_params: None,
-            context_id: None,
-            details: None,
-            errors: None,
-            limit: None,
-        }
+        Self::default()
     }
     /// Sets `message`.
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
@@ -876,13 +822,9 @@ pub struct DomainEntityRef {
     pub self_uri: Option<String>,
 }
 impl DomainEntityRef {
-    /// Creates a value from its required fields (it has none); the others start empty.
+    /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
-        Self {
-            id: None,
-            name: None,
-            self_uri: None,
-        }
+        Self::default()
     }
     /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
@@ -1140,23 +1082,9 @@ pub struct ApiUsageRow {
     pub date: Option<chrono::DateTime<chrono::Utc>>,
 }
 impl ApiUsageRow {
-    /// Creates a value from its required fields (it has none); the others start empty.
+    /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
-        Self {
-            client_id: None,
-            client_name: None,
-            organization_id: None,
-            user_id: None,
-            template_uri: None,
-            http_method: None,
-            status200: None,
-            status300: None,
-            status400: None,
-            status500: None,
-            status429: None,
-            requests: None,
-            date: None,
-        }
+        Self::default()
     }
     /// Sets `clientId`.
     pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
@@ -1237,9 +1165,9 @@ pub struct Cursors {
     pub after: Option<String>,
 }
 impl Cursors {
-    /// Creates a value from its required fields (it has none); the others start empty.
+    /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
-        Self { before: None, after: None }
+        Self::default()
     }
     /// Sets `before`.
     pub fn with_before(mut self, value: impl Into<String>) -> Self {
@@ -1271,14 +1199,9 @@ pub struct Detail {
     pub entity_name: Option<String>,
 }
 impl Detail {
-    /// Creates a value from its required fields (it has none); the others start empty.
+    /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
-        Self {
-            error_code: None,
-            field_name: None,
-            entity_id: None,
-            entity_name: None,
-        }
+        Self::default()
     }
     /// Sets `errorCode`.
     pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
@@ -1317,13 +1240,9 @@ pub struct Limit {
     pub value: Option<i64>,
 }
 impl Limit {
-    /// Creates a value from its required fields (it has none); the others start empty.
+    /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
-        Self {
-            key: None,
-            namespace: None,
-            value: None,
-        }
+        Self::default()
     }
     /// Sets `key`.
     pub fn with_key(mut self, value: impl Into<String>) -> Self {
