@@ -45,6 +45,8 @@ pub fn load(file: &str, text: &str) -> Result<(OpenAPI, Vec<Diagnostic>), Errors
         .into_iter()
         .map(|(pointer, message)| diagnostic(None, Some(pointer), message.to_owned()))
         .collect();
+    // Only the JSON data is needed from here on; a large document's YAML tree is tens of megabytes.
+    drop(yaml);
     let parsed = std::panic::catch_unwind(|| serde_path_to_error::deserialize::<_, OpenAPI>(json));
     match parsed {
         Ok(Ok(spec)) => Ok((spec, problems)),
@@ -64,7 +66,7 @@ pub fn load(file: &str, text: &str) -> Result<(OpenAPI, Vec<Diagnostic>), Errors
             }
             let message = e.into_inner().to_string();
             // The reader consumed the JSON data; only a spec it refuses needs the data again.
-            let pointer = serde_json::to_value(&yaml)
+            let pointer = serde_yaml::from_str::<serde_json::Value>(text)
                 .ok()
                 .and_then(|json| refine(&json, &pointer, &message))
                 .unwrap_or(pointer);
