@@ -82,7 +82,12 @@ fn client_overhead(c: &mut Criterion) {
         .build()
         .unwrap();
     let server = runtime.block_on(async {
-        let server = MockServer::start().await;
+        // Recording every request would grow the server's memory through the run and slow each
+        // benchmark more than the one before it.
+        let server = MockServer::builder()
+            .disable_request_recording()
+            .start()
+            .await;
         Mock::given(method("GET"))
             .and(path("/api/v2/oauth/clients/c-1"))
             .respond_with(ResponseTemplate::new(200).set_body_json(one_client()))
