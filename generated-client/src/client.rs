@@ -25,6 +25,8 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
+    /// `base_url` parsed once, so a call parses only its own path.
+    base: reqwest::Url,
     auth: Auth,
     retry: RetryPolicy,
     timeout: Duration,
@@ -131,11 +133,11 @@ impl ClientBuilder {
     }
     /// Builds the client. Fails without credentials, or with a base URL that is not http(s).
     pub fn build(self) -> Result<Client, Error> {
-        let base_url = normalize_url(
+        let (base_url, base) = normalize_url(
             self.base_url.as_deref().unwrap_or(self.region.api_url()),
         )?;
         let login_url = match (&self.login_url, &self.base_url) {
-            (Some(url), _) => normalize_url(url)?,
+            (Some(url), _) => normalize_url(url)?.0,
             (None, Some(_)) => base_url.replacen("//api.", "//login.", 1),
             (None, None) => self.region.login_url().to_owned(),
         };
@@ -178,6 +180,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
+                base,
                 auth,
                 retry: self.retry,
                 timeout: self.timeout,
@@ -185,7 +188,8 @@ impl ClientBuilder {
         })
     }
 }
-fn normalize_url(url: &str) -> Result<String, Error> {
+/// The URL without a trailing `/`, and parsed.
+fn normalize_url(url: &str) -> Result<(String, reqwest::Url), Error> {
     let parsed = reqwest::Url::parse(url)
         .map_err(|error| Error::Config(format!("`{url}` is not a URL: {error}")))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.query().is_some()
@@ -197,7 +201,7 @@ fn normalize_url(url: &str) -> Result<String, Error> {
             ),
         );
     }
-    Ok(url.trim_end_matches('/').to_owned())
+    Ok((url.trim_end_matches('/').to_owned(), parsed))
 }
 impl Client {
     /// Starts configuring a client.
@@ -347,7 +351,7 @@ impl Client {
     }
     async fn execute_in_span(&self, request: Request) -> Result<RawResponse, Error> {
         let headers = self.request_headers(&request)?;
-        let url = self.url(&request)?;
+        let url = self.url(&request);
         let started = Instant::now();
         let mut attempt = 0;
         let mut refreshed = false;
@@ -474,20 +478,19 @@ impl Client {
         }
         builder.send().await
     }
-    fn url(&self, request: &Request) -> Result<reqwest::Url, Error> {
-        let mut url = reqwest::Url::parse(
-                &format!("{}{}", self.inner.base_url, request.path),
-            )
-            .map_err(|error| Error::Config(
-                format!("cannot build the URL of {}: {error}", request.operation),
-            ))?;
+    fn url(&self, request: &Request) -> reqwest::Url {
+        let path = format!(
+            "{}{}", self.inner.base.path().trim_end_matches('/'), request.path
+        );
+        let mut url = self.inner.base.clone();
+        url.set_path(&path);
         if !request.query.is_empty() {
             url.query_pairs_mut()
                 .extend_pairs(
                     request.query.iter().map(|(name, value)| (*name, value.as_str())),
                 );
         }
-        Ok(url)
+        url
     }
     /// The operation's header parameters, checked once before the first attempt.
     fn request_headers(&self, request: &Request) -> Result<HeaderMap, Error> {

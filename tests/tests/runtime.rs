@@ -73,6 +73,25 @@ async fn hostile_ids_stay_one_path_segment() {
 }
 
 #[tokio::test]
+async fn a_base_url_with_a_path_keeps_it() {
+    // A proxy or gateway in front of the API, given with and without a trailing slash.
+    let server = MockServer::start().await;
+    any_ok(&server).await;
+    for base in [format!("{}/proxy/v1", server.uri()), format!("{}/proxy/v1/", server.uri())] {
+        let client = Client::builder()
+            .base_url(base)
+            .access_token("t")
+            .build()
+            .unwrap();
+        client.get_oauth_client("a/b").await.unwrap();
+    }
+    assert_eq!(
+        requested_paths(&server).await,
+        ["/proxy/v1/api/v2/oauth/clients/a%2Fb"; 2]
+    );
+}
+
+#[tokio::test]
 async fn empty_and_dot_ids_are_refused_before_sending() {
     let server = MockServer::start().await;
     any_ok(&server).await;
