@@ -57,11 +57,42 @@ pub fn upper_camel(name: &str, prefix: &str) -> String {
 /// the same name would shadow it in its module, where generated code (and macros expanded there)
 /// writes `String`, `Option` or `Into` unqualified.
 const PRELUDE: &[&str] = &[
-    "AsMut", "AsRef", "Box", "Clone", "Copy", "Default", "DoubleEndedIterator", "Drop", "Eq",
-    "ExactSizeIterator", "Extend", "Fn", "FnMut", "FnOnce", "From", "FromIterator", "Future",
-    "Into", "IntoFuture", "IntoIterator", "Iterator", "Option", "Ord", "PartialEq", "PartialOrd",
-    "Result", "Send", "Sized", "String", "Sync", "ToOwned", "ToString", "TryFrom", "TryInto",
-    "Unpin", "Vec",
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Future",
+    "Into",
+    "IntoFuture",
+    "IntoIterator",
+    "Iterator",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
 ];
 
 /// A type name: [`upper_camel`], with `suffix` appended when the name is the prelude's or one of
@@ -167,8 +198,14 @@ mod tests {
     fn type_names_never_shadow_the_prelude_or_imports() {
         assert_eq!(type_name("string", "T", "Model", &[]), "StringModel");
         assert_eq!(type_name("Option", "T", "Model", &[]), "OptionModel");
-        assert_eq!(type_name("request", "Op", "Request", &["Request"]), "RequestRequest");
-        assert_eq!(type_name("OAuthClient", "T", "Model", &["Client"]), "OAuthClient");
+        assert_eq!(
+            type_name("request", "Op", "Request", &["Request"]),
+            "RequestRequest"
+        );
+        assert_eq!(
+            type_name("OAuthClient", "T", "Model", &["Client"]),
+            "OAuthClient"
+        );
     }
 
     #[test]

@@ -77,7 +77,10 @@ async fn a_base_url_with_a_path_keeps_it() {
     // A proxy or gateway in front of the API, given with and without a trailing slash.
     let server = MockServer::start().await;
     any_ok(&server).await;
-    for base in [format!("{}/proxy/v1", server.uri()), format!("{}/proxy/v1/", server.uri())] {
+    for base in [
+        format!("{}/proxy/v1", server.uri()),
+        format!("{}/proxy/v1/", server.uri()),
+    ] {
         let client = Client::builder()
             .base_url(base)
             .access_token("t")
