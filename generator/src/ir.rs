@@ -3,6 +3,8 @@
 //! Built once by `lower`, then only read. Templates loop over these records and place their
 //! strings; they make no naming or typing decisions of their own.
 
+use crate::types::RustType;
+
 /// The whole API, ready to render.
 #[derive(Debug, Clone)]
 pub struct Api {
@@ -103,6 +105,10 @@ pub struct Field {
     pub json_name: String,
     /// The declared type, as written inside `models`: `Option<String>`, `GrantType`, ...
     pub ty: String,
+    /// The type of the value, without the `Option` of an optional or nullable field.
+    pub value_type: RustType,
+    /// `null` is a value of its own (the spec says `nullable`).
+    pub nullable: bool,
     pub docs: Vec<String>,
     /// Required fields are constructor arguments.
     pub required: bool,
@@ -170,7 +176,8 @@ pub struct Operation {
     /// The decoded success type (`crate::models::OAuthClient`), or `()` when the success response
     /// has no body.
     pub output: String,
-    pub has_output: bool,
+    /// The same as a type, or `None` for `()`.
+    pub output_type: Option<RustType>,
     /// GET, HEAD, PUT, DELETE, OPTIONS: safe to repeat after a failure that might have reached
     /// the server.
     pub idempotent: bool,

@@ -184,3 +184,30 @@ fn keys_that_are_equal_as_text_are_duplicates() {
         ],
     );
 }
+
+#[test]
+fn a_poll_status_must_be_an_enum_field_of_the_result() {
+    let poll = "      x-poll:\n        status: queryStatus\n";
+    for (status, message) in [
+        ("results", "the status field `results` must be an enum"),
+        (
+            "state",
+            "has no response field `state` to read the status from",
+        ),
+    ] {
+        let text = edited(
+            &spec(),
+            poll,
+            &format!("      x-poll:\n        status: {status}\n"),
+        );
+        let line = line_of(&text, "/usage/query/results/{executionId}:", "x-poll");
+        assert_has(
+            &errors(&text),
+            &[
+                &format!("{SPEC}:{line}:7: #/paths/"),
+                "/get/x-poll: ",
+                message,
+            ],
+        );
+    }
+}

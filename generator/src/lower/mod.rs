@@ -223,8 +223,8 @@ fn uses(models: &[ir::Model], operations: &[ir::Operation]) -> ir::Uses {
         query: operations.iter().any(|op| !op.query.is_empty()),
         headers: operations.iter().any(|op| !op.headers.is_empty()),
         body: operations.iter().any(|op| op.body.is_some()),
-        json_output: operations.iter().any(|op| op.has_output),
-        empty_output: operations.iter().any(|op| !op.has_output),
+        json_output: operations.iter().any(|op| op.output_type.is_some()),
+        empty_output: operations.iter().any(|op| op.output_type.is_none()),
         waiters: operations.iter().any(|op| !op.waiters.is_empty()),
     }
 }

@@ -482,6 +482,8 @@ fn finish_model(draft: ModelDraft, boxed: &BTreeSet<(String, String)>) -> ir::Mo
                 ident: f.ident,
                 json_name: f.json_name,
                 ty: text(field_ty),
+                value_type: ty,
+                nullable: f.nullable,
                 docs: f.docs,
                 required: f.required,
                 arg_ty: text(arg_ty),

@@ -263,7 +263,7 @@ impl<'a> Lowerer<'a> {
             headers,
             body,
             output: text(output_tokens),
-            has_output: output.is_some(),
+            output_type: output.clone(),
             idempotent,
             adds_to_request,
             waiters: Vec::new(),

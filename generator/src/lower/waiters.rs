@@ -106,10 +106,7 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
-        let output_model = target.output.replace(' ', "");
-        let model = output_model
-            .strip_prefix("crate::models::")
-            .and_then(|name| models.iter().find(|m| m.name == name));
+        let model = model_of(&target.output_type, models);
         let Some(status_field) =
             model.and_then(|m| m.fields.iter().find(|f| f.json_name == status_json))
         else {
@@ -121,16 +118,16 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
-        // A field's type is written as inside `models`: `Option<QueryStatus>`.
-        let status_ty = status_field.ty.replace(' ', "");
-        let (enum_name, optional) = match status_ty
-            .strip_prefix("Option<")
-            .and_then(|t| t.strip_suffix('>'))
-        {
-            Some(inner) => (inner.to_owned(), true),
-            None => (status_ty.clone(), false),
+        // `Option<Status>` for an optional field or a required nullable one; an optional
+        // nullable field (`Option<Option<Status>>`) is not supported.
+        let status_enum = match (&status_field.value_type, status_field.nullable) {
+            (RustType::Named(name), false) => Some((name, !status_field.required)),
+            (RustType::Named(name), true) if status_field.required => Some((name, true)),
+            _ => None,
         };
-        let Some((status_enum, values, _)) = self.find_enum(&enum_name) else {
+        let Some(((status_enum, values, _), optional)) =
+            status_enum.and_then(|(name, optional)| Some((self.find_enum(name)?, optional)))
+        else {
             self.error(
                 &poll_at,
                 format!("the status field `{status_json}` must be an enum"),
@@ -157,10 +154,7 @@ impl<'a> Lowerer<'a> {
         let mut from_request = Vec::new();
         let mut from_response = Vec::new();
         let mut args = Vec::new();
-        let starter_model = starter.output.replace(' ', "");
-        let starter_model = starter_model
-            .strip_prefix("crate::models::")
-            .and_then(|n| models.iter().find(|m| m.name == n));
+        let starter_model = model_of(&starter.output_type, models);
         for arg in &target.args {
             let var = arg.ident.clone();
             let expression = link.parameters.get(&arg.wire_name).and_then(Value::as_str);
@@ -244,9 +238,17 @@ impl<'a> Lowerer<'a> {
                 format!("Some(&result.{})", status_field.ident)
             },
             // The waiter is written in `operations`.
-            status_type: text(RustType::Named(enum_name).tokens(Scope::Crate)),
+            status_type: text(RustType::Named(status_enum.name.clone()).tokens(Scope::Crate)),
             pending,
             failed,
         })
+    }
+}
+
+/// The model an operation returns, if it returns one.
+fn model_of<'m>(output: &Option<RustType>, models: &'m [ir::Model]) -> Option<&'m ir::Model> {
+    match output {
+        Some(RustType::Named(name)) => models.iter().find(|m| &m.name == name),
+        _ => None,
     }
 }
