@@ -243,6 +243,8 @@ pub struct Param {
     pub wire_name: String,
     /// The field's type in the request value (`Option<...>` for optional parameters).
     pub ty: String,
+    /// The same as a type, for the generator's own use (doc examples).
+    pub value_type: RustType,
     pub arg_ty: String,
     /// How a setter's `value` becomes the field.
     pub arg_expr: String,

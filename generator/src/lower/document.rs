@@ -114,7 +114,11 @@ impl<'a> Lowerer<'a> {
             .collect();
         let call = format!("client.{}({})", op.method_name, args.join(", "));
         let mut chained = String::new();
-        if let Some(option) = op.options.first().filter(|o| takes_string(&o.arg_ty)) {
+        if let Some(option) = op
+            .options
+            .first()
+            .filter(|o| o.value_type == RustType::String)
+        {
             chained = format!(".{}({:?})", option.ident, option.example);
         }
         match output {
@@ -131,17 +135,21 @@ impl<'a> Lowerer<'a> {
     }
 
     pub(super) fn example_value(&self, arg: &ir::Param, depth: usize) -> String {
-        if takes_string(&arg.arg_ty) {
+        if arg.value_type == RustType::String {
             return format!("{:?}", arg.example);
         }
-        self.example_of_type(&arg.arg_ty, depth)
+        self.example_of_type(&arg.value_type, depth)
     }
 
-    /// An expression of type `ty` (as rendered), built from constructors and first enum values.
-    pub(super) fn example_of_type(&self, ty: &str, depth: usize) -> String {
-        let compact: String = ty.chars().filter(|c| !c.is_whitespace()).collect();
+    /// An expression that an argument of type `ty` accepts, built from constructors and first enum
+    /// values.
+    pub(super) fn example_of_type(&self, ty: &RustType, depth: usize) -> String {
         let lib = &self.lib_name;
-        if let Some(name) = compact.strip_prefix("crate::models::") {
+        // A boxed field's setter takes the value unboxed.
+        if let RustType::Boxed(inner) = ty {
+            return self.example_of_type(inner, depth);
+        }
+        if let RustType::Named(name) = ty {
             if let Some((e, _, _)) = self.find_enum(name) {
                 return format!("{lib}::models::{}::{}", e.name, e.variants[0].ident);
             }
@@ -223,19 +231,10 @@ impl<'a> Lowerer<'a> {
             },
         };
         match ty {
-            Some(ty) => self.example_of_type(&text(ty.tokens(Scope::Crate)), depth),
+            Some(ty) => self.example_of_type(&ty, depth),
             None => "Default::default()".to_owned(),
         }
     }
-}
-
-/// Whether a rendered argument type is `impl Into<String>`, so a string literal can be passed.
-fn takes_string(arg_ty: &str) -> bool {
-    arg_ty
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        == "implInto<String>"
 }
 
 /// A placeholder string for a doc example: `clientId` → `client-id`.

@@ -429,6 +429,7 @@ fn param_ir(
         ident: ident.to_owned(),
         wire_name: wire_name.to_owned(),
         ty: text(ty.tokens(Scope::Crate)),
+        value_type: ty.clone(),
         arg_ty: text(arg_ty),
         arg_expr: text(arg_expr),
         init: field_init(ident, &text(init_expr)),
