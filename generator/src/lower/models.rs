@@ -352,7 +352,13 @@ impl<'a> Lowerer<'a> {
             model
                 .fields
                 .iter()
-                .find(|f| f.json_name == json && f.ty.replace(' ', "") == "Option<String>")
+                // An `Option<String>`, which the error template reads with `as_deref()`.
+                .find(|f| {
+                    f.json_name == json
+                        && f.value_type == RustType::String
+                        && !f.required
+                        && !f.nullable
+                })
                 .map(|f| f.ident.clone())
         };
         Some(ir::ErrorBody {
