@@ -73,8 +73,8 @@ pub fn generate(display_name: &str, text: &str) -> Result<Vec<GeneratedFile>, Er
 /// The pipeline's stages one by one, for the benchmarks that measure where time goes.
 #[doc(hidden)]
 pub mod stages {
-    pub use crate::format::{pieces, rust as check_and_format_rust};
-    pub use crate::render::{Kind, Rendered, finish, templates};
+    pub use crate::format::pieces;
+    pub use crate::render::{Kind, Rendered, templates};
 
     /// YAML text → OpenAPI model.
     pub fn load(text: &str) -> Result<openapiv3::OpenAPI, crate::Errors> {
