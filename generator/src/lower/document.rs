@@ -107,11 +107,7 @@ impl<'a> Lowerer<'a> {
             "```no_run".to_owned(),
             format!("# async fn example(client: &{lib}::Client) -> Result<(), {lib}::Error> {{"),
         ];
-        let args: Vec<String> = op
-            .args
-            .iter()
-            .map(|arg| self.example_value(arg, 0))
-            .collect();
+        let args: Vec<String> = op.args.iter().map(|arg| self.example_value(arg)).collect();
         let call = format!("client.{}({})", op.method_name, args.join(", "));
         let mut chained = String::new();
         if let Some(option) = op
@@ -134,105 +130,41 @@ impl<'a> Lowerer<'a> {
         lines
     }
 
-    pub(super) fn example_value(&self, arg: &ir::Param, depth: usize) -> String {
+    fn example_value(&self, arg: &ir::Param) -> String {
         if arg.value_type == RustType::String {
             return format!("{:?}", arg.example);
         }
-        self.example_of_type(&arg.value_type, depth)
+        self.example_of_type(&arg.value_type, &arg.wire_name, 0)
     }
 
     /// An expression that an argument of type `ty` accepts, built from constructors and first enum
-    /// values.
-    pub(super) fn example_of_type(&self, ty: &RustType, depth: usize) -> String {
+    /// values. `name` is what the value is called on the wire, for a placeholder string.
+    fn example_of_type(&self, ty: &RustType, name: &str, depth: usize) -> String {
         let lib = &self.lib_name;
-        // A boxed field's setter takes the value unboxed.
-        if let RustType::Boxed(inner) = ty {
-            return self.example_of_type(inner, depth);
-        }
-        if let RustType::Named(name) = ty {
-            if let Some((e, _, _)) = self.find_enum(name) {
-                return format!("{lib}::models::{}::{}", e.name, e.variants[0].ident);
-            }
-            if let Some(model) = self.spec.components.as_ref().and_then(|c| {
-                self.schema_types
-                    .iter()
-                    .find(|(_, rust)| rust.as_str() == name)
-                    .and_then(|(schema, _)| c.schemas.get(schema))
-            }) {
-                let required: Vec<String> = match model {
-                    ReferenceOr::Item(Schema {
-                        schema_kind: SchemaKind::Type(Type::Object(object)),
-                        ..
-                    }) if depth < 4 => object
-                        .required
-                        .iter()
-                        .filter_map(|field| {
-                            let property = object.properties.get(field)?;
-                            Some(self.example_of_property(field, property, depth + 1))
-                        })
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                return format!("{lib}::models::{name}::new({})", required.join(", "));
-            }
-        }
-        "Default::default()".to_owned()
-    }
-
-    pub(super) fn example_of_property(
-        &self,
-        name: &str,
-        property: &ReferenceOr<Box<Schema>>,
-        depth: usize,
-    ) -> String {
-        let ty = match property {
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix(SCHEMA_PREFIX)
-                .and_then(|s| self.schema_types.get(s))
-                .map(|rust| RustType::Named(rust.clone())),
-            // A required nullable field takes an `Option`.
-            ReferenceOr::Item(schema) if schema.schema_data.nullable => return "None".to_owned(),
-            ReferenceOr::Item(schema) => match &schema.schema_kind {
-                SchemaKind::Type(Type::String(s))
-                    if s.enumeration.is_empty() && s.format.is_empty() =>
-                {
-                    return format!("\"{}\"", example_string(name));
-                }
-                SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
-                    let title = schema
-                        .schema_data
-                        .title
-                        .as_deref()
-                        .map(super::models::model_name);
-                    title
-                        .or_else(|| {
-                            self.enums
-                                .iter()
-                                .find(|(_, values, _)| {
-                                    *values
-                                        == s.enumeration
-                                            .iter()
-                                            .flatten()
-                                            .cloned()
-                                            .collect::<Vec<_>>()
-                                })
-                                .map(|(e, _, _)| e.name.clone())
-                        })
-                        .map(RustType::Named)
-                }
-                SchemaKind::AllOf { all_of } => match all_of.as_slice() {
-                    [ReferenceOr::Reference { reference }] => reference
-                        .strip_prefix(SCHEMA_PREFIX)
-                        .and_then(|s| self.schema_types.get(s))
-                        .map(|rust| RustType::Named(rust.clone())),
-                    _ => None,
-                },
-                _ => None,
-            },
-        };
         match ty {
-            Some(ty) => self.example_of_type(&ty, depth),
-            None => "Default::default()".to_owned(),
+            RustType::String | RustType::Secret => format!("{:?}", example_string(name)),
+            // A boxed field's constructor argument and setter take the value unboxed.
+            RustType::Boxed(inner) => self.example_of_type(inner, name, depth),
+            RustType::Named(name) => {
+                if let Some((e, _, _)) = self.find_enum(name) {
+                    return format!("{lib}::models::{}::{}", e.name, e.variants[0].ident);
+                }
+                // Only a spec whose models require themselves goes this deep; such a value cannot
+                // be built at all.
+                let Some(args) = self.constructors.get(name).filter(|_| depth < 4) else {
+                    return "todo!()".to_owned();
+                };
+                let args: Vec<String> = args
+                    .iter()
+                    .map(|arg| match arg.nullable {
+                        // A required nullable field takes an `Option`.
+                        true => "None".to_owned(),
+                        false => self.example_of_type(&arg.value_type, &arg.json_name, depth + 1),
+                    })
+                    .collect();
+                format!("{lib}::models::{name}::new({})", args.join(", "))
+            }
+            _ => "Default::default()".to_owned(),
         }
     }
 }

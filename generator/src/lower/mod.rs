@@ -53,6 +53,15 @@ struct Lowerer<'a> {
     enum_index: BTreeMap<String, usize>,
     /// The generated crate's name in Rust paths, for doc examples (set first, from the package).
     lib_name: String,
+    /// What each model's `new` takes, in order, for doc examples (set once models are lowered).
+    constructors: BTreeMap<String, Vec<ConstructorArg>>,
+}
+
+/// One argument of a model's `new`: a required field.
+struct ConstructorArg {
+    json_name: String,
+    value_type: RustType,
+    nullable: bool,
 }
 
 impl<'a> Lowerer<'a> {
@@ -66,6 +75,7 @@ impl<'a> Lowerer<'a> {
             enums: Vec::new(),
             enum_index: BTreeMap::new(),
             lib_name: String::new(),
+            constructors: BTreeMap::new(),
         }
     }
 
@@ -94,6 +104,22 @@ impl<'a> Lowerer<'a> {
         self.lib_name = package.lib_name.clone();
         let regions = self.regions();
         let models = self.models();
+        self.constructors = models
+            .iter()
+            .map(|model| {
+                let args = model
+                    .fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| ConstructorArg {
+                        json_name: f.json_name.clone(),
+                        value_type: f.value_type.clone(),
+                        nullable: f.nullable,
+                    })
+                    .collect();
+                (model.name.clone(), args)
+            })
+            .collect();
         let mut operations = self.operations();
         self.waiters(&mut operations, &models);
         let uses = uses(&models, &operations);
