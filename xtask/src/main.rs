@@ -11,11 +11,13 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask generate <spec.yaml> <output-dir>
+       cargo xtask synthetic <operations> <spec.yaml>
        cargo run --release -p xtask -- bench-codegen
 
   codegen              regenerate generated-client/ from spec/oauth.yaml and templates/
   codegen --check      fail, with a diff, if generated-client/ is not what they produce
   generate SPEC DIR    generate a crate from another spec into DIR (which it then holds alone)
+  synthetic N SPEC     write a synthetic spec of N operations in the real one's shape
   bench-codegen        time this generator and progenitor on synthetic specs (see BENCHMARKS.md)";
 
 fn main() -> ExitCode {
@@ -39,6 +41,22 @@ fn main() -> ExitCode {
                 }
                 Err(error) => {
                     eprintln!("{error}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        ["synthetic", operations, spec] => {
+            let Ok(operations) = operations.parse::<usize>() else {
+                eprintln!("`{operations}` is not a number of operations\n\n{USAGE}");
+                return ExitCode::from(2);
+            };
+            return match std::fs::write(spec, xtask::synthetic::spec(operations)) {
+                Ok(()) => {
+                    println!("wrote {spec}: {operations} operations");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("cannot write {spec}: {error}");
                     ExitCode::FAILURE
                 }
             };
