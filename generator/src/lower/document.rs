@@ -145,13 +145,13 @@ impl<'a> Lowerer<'a> {
             RustType::String | RustType::Secret => format!("{:?}", example_string(name)),
             // A boxed field's constructor argument and setter take the value unboxed.
             RustType::Boxed(inner) => self.example_of_type(inner, name, depth),
-            RustType::Named(name) => {
-                if let Some((e, _, _)) = self.find_enum(name) {
+            RustType::Named(type_name) => {
+                if let Some((e, _, _)) = self.find_enum(type_name) {
                     return format!("{lib}::models::{}::{}", e.name, e.variants[0].ident);
                 }
                 // Only a spec whose models require themselves goes this deep; such a value cannot
                 // be built at all.
-                let Some(args) = self.constructors.get(name).filter(|_| depth < 4) else {
+                let Some(args) = self.constructors.get(type_name).filter(|_| depth < 4) else {
                     return "todo!()".to_owned();
                 };
                 let args: Vec<String> = args
@@ -162,7 +162,7 @@ impl<'a> Lowerer<'a> {
                         false => self.example_of_type(&arg.value_type, &arg.json_name, depth + 1),
                     })
                     .collect();
-                format!("{lib}::models::{name}::new({})", args.join(", "))
+                format!("{lib}::models::{type_name}::new({})", args.join(", "))
             }
             _ => "Default::default()".to_owned(),
         }
