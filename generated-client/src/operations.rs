@@ -217,6 +217,17 @@ impl GetOauthClientUsageQueryResult {
     pub async fn send(self) -> Result<crate::models::ApiUsageQueryResult, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
     }
+    /// Whether a result is final, by its `queryStatus` (the spec's `x-poll`): what every
+    /// waiter that polls this operation checks.
+    fn progress(result: &crate::models::ApiUsageQueryResult) -> crate::wait::Progress {
+        match result.query_status.as_ref() {
+            Some(crate::models::QueryStatus::Running) => crate::wait::Progress::Pending,
+            Some(status @ crate::models::QueryStatus::Failed) => {
+                crate::wait::Progress::Failed(status.to_string())
+            }
+            _ => crate::wait::Progress::Done,
+        }
+    }
 }
 impl std::future::IntoFuture for GetOauthClientUsageQueryResult {
     type Output = Result<crate::models::ApiUsageQueryResult, Error>;
@@ -295,17 +306,12 @@ impl GetOauthClientUsageSummary {
                 )
                 .send()
         };
-        let progress = |result: &crate::models::ApiUsageQueryResult| match result
-            .query_status
-            .as_ref()
-        {
-            Some(crate::models::QueryStatus::Running) => crate::wait::Progress::Pending,
-            Some(status @ crate::models::QueryStatus::Failed) => {
-                crate::wait::Progress::Failed(status.to_string())
-            }
-            _ => crate::wait::Progress::Done,
-        };
-        crate::wait::poll(&policy, "getOauthClientUsageQueryResult", poll, progress)
+        crate::wait::poll(
+                &policy,
+                "getOauthClientUsageQueryResult",
+                poll,
+                GetOauthClientUsageQueryResult::progress,
+            )
             .await
     }
 }
@@ -556,17 +562,12 @@ impl PostOauthClientUsageQuery {
                 )
                 .send()
         };
-        let progress = |result: &crate::models::ApiUsageQueryResult| match result
-            .query_status
-            .as_ref()
-        {
-            Some(crate::models::QueryStatus::Running) => crate::wait::Progress::Pending,
-            Some(status @ crate::models::QueryStatus::Failed) => {
-                crate::wait::Progress::Failed(status.to_string())
-            }
-            _ => crate::wait::Progress::Done,
-        };
-        crate::wait::poll(&policy, "getOauthClientUsageQueryResult", poll, progress)
+        crate::wait::poll(
+                &policy,
+                "getOauthClientUsageQueryResult",
+                poll,
+                GetOauthClientUsageQueryResult::progress,
+            )
             .await
     }
 }

@@ -185,6 +185,26 @@ pub struct Operation {
     pub adds_to_request: bool,
     /// `wait_for_*` methods, one per response link to an operation with `x-poll`.
     pub waiters: Vec<Waiter>,
+    /// When a result of this operation is final (its `x-poll`), for the waiters that poll it.
+    pub poll: Option<Poll>,
+}
+
+/// Reads a polled operation's result status: rendered once, as the request type's `progress`,
+/// however many waiters poll the operation.
+#[derive(Debug, Clone)]
+pub struct Poll {
+    /// The status field's JSON name: `queryStatus`.
+    pub status_json: String,
+    /// An expression of type `Option<&Status>` for the polled result `result`.
+    pub status_expr: String,
+    /// `crate::models::QueryStatus`
+    pub status_type: String,
+    /// Variants that mean "not final yet".
+    pub pending: Vec<String>,
+    /// Variants that mean "final, and failed".
+    pub failed: Vec<String>,
+    /// The failed values as the spec lists them, for documentation.
+    pub failed_values: Vec<String>,
 }
 
 /// Sends a request, then polls another operation (the link's target) until its result is final.
@@ -197,6 +217,8 @@ pub struct Waiter {
     pub poll_operation_id: String,
     /// `get_oauth_client_usage_query_result`
     pub poll_method: String,
+    /// The polled operation's request type, whose `progress` reads the result's status.
+    pub poll_request_type: String,
     /// What the polled operation returns.
     pub output: String,
     /// Values taken from the request before it is sent: (variable, field of the request value).
@@ -205,14 +227,6 @@ pub struct Waiter {
     pub from_response: Vec<ResponseField>,
     /// The polled method's positional arguments, as variables bound above.
     pub args: Vec<String>,
-    /// An expression of type `Option<&Status>` for the polled result `result`.
-    pub status_expr: String,
-    /// `crate::models::QueryStatus`
-    pub status_type: String,
-    /// Variants that mean "not final yet".
-    pub pending: Vec<String>,
-    /// Variants that mean "final, and failed".
-    pub failed: Vec<String>,
 }
 
 /// A field of a response body bound to a variable.

@@ -201,9 +201,11 @@ fn a_poll_status_must_be_an_enum_field_of_the_result() {
             &format!("      x-poll:\n        status: {status}\n"),
         );
         let line = line_of(&text, "/usage/query/results/{executionId}:", "x-poll");
+        // Two operations link to the polled one; its `x-poll` is still one error.
         assert_has(
             &errors(&text),
             &[
+                "1 error in the spec",
                 &format!("{SPEC}:{line}:7: #/paths/"),
                 "/get/x-poll: ",
                 message,

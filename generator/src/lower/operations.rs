@@ -267,6 +267,7 @@ impl<'a> Lowerer<'a> {
             idempotent,
             adds_to_request,
             waiters: Vec::new(),
+            poll: None,
         };
         Some(self.document(op, operation, &statuses, output.as_ref()))
     }

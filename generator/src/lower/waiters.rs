@@ -37,6 +37,26 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+        // Each polled operation's `x-poll` is read once, however many links lead to it (a problem
+        // in it is then reported once, too).
+        let mut polled: Vec<&String> = Vec::new();
+        for (_, _, link, _) in &found {
+            if let openapiv3::LinkOperation::OperationId(target) = &link.operation
+                && !polled.contains(&target)
+            {
+                polled.push(target);
+            }
+        }
+        for target_id in polled {
+            // A link to an unknown operation, or to one without `x-poll`, is reported at the link.
+            if let Some((Some(poll), poll_at)) = self.x_poll(target_id)
+                && let Some(index) = operations
+                    .iter()
+                    .position(|op| &op.operation_id == target_id)
+            {
+                operations[index].poll = self.poll(&operations[index], poll, &poll_at, models);
+            }
+        }
         for (starter_id, name, link, at) in found {
             if let Some(waiter) = self.waiter(operations, models, &starter_id, &name, link, &at)
                 && let Some(starter) = operations
@@ -73,83 +93,13 @@ impl<'a> Lowerer<'a> {
             return None;
         };
         let starter = operations.iter().find(|op| op.operation_id == starter_id)?;
-        let (poll, poll_at) = self.spec.operations().find_map(|(route, method, op)| {
-            (op.operation_id.as_deref() == Some(target_id)).then(|| {
-                (
-                    op.extensions.get("x-poll"),
-                    pointer(["paths", route, method, "x-poll"]),
-                )
-            })
-        })?;
-        let Some(poll) = poll else {
+        let (ext, _) = self.x_poll(target_id)?;
+        if ext.is_none() {
             self.error(at, format!("the linked operation `{target_id}` needs `x-poll` (which field says the result is final)"));
             return None;
-        };
-        let list = |key: &str| -> Vec<String> {
-            poll.get(key)
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        };
-        let (status_json, pending, failed) = (
-            poll.get("status").and_then(Value::as_str),
-            list("pending"),
-            list("failed"),
-        );
-        let Some(status_json) = status_json.filter(|_| !pending.is_empty()) else {
-            self.error(
-                &poll_at,
-                "`x-poll` needs `status` (a field of the response) and a non-empty `pending` list",
-            );
-            return None;
-        };
-        let model = model_of(&target.output_type, models);
-        let Some(status_field) =
-            model.and_then(|m| m.fields.iter().find(|f| f.json_name == status_json))
-        else {
-            self.error(
-                &poll_at,
-                format!(
-                    "`{target_id}` has no response field `{status_json}` to read the status from"
-                ),
-            );
-            return None;
-        };
-        // `Option<Status>` for an optional field or a required nullable one; an optional
-        // nullable field (`Option<Option<Status>>`) is not supported.
-        let status_enum = match (&status_field.value_type, status_field.nullable) {
-            (RustType::Named(name), false) => Some((name, !status_field.required)),
-            (RustType::Named(name), true) if status_field.required => Some((name, true)),
-            _ => None,
-        };
-        let Some(((status_enum, values, _), optional)) =
-            status_enum.and_then(|(name, optional)| Some((self.find_enum(name)?, optional)))
-        else {
-            self.error(
-                &poll_at,
-                format!("the status field `{status_json}` must be an enum"),
-            );
-            return None;
-        };
-        let variants = |wanted: &[String]| -> Option<Vec<String>> {
-            wanted
-                .iter()
-                .map(|value| {
-                    let index = values.iter().position(|v| v == value);
-                    index.map(|i| status_enum.variants[i].ident.clone())
-                })
-                .collect()
-        };
-        let (Some(pending), Some(failed)) = (variants(&pending), variants(&failed)) else {
-            self.error(
-                &poll_at,
-                format!("`pending` and `failed` must list values of `{status_json}`: {values:?}"),
-            );
-            return None;
-        };
+        }
+        // Its problems were reported where it is.
+        let poll = target.poll.as_ref()?;
 
         let mut from_request = Vec::new();
         let mut from_response = Vec::new();
@@ -197,14 +147,15 @@ impl<'a> Lowerer<'a> {
             args.push(var);
         }
         let method_name = format!("wait_for_{}", names::unraw(&names::snake(name)));
-        let failed_values = list("failed")
+        let failed_values = poll
+            .failed_values
             .iter()
             .map(|v| format!("`{v}`"))
             .collect::<Vec<_>>()
             .join(", ");
         let mut docs = vec![format!(
-            "Sends the request, then polls [`Client::{}`] until its `{status_json}` is final.",
-            target.method_name
+            "Sends the request, then polls [`Client::{}`] until its `{}` is final.",
+            target.method_name, poll.status_json
         )];
         if let Some(description) = &link.description {
             docs.push(String::new());
@@ -228,19 +179,113 @@ impl<'a> Lowerer<'a> {
             docs,
             poll_operation_id: target.operation_id.clone(),
             poll_method: target.method_name.clone(),
+            poll_request_type: target.request_type.clone(),
             output: target.output.clone(),
             from_request,
             from_response,
             args,
+        })
+    }
+
+    /// A polled operation's `x-poll` extension, if it has one, and where it is (or would be).
+    fn x_poll(&self, operation_id: &str) -> Option<(Option<&'a Value>, String)> {
+        self.spec.operations().find_map(|(route, method, op)| {
+            (op.operation_id.as_deref() == Some(operation_id)).then(|| {
+                (
+                    op.extensions.get("x-poll"),
+                    pointer(["paths", route, method, "x-poll"]),
+                )
+            })
+        })
+    }
+
+    /// Reads `x-poll` of the operation `target`: which field of its result is the status, and
+    /// which of the status enum's values mean pending and failed.
+    fn poll(
+        &mut self,
+        target: &ir::Operation,
+        poll: &Value,
+        poll_at: &str,
+        models: &[ir::Model],
+    ) -> Option<ir::Poll> {
+        let target_id = &target.operation_id;
+        let list = |key: &str| -> Vec<String> {
+            poll.get(key)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        };
+        let (status_json, pending, failed_values) = (
+            poll.get("status").and_then(Value::as_str),
+            list("pending"),
+            list("failed"),
+        );
+        let Some(status_json) = status_json.filter(|_| !pending.is_empty()) else {
+            self.error(
+                poll_at,
+                "`x-poll` needs `status` (a field of the response) and a non-empty `pending` list",
+            );
+            return None;
+        };
+        let model = model_of(&target.output_type, models);
+        let Some(status_field) =
+            model.and_then(|m| m.fields.iter().find(|f| f.json_name == status_json))
+        else {
+            self.error(
+                poll_at,
+                format!(
+                    "`{target_id}` has no response field `{status_json}` to read the status from"
+                ),
+            );
+            return None;
+        };
+        // `Option<Status>` for an optional field or a required nullable one; an optional
+        // nullable field (`Option<Option<Status>>`) is not supported.
+        let status_enum = match (&status_field.value_type, status_field.nullable) {
+            (RustType::Named(name), false) => Some((name, !status_field.required)),
+            (RustType::Named(name), true) if status_field.required => Some((name, true)),
+            _ => None,
+        };
+        let Some(((status_enum, values, _), optional)) =
+            status_enum.and_then(|(name, optional)| Some((self.find_enum(name)?, optional)))
+        else {
+            self.error(
+                poll_at,
+                format!("the status field `{status_json}` must be an enum"),
+            );
+            return None;
+        };
+        let variants = |wanted: &[String]| -> Option<Vec<String>> {
+            wanted
+                .iter()
+                .map(|value| {
+                    let index = values.iter().position(|v| v == value);
+                    index.map(|i| status_enum.variants[i].ident.clone())
+                })
+                .collect()
+        };
+        let (Some(pending), Some(failed)) = (variants(&pending), variants(&failed_values)) else {
+            self.error(
+                poll_at,
+                format!("`pending` and `failed` must list values of `{status_json}`: {values:?}"),
+            );
+            return None;
+        };
+        Some(ir::Poll {
+            status_json: status_json.to_owned(),
             status_expr: if optional {
                 format!("result.{}.as_ref()", status_field.ident)
             } else {
                 format!("Some(&result.{})", status_field.ident)
             },
-            // The waiter is written in `operations`.
+            // `progress` is written in `operations`.
             status_type: text(RustType::Named(status_enum.name.clone()).tokens(Scope::Crate)),
             pending,
             failed,
+            failed_values,
         })
     }
 }
