@@ -2,7 +2,7 @@
 
 use openapiv3::OpenAPI;
 
-use crate::diagnostics::{Diagnostic, Errors};
+use crate::diagnostics::{Diagnostic, Errors, pointer};
 
 /// Parses the spec: YAML first (syntax errors carry their position), then the OpenAPI model from
 /// the equivalent JSON data, recording the path to a value of the wrong shape so the caller can
@@ -51,19 +51,16 @@ pub fn load(file: &str, text: &str) -> Result<(OpenAPI, Vec<Diagnostic>), Errors
     match parsed {
         Ok(Ok(spec)) => Ok((spec, problems)),
         Ok(Err(e)) => {
-            let mut pointer = String::from("#");
-            for segment in e.path().iter() {
-                match segment {
-                    serde_path_to_error::Segment::Map { key } => {
-                        pointer.push('/');
-                        pointer.push_str(&crate::diagnostics::escape_token(key));
-                    }
-                    serde_path_to_error::Segment::Seq { index } => {
-                        pointer.push_str(&format!("/{index}"))
-                    }
-                    _ => {}
-                }
-            }
+            let tokens: Vec<String> = e
+                .path()
+                .iter()
+                .filter_map(|segment| match segment {
+                    serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+                    serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+                    _ => None,
+                })
+                .collect();
+            let pointer = pointer(tokens.iter().map(String::as_str));
             let message = e.into_inner().to_string();
             // The reader consumed the JSON data; only a spec it refuses needs the data again.
             let pointer = serde_yaml::from_str::<serde_json::Value>(text)
@@ -125,18 +122,16 @@ enum Segment<'a> {
     Index(usize),
 }
 
-fn pointer(path: &[Segment]) -> String {
-    let mut pointer = String::from("#");
-    for segment in path {
-        match segment {
-            Segment::Key(key) => {
-                pointer.push('/');
-                pointer.push_str(&crate::diagnostics::escape_token(key));
-            }
-            Segment::Index(index) => pointer.push_str(&format!("/{index}")),
-        }
-    }
-    pointer
+/// The JSON pointer of `path`, built only for what is reported.
+fn path_pointer(path: &[Segment]) -> String {
+    let tokens: Vec<String> = path
+        .iter()
+        .map(|segment| match segment {
+            Segment::Key(key) => (*key).to_owned(),
+            Segment::Index(index) => index.to_string(),
+        })
+        .collect();
+    pointer(tokens.iter().map(String::as_str))
 }
 
 /// Walks the YAML document and its JSON data side by side for what the OpenAPI model cannot show:
@@ -153,7 +148,7 @@ fn raw_problems<'a>(
         (serde_yaml::Value::Mapping(map), serde_json::Value::Object(object)) => {
             if map.len() != object.len() {
                 out.push((
-                    pointer(path),
+                    path_pointer(path),
                     "two keys of this mapping are the same once read as text; YAML readers keep only one of them",
                 ));
                 return;
@@ -163,7 +158,7 @@ fn raw_problems<'a>(
             for ((_, yaml_child), (key, child)) in map.iter().zip(object) {
                 path.push(Segment::Key(key));
                 if key == "enum" && child.as_array().is_some_and(|values| values.is_empty()) {
-                    out.push((pointer(path), "an enum needs at least one value"));
+                    out.push((path_pointer(path), "an enum needs at least one value"));
                 }
                 raw_problems(yaml_child, child, path, out);
                 path.pop();
