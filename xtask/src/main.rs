@@ -1,5 +1,6 @@
 //! `cargo xtask <task>`: the repository's own commands.
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use xtask::codegen::{self, Mode};
@@ -20,6 +21,20 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
   synthetic N SPEC     write a synthetic spec of N operations in the real one's shape
   bench-codegen        time this generator and progenitor on synthetic specs (see BENCHMARKS.md)";
 
+/// Prints what a one-shot command produced, or its error, and exits accordingly.
+fn report(result: Result<String, String>) -> ExitCode {
+    match result {
+        Ok(output) => {
+            print!("{output}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mode = match args
@@ -31,48 +46,19 @@ fn main() -> ExitCode {
         ["codegen"] => Mode::Write,
         ["codegen", "--check"] => Mode::Check,
         ["generate", spec, out] => {
-            return match codegen::generate_into(
-                std::path::Path::new(spec),
-                std::path::Path::new(out),
-            ) {
-                Ok(_) => {
-                    println!("generated {out} from {spec}");
-                    ExitCode::SUCCESS
-                }
-                Err(error) => {
-                    eprintln!("{error}");
-                    ExitCode::FAILURE
-                }
-            };
+            let generated = codegen::generate_into(Path::new(spec), Path::new(out));
+            return report(generated.map(|_| format!("generated {out} from {spec}\n")));
         }
         ["synthetic", operations, spec] => {
             let Ok(operations) = operations.parse::<usize>() else {
                 eprintln!("`{operations}` is not a number of operations\n\n{USAGE}");
                 return ExitCode::from(2);
             };
-            return match std::fs::write(spec, xtask::synthetic::spec(operations)) {
-                Ok(()) => {
-                    println!("wrote {spec}: {operations} operations");
-                    ExitCode::SUCCESS
-                }
-                Err(error) => {
-                    eprintln!("cannot write {spec}: {error}");
-                    ExitCode::FAILURE
-                }
-            };
+            let written = std::fs::write(spec, xtask::synthetic::spec(operations))
+                .map_err(|error| format!("cannot write {spec}: {error}"));
+            return report(written.map(|()| format!("wrote {spec}: {operations} operations\n")));
         }
-        ["bench-codegen"] => {
-            return match xtask::bench::compare(&codegen::workspace_root()) {
-                Ok(table) => {
-                    print!("{table}");
-                    ExitCode::SUCCESS
-                }
-                Err(error) => {
-                    eprintln!("{error}");
-                    ExitCode::FAILURE
-                }
-            };
-        }
+        ["bench-codegen"] => return report(xtask::bench::compare(&codegen::workspace_root())),
         ["-h" | "--help" | "help"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
