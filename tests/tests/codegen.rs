@@ -67,8 +67,20 @@ fn check_fails_on_hand_edits_missing_and_stray_files() {
         changes.diff
     );
 
-    // Checking wrote nothing; writing repairs everything.
+    // Checking wrote nothing; writing refuses while a file it did not write is there, and
+    // changes nothing.
     assert!(dir.as_path().join("src/extra.rs").exists());
+    let refused = codegen::ensure_files(dir.as_path(), &files, Mode::Write).unwrap_err();
+    assert!(refused.to_string().contains("src/extra.rs"), "{refused}");
+    assert!(!dir.as_path().join("README.md").exists());
+    assert_eq!(
+        codegen::ensure_files(dir.as_path(), &files, Mode::Check).unwrap(),
+        changes
+    );
+
+    // A stray file the generator wrote (an earlier version's) is removed; writing repairs the rest.
+    let header = files[0].contents.lines().take(2).collect::<Vec<_>>().join("\n");
+    std::fs::write(dir.as_path().join("src/extra.rs"), format!("{header}\n// gone\n")).unwrap();
     codegen::ensure_files(dir.as_path(), &files, Mode::Write).unwrap();
     assert!(
         codegen::ensure_files(dir.as_path(), &files, Mode::Check)
@@ -76,6 +88,62 @@ fn check_fails_on_hand_edits_missing_and_stray_files() {
             .is_empty()
     );
     assert!(!dir.as_path().join("src/extra.rs").exists());
+}
+
+#[test]
+fn generate_never_touches_what_it_did_not_write() {
+    let spec = codegen::workspace_root().join(codegen::SPEC);
+    let temporary = tempfile::tempdir().unwrap();
+    let dir = temporary.path();
+    // A repository: its history, a notes file, and a generated file from an earlier run.
+    std::fs::create_dir_all(dir.join(".git/objects")).unwrap();
+    std::fs::write(dir.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    std::fs::write(dir.join("notes.md"), "mine\n").unwrap();
+    let snapshot = |dir: &Path| {
+        let mut files = Vec::new();
+        let mut pending = vec![dir.to_owned()];
+        while let Some(next) = pending.pop() {
+            for entry in std::fs::read_dir(next).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    pending.push(path);
+                } else {
+                    files.push((path.clone(), std::fs::read(&path).unwrap()));
+                }
+            }
+        }
+        files.sort();
+        files
+    };
+    let before = snapshot(dir);
+    let error = codegen::generate_into(&spec, dir).unwrap_err();
+    assert!(error.contains(".git/HEAD") && error.contains("notes.md"), "{error}");
+    assert!(error.contains("Nothing was changed"), "{error}");
+    assert_eq!(snapshot(dir), before, "a refused run changed the directory");
+
+    // A file the generator would write, but which the user wrote: refused too.
+    let own = tempfile::tempdir().unwrap();
+    std::fs::write(own.path().join("README.md"), "my readme\n").unwrap();
+    let error = codegen::generate_into(&spec, own.path()).unwrap_err();
+    assert!(error.contains("README.md"), "{error}");
+    assert_eq!(std::fs::read_to_string(own.path().join("README.md")).unwrap(), "my readme\n");
+
+    // A link is never taken for a generated file, even when it points at one.
+    #[cfg(unix)]
+    {
+        let out = tempfile::tempdir().unwrap();
+        codegen::generate_into(&spec, out.path()).unwrap();
+        std::os::unix::fs::symlink(out.path().join("README.md"), out.path().join("link.md")).unwrap();
+        let error = codegen::generate_into(&spec, out.path()).unwrap_err();
+        assert!(error.contains("link.md"), "{error}");
+        assert!(out.path().join("README.md").exists());
+    }
+
+    // A missing or empty directory, or one holding only generated files, is written.
+    let fresh = temporary.path().join("new/crate");
+    codegen::generate_into(&spec, &fresh).unwrap();
+    let again = codegen::generate_into(&spec, &fresh).unwrap();
+    assert!(again.is_empty(), "a second run changes nothing");
 }
 
 #[test]

@@ -57,7 +57,7 @@ pub fn run(root: &Path, mode: Mode) -> Result<Changes, String> {
 }
 
 /// Generates a crate from any spec into `out` (for specs other than the product's, such as the
-/// second API CI builds).
+/// second API CI builds). `out` must be missing, empty, or hold only files generated earlier.
 pub fn generate_into(spec: &Path, out: &Path) -> Result<Changes, String> {
     let display = spec.display().to_string();
     let files = generator::generate_from_file(spec, &display).map_err(|error| error.to_string())?;
@@ -68,7 +68,41 @@ pub fn generate_into(spec: &Path, out: &Path) -> Result<Changes, String> {
 /// Makes `dir` hold exactly `files`, or (checking) reports how it differs. Files are compared
 /// before anything is written, and each is replaced atomically (written beside, then renamed), so
 /// an interrupted run leaves every file either old or new, never half-written.
+///
+/// Writing never touches what the generator did not write: if `dir` holds any file without the
+/// `@generated` header (a `.git` folder, notes, a link), it refuses before changing anything.
 pub fn ensure_files(dir: &Path, files: &[GeneratedFile], mode: Mode) -> std::io::Result<Changes> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(std::io::Error::other(format!(
+            "{} is not a directory",
+            dir.display()
+        )));
+    }
+    let existing = list_files(dir)?;
+    if mode == Mode::Write {
+        let foreign: Vec<&Path> = existing
+            .iter()
+            .filter(|file| !was_generated(&dir.join(file)))
+            .map(PathBuf::as_path)
+            .collect();
+        if !foreign.is_empty() {
+            let shown: Vec<String> = foreign
+                .iter()
+                .take(5)
+                .map(|f| f.display().to_string())
+                .collect();
+            let more = match foreign.len() {
+                n if n > 5 => format!(" and {} more", n - 5),
+                _ => String::new(),
+            };
+            return Err(std::io::Error::other(format!(
+                "{} holds files the generator did not write (they lack the `@generated` header): {}{more}. \
+                 Nothing was changed; generate into a new or empty directory, or move those files out.",
+                dir.display(),
+                shown.join(", "),
+            )));
+        }
+    }
     let mut changes = Changes::default();
     let wanted: BTreeSet<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
     // Diffs name files as the maintainer sees them: `generated-client/src/models.rs`.
@@ -101,13 +135,14 @@ pub fn ensure_files(dir: &Path, files: &[GeneratedFile], mode: Mode) -> std::io:
             std::fs::rename(&temporary, &path)?;
         }
     }
-    for existing in list_files(dir)? {
+    for existing in existing {
         if !wanted.contains(&existing) {
             match mode {
                 Mode::Check => {
                     let current = std::fs::read_to_string(dir.join(&existing)).unwrap_or_default();
                     write_diff(&mut changes.diff, &label.join(&existing), &current, "");
                 }
+                // Checked above: every file here was generated.
                 Mode::Write => std::fs::remove_file(dir.join(&existing))?,
             }
             changes.stale.push(existing);
@@ -116,7 +151,22 @@ pub fn ensure_files(dir: &Path, files: &[GeneratedFile], mode: Mode) -> std::io:
     Ok(changes)
 }
 
-/// Every file under `dir`, relative to it, sorted.
+/// Whether `path` is a regular file that starts with the generator's header. Links are never
+/// taken for generated files, whatever they point at.
+fn was_generated(path: &Path) -> bool {
+    use std::io::Read as _;
+    let Ok(metadata) = std::fs::symlink_metadata(path) else {
+        return false;
+    };
+    if !metadata.file_type().is_file() {
+        return false;
+    }
+    let mut head = Vec::with_capacity(256);
+    let read = std::fs::File::open(path).and_then(|file| file.take(256).read_to_end(&mut head));
+    read.is_ok() && generator::is_generated(&String::from_utf8_lossy(&head))
+}
+
+/// Every file under `dir`, relative to it, sorted. Links are listed as files, never followed.
 fn list_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut pending = vec![PathBuf::new()];

@@ -17,7 +17,8 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
 
   codegen              regenerate generated-client/ from spec/oauth.yaml and templates/
   codegen --check      fail, with a diff, if generated-client/ is not what they produce
-  generate SPEC DIR    generate a crate from another spec into DIR (which it then holds alone)
+  generate SPEC DIR    generate a crate from another spec into DIR, which must be new, empty, or
+                       hold only files generated earlier (it never removes anything else)
   synthetic N SPEC     write a synthetic spec of N operations in the real one's shape
   bench-codegen        time this generator and progenitor on synthetic specs (see BENCHMARKS.md)";
 
