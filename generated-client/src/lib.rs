@@ -18,7 +18,7 @@
 //!     .region(Region::default())
 //!     .client_credentials("my-client-id", "my-client-secret")
 //!     .build()?;
-//! // `DELETE /api/v2/oauth/clients/{clientId}`
+//! // DELETE /api/v2/oauth/clients/{clientId}
 //! # Ok(())
 //! # }
 //! ```

@@ -147,7 +147,9 @@ impl std::fmt::Display for Region {
 /// The error of parsing a [`Region`] from a name that is not one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown region `{0}`; expected a name like `us-east-1` or a host like `api.mypurecloud.com`"
+    "unknown region `{0}`; expected a name like `{name}` or a host like `{host}`",
+    name = "us-east-1",
+    host = "api.mypurecloud.com"
 )]
 pub struct UnknownRegion(pub String);
 impl std::str::FromStr for Region {

@@ -93,6 +93,11 @@ const PRELUDE: &[&str] = &[
     "TryInto",
     "Unpin",
     "Vec",
+    // Variants the prelude brings in; a type of that name would shadow them in patterns.
+    "Err",
+    "None",
+    "Ok",
+    "Some",
 ];
 
 /// A type name: [`upper_camel`], with `suffix` appended when the name is the prelude's or one of
@@ -134,24 +139,53 @@ fn sanitize(ident: String) -> String {
 }
 
 /// Makes every name in `names` unique by appending `2`, `3`, ... to later duplicates, keeping the
-/// first occurrence as it is. Returns, for each input, its final name.
+/// first occurrence as it is. Returns, for each input, its final name. Linear in the number of
+/// names: each base name remembers the next number to try.
 pub fn dedupe(names: impl IntoIterator<Item = String>) -> Vec<String> {
-    let mut taken = std::collections::BTreeSet::new();
+    let mut taken = std::collections::HashSet::new();
+    let mut next: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     names
         .into_iter()
         .map(|name| {
-            let mut candidate = name.clone();
-            let mut n = 2;
-            while !taken.insert(candidate.clone()) {
-                candidate = match name.strip_prefix("r#") {
-                    Some(bare) => format!("{bare}{n}"),
-                    None => format!("{name}{n}"),
-                };
-                n += 1;
+            if taken.insert(name.clone()) {
+                return name;
             }
-            candidate
+            let bare = name.strip_prefix("r#").unwrap_or(&name).to_owned();
+            let n = next.entry(name.clone()).or_insert(2);
+            loop {
+                let candidate = format!("{bare}{n}");
+                *n += 1;
+                if taken.insert(candidate.clone()) {
+                    return candidate;
+                }
+            }
         })
         .collect()
+}
+
+/// Whether `name` is a Rust keyword (strict, reserved or weak-but-refused as a name).
+pub fn is_keyword(name: &str) -> bool {
+    RAW_KEYWORDS.contains(&name) || NON_RAW_KEYWORDS.contains(&name)
+}
+
+/// Why `name`, given by a spec's `x-rust-name`, cannot be used as written, if it cannot: it must
+/// be a plain identifier in the case the generator would give it (`snake_case` for methods,
+/// fields and parameters, `UpperCamelCase` for types), since it is used exactly as written.
+pub fn explicit_name_problem(name: &str, upper: bool) -> Option<String> {
+    let wanted = if upper {
+        upper_camel(name, "T")
+    } else {
+        snake(name)
+    };
+    if wanted == name {
+        return None;
+    }
+    let case = if upper { "UpperCamelCase" } else { "snake_case" };
+    Some(if is_keyword(name) {
+        format!("`{name}` is a Rust keyword; choose another name")
+    } else {
+        format!("`{name}` is not a {case} Rust identifier (ASCII letters, digits and `_`, not starting with a digit); `{wanted}` would be")
+    })
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 mod diagnostics;
 mod docs;
+mod escape;
 mod format;
 mod ident;
 pub mod ir;
@@ -13,11 +14,13 @@ mod load;
 mod locate;
 mod lower;
 mod render;
+pub mod reserved;
 mod types;
 
 use std::path::{Path, PathBuf};
 
 pub use diagnostics::{Diagnostic, Errors};
+pub use format::is_generated;
 
 /// One file of the generated crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,11 +60,17 @@ pub enum Error {
 /// Reads and generates from a spec file. `display_name` is how the spec is named in diagnostics
 /// and in the generated files' headers (`spec/oauth.yaml`).
 pub fn generate_from_file(path: &Path, display_name: &str) -> Result<Vec<GeneratedFile>, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
         path: path.to_owned(),
         source,
     })?;
-    generate(display_name, &text)
+    generate_bytes(display_name, &bytes)
+}
+
+/// Generates the crate from the spec file's bytes, which must be UTF-8 (a byte-order mark is
+/// allowed); other bytes are an error at their position.
+pub fn generate_bytes(display_name: &str, bytes: &[u8]) -> Result<Vec<GeneratedFile>, Error> {
+    generate(display_name, load::decode(display_name, bytes)?)
 }
 
 /// Generates the crate from spec text.
@@ -100,6 +109,7 @@ pub mod stages {
 /// Loads, validates and lowers a spec to the IR, without rendering. Every problem found is
 /// reported, each with the line and column of the node it is about where the text has it.
 pub fn lower_spec(display_name: &str, text: &str) -> Result<ir::Api, Error> {
+    let text = load::strip_bom(text);
     let mut diagnostics = match load::load(display_name, text) {
         Ok((spec, problems)) => match lower::lower(display_name, &spec) {
             Ok(api) if problems.is_empty() => return Ok(api),

@@ -1,6 +1,8 @@
 //! Spec text → `openapiv3` model, with the YAML error's position when it does not parse.
 
 use openapiv3::OpenAPI;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
 
 use crate::diagnostics::{Diagnostic, Errors, pointer};
 
@@ -21,6 +23,13 @@ pub fn load(file: &str, text: &str) -> Result<(OpenAPI, Vec<Diagnostic>), Errors
         message,
     };
     let error = |position, pointer, message| Errors(vec![diagnostic(position, pointer, message)]);
+    if let Some(position) = alias_bomb(text) {
+        return Err(error(
+            Some(position),
+            None,
+            format!("expanding the YAML aliases (`*name`) would give more than {MAX_EXPANDED_NODES} nodes; this alias goes past that"),
+        ));
+    }
     // serde_yaml's own mapping type refuses duplicate keys.
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let position = e.location().map(|l| (l.line(), l.column()));
@@ -173,4 +182,103 @@ fn raw_problems<'a>(
         }
         _ => {}
     }
+}
+
+/// Spec bytes → text: a UTF-8 byte-order mark is dropped, and bytes that are not UTF-8 are an
+/// error at their line, column and byte offset.
+pub fn decode<'t>(file: &str, bytes: &'t [u8]) -> Result<&'t str, Errors> {
+    let error = |position, message: String| {
+        Errors(vec![Diagnostic {
+            file: file.to_owned(),
+            position,
+            pointer: None,
+            message,
+        }])
+    };
+    if bytes.starts_with(&[0xFE, 0xFF]) || bytes.starts_with(&[0xFF, 0xFE]) {
+        return Err(error(
+            Some((1, 1)),
+            "the spec is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8".to_owned(),
+        ));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let offset = e.valid_up_to();
+        let before = &bytes[..offset];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        // Valid up to `offset`, so the line so far is text; columns count characters.
+        let column = std::str::from_utf8(&before[line_start..]).map_or(0, |t| t.chars().count()) + 1;
+        error(
+            Some((line, column)),
+            format!("the spec is not UTF-8: byte {offset} (0x{:02X}) does not start or continue a UTF-8 character", bytes[offset]),
+        )
+    })
+}
+
+/// Text without a leading byte-order mark (which YAML readers would take for content).
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{FEFF}').unwrap_or(text)
+}
+
+/// The most nodes a document may have with its aliases expanded. Real specs, even 1 MB ones,
+/// have a few hundred thousand; a "billion laughs" document has billions, and the YAML reader
+/// would build them all before refusing.
+const MAX_EXPANDED_NODES: u64 = 1_000_000;
+
+/// Where a document's aliases first make it larger than `MAX_EXPANDED_NODES`, found in one pass
+/// over its events without expanding anything: each anchored node's expanded size is recorded,
+/// and an alias counts as that many nodes.
+fn alias_bomb(text: &str) -> Option<(usize, usize)> {
+    // No alias without a `*`; most specs have none, and skip the pass.
+    if !text.contains('*') {
+        return None;
+    }
+    #[derive(Default)]
+    struct Counter {
+        anchors: std::collections::HashMap<usize, u64>,
+        /// Open collections: their anchor and expanded size so far.
+        open: Vec<(usize, u64)>,
+        total: u64,
+        over: Option<(usize, usize)>,
+    }
+    impl Counter {
+        fn add(&mut self, size: u64, anchor: usize, mark: Marker) {
+            if anchor != 0 {
+                self.anchors.insert(anchor, size);
+            }
+            let sum = match self.open.last_mut() {
+                Some((_, open)) => open,
+                None => &mut self.total,
+            };
+            *sum = sum.saturating_add(size);
+            if *sum > MAX_EXPANDED_NODES && self.over.is_none() {
+                self.over = Some((mark.line(), mark.col() + 1));
+            }
+        }
+    }
+    impl MarkedEventReceiver for Counter {
+        fn on_event(&mut self, event: Event, mark: Marker) {
+            match event {
+                Event::Scalar(_, _, anchor, _) => self.add(1, anchor, mark),
+                Event::Alias(id) => {
+                    let size = self.anchors.get(&id).copied().unwrap_or(1);
+                    self.add(size, 0, mark);
+                }
+                Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                    self.open.push((anchor, 1));
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    if let Some((anchor, size)) = self.open.pop() {
+                        self.add(size, anchor, mark);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut counter = Counter::default();
+    // A syntax error stops the count; the YAML reader reports it.
+    let _ = Parser::new_from_str(text).load(&mut counter, false);
+    counter.over
 }

@@ -5,6 +5,45 @@ use askama::Template;
 use crate::ir::{Api, PathPart};
 use crate::{Error, GeneratedFile, format};
 
+/// The template filters that place spec text, one per place it can land (see `escape`). A test
+/// (`escape_audit` below) fails if a template places a value without one, unless the value is
+/// made of names and types the IR built as Rust tokens.
+mod filters {
+    use std::fmt::Display;
+
+    use crate::escape;
+
+    /// A Rust string literal.
+    #[askama::filter_fn]
+    pub fn rust_str<T: Display>(value: T, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(escape::rust_str(&value.to_string()))
+    }
+
+    /// The text of one doc-comment line.
+    #[askama::filter_fn]
+    pub fn doc<T: Display>(value: T, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(escape::doc_line(&value.to_string()))
+    }
+
+    /// Markdown text, in a doc comment or the README.
+    #[askama::filter_fn]
+    pub fn md<T: Display>(value: T, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(escape::md_text(&value.to_string()))
+    }
+
+    /// A Markdown code span.
+    #[askama::filter_fn]
+    pub fn code<T: Display>(value: T, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(escape::md_code(&value.to_string()))
+    }
+
+    /// A TOML string.
+    #[askama::filter_fn]
+    pub fn toml_str<T: Display>(value: T, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(escape::toml_str(&value.to_string()))
+    }
+}
+
 /// How a template's output is finished before it is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -132,4 +171,39 @@ pub fn finish(rendered: Rendered, spec_file: &str) -> Result<GeneratedFile, Erro
         path: rendered.path.into(),
         contents,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    /// What templates may place without a filter: values the IR built as Rust tokens (names from
+    /// `ident.rs`, types and expressions from `types.rs`), or fixed words (`GET`, `true`). Anything
+    /// else a template places is spec text and must go through a filter of `escape`.
+    const TOKENS: &[&str] = &[
+        "api.package.lib_name", "arg", "body.ident", "code", "e.name", "error_body.ty", "f.arg_expr",
+        "f.arg_ty", "f.field", "f.ident", "f.init", "f.setter", "f.ty", "f.var", "field", "h.ident",
+        "ident", "m.name", "message", "op.http_method", "op.idempotent", "op.method_name",
+        "op.output", "op.request_type", "p.arg_expr", "p.arg_ty", "p.ident", "p.init", "p.ty",
+        "poll.status_expr", "poll.status_type", "q.ident", "r.variant", "serde", "v", "v.ident",
+        "v.literal", "var", "w.method_name", "w.output", "w.poll_method", "w.poll_request_type",
+    ];
+    const FILTERS: &[&str] = &["rust_str", "doc", "md", "code", "toml_str"];
+
+    #[test]
+    fn escape_audit_every_placed_value_is_a_token_or_escaped() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../templates");
+        let mut bare = Vec::new();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            for placed in text.split("{{").skip(1) {
+                let expr = placed.split("}}").next().unwrap().trim();
+                let filter = expr.rsplit_once('|').map(|(_, f)| f.trim());
+                let escaped = filter.is_some_and(|f| FILTERS.contains(&f));
+                if !escaped && !TOKENS.contains(&expr) {
+                    bare.push(format!("{}: {{{{ {expr} }}}}", path.display()));
+                }
+            }
+        }
+        assert!(bare.is_empty(), "spec text placed without escaping:\n{}", bare.join("\n"));
+    }
 }

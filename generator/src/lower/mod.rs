@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::diagnostics::{Diagnostic, Errors, pointer};
 use crate::ir;
 use crate::types::{RustType, Scope, text};
-use crate::{docs, ident as names};
+use crate::{docs, escape, ident as names};
 
 mod document;
 mod models;
@@ -153,16 +153,31 @@ impl<'a> Lowerer<'a> {
                 .map(str::to_owned)
         };
         let (name, version) = (field("name"), field("version"));
-        let valid_name = name.as_deref().is_some_and(|n| {
-            !n.is_empty()
-                && n.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        });
-        if !valid_name || version.is_none() {
-            self.error(
+        match &name {
+            None => self.error(
                 at,
-                "`info.x-rust-crate` must give the generated package's `name` (letters, digits, `-`, `_`) and `version`",
-            );
+                "`info.x-rust-crate` must give the generated package's `name` and `version`",
+            ),
+            Some(name) => {
+                if let Err(problem) = crate::reserved::package_name_problem(name) {
+                    self.error(&format!("{at}/name"), format!("`{name}` cannot be a package name: {problem}"));
+                }
+            }
+        }
+        match &version {
+            None if name.is_some() => self.error(
+                at,
+                "`info.x-rust-crate` must give the generated package's `version`",
+            ),
+            Some(version) => {
+                if let Err(error) = semver::Version::parse(version) {
+                    self.error(
+                        &format!("{at}/version"),
+                        format!("`{version}` is not a semantic version such as `1.0.0`, as cargo requires ({error})"),
+                    );
+                }
+            }
+            None => {}
         }
         let fake = field("fake");
         if let Some(kind) = fake.as_deref().filter(|kind| !KNOWN_FAKES.contains(kind)) {
@@ -186,6 +201,29 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// A spec item's `x-rust-name`: `Ok(None)` where it has none, `Err` (reported) where it is not
+    /// a usable name. `upper` asks for a type name, else a method or field name.
+    fn explicit_name(
+        &mut self,
+        extensions: &IndexMap<String, Value>,
+        at: &str,
+        upper: bool,
+    ) -> Result<Option<String>, ()> {
+        let Some(value) = extensions.get("x-rust-name") else {
+            return Ok(None);
+        };
+        let at = format!("{at}/x-rust-name");
+        let Some(name) = value.as_str() else {
+            self.error(&at, "`x-rust-name` must be a string");
+            return Err(());
+        };
+        if let Some(problem) = names::explicit_name_problem(name, upper) {
+            self.error(&at, problem);
+            return Err(());
+        }
+        Ok(Some(name.to_owned()))
+    }
+
     fn regions(&mut self) -> Vec<ir::Region> {
         if self.spec.servers.is_empty() {
             self.error(
@@ -194,6 +232,7 @@ impl<'a> Lowerer<'a> {
             );
         }
         let mut regions = Vec::new();
+        let mut taken = Taken::default();
         for (i, server) in self.spec.servers.iter().enumerate() {
             let at = pointer(["servers", &i.to_string()]);
             let ext = |key: &str| {
@@ -208,17 +247,27 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             for (key, url) in [("url", &server.url), ("x-login-url", &login_url)] {
-                if !url.starts_with("https://")
-                    || url.trim_end_matches('/').len() <= "https://".len()
-                {
+                if let Err(problem) = https_url_problem(url) {
                     self.error(
                         &format!("{at}/{key}"),
-                        format!("`{url}` is not an absolute https URL"),
+                        format!("{:?} is not a usable https URL: {problem}", url),
                     );
                 }
             }
+            if name.is_empty() || escape::has_line_break(&name) || name.chars().any(char::is_control) {
+                self.error(
+                    &format!("{at}/x-region"),
+                    "a region name must be one line of text without control characters",
+                );
+            }
+            let variant = names::upper_camel(&name, "Region");
+            let what = format!("region `{name}`");
+            if let Err(message) = taken.claim(&variant, &what, &at, "`Region` variant") {
+                let message = message.replace("another name with `x-rust-name`", "another `x-region`");
+                self.error(&format!("{at}/x-region"), message);
+            }
             regions.push(ir::Region {
-                variant: names::upper_camel(&name, "Region"),
+                variant,
                 description: server.description.clone().unwrap_or_else(|| name.clone()),
                 name,
                 api_url: server.url.trim_end_matches('/').to_owned(),
@@ -226,11 +275,34 @@ impl<'a> Lowerer<'a> {
                 is_default: i == 0,
             });
         }
-        let variants = names::dedupe(regions.iter().map(|r| r.variant.clone()));
-        for (region, variant) in regions.iter_mut().zip(variants) {
-            region.variant = variant;
-        }
         regions
+    }
+}
+
+/// The Rust names taken in one scope, each with what took it and where, so that a second claim
+/// can name both.
+#[derive(Default)]
+struct Taken {
+    owners: std::collections::HashMap<String, (String, String)>,
+}
+
+impl Taken {
+    /// Takes `name` for `what` (at `at`), or says who has it.
+    fn claim(&mut self, name: &str, what: &str, at: &str, kind: &str) -> Result<(), String> {
+        match self.owners.get(name) {
+            Some((other, other_at)) => Err(format!(
+                "{what} and {other} (at {other_at}) would both be the {kind} `{name}` in Rust; give one of them another name with `x-rust-name`"
+            )),
+            None => {
+                self.owners
+                    .insert(name.to_owned(), (what.to_owned(), at.to_owned()));
+                Ok(())
+            }
+        }
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        self.owners.contains_key(name)
     }
 }
 
@@ -367,4 +439,68 @@ fn did_you_mean<'n>(name: &str, known: impl Iterator<Item = &'n String>) -> Stri
         .min()
         .map(|(_, candidate)| format!(" (did you mean `{candidate}`?)"))
         .unwrap_or_default()
+}
+
+/// Why `url` cannot be a server's base URL, if it cannot: an `https` URL with a host, an optional
+/// port and path, and nothing that would need escaping (it is placed in code and docs as it is).
+fn https_url_problem(url: &str) -> Result<(), &'static str> {
+    let rest = url
+        .strip_prefix("https://")
+        .ok_or("it must start with `https://`")?;
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    };
+    let label_ok = |label: &str| {
+        !label.is_empty()
+            && label.len() <= 63
+            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+    };
+    if host.is_empty() || host.len() > 253 || !host.split('.').all(label_ok) {
+        return Err("its host must be a DNS name (letters, digits, `-` and `.`)");
+    }
+    if port.is_some_and(|p| p.parse::<u16>().is_err()) {
+        return Err("its port must be a number up to 65535");
+    }
+    if !path.chars().all(|c| c.is_ascii_alphanumeric() || "/-._~%!$&'()*+,;=:@".contains(c)) {
+        return Err("its path may hold only URL characters (no spaces, quotes, line breaks, `?` or `#`)");
+    }
+    Ok(())
+}
+
+/// Why `route` cannot be an operation's path, if it cannot: it must start with `/` and hold only
+/// characters a URL path may hold unescaped, plus `{name}` placeholders.
+fn route_problem(route: &str) -> Option<&'static str> {
+    if !route.starts_with('/') {
+        return Some("a path must start with `/`");
+    }
+    let mut in_placeholder = false;
+    for c in route.chars() {
+        match c {
+            '{' if !in_placeholder => in_placeholder = true,
+            '}' if in_placeholder => in_placeholder = false,
+            '{' | '}' => return Some("`{` and `}` must pair up around a parameter name"),
+            c if in_placeholder && (c.is_control() || c == '/') => {
+                return Some("a parameter name in a path cannot hold `/` or control characters")
+            }
+            c if !in_placeholder
+                && !(c.is_ascii_alphanumeric() || "/-._~%!$&'()*+,;=:@".contains(c)) =>
+            {
+                return Some("a path may hold only URL characters (no spaces, quotes, line breaks, `?` or `#`) outside `{name}` placeholders")
+            }
+            _ => {}
+        }
+    }
+    in_placeholder.then_some("a `{` is not closed")
+}
+
+/// Whether `name` is an HTTP header name (an RFC 9110 token).
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c))
 }

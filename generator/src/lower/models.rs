@@ -31,17 +31,35 @@ impl<'a> Lowerer<'a> {
             return Vec::new();
         };
         // Names first, so references can be resolved in any order.
-        let schema_names: Vec<&String> = components.schemas.keys().collect();
-        let rust_names = names::dedupe(schema_names.iter().map(|n| model_name(n)));
-        for (schema, rust) in schema_names.iter().zip(rust_names) {
-            self.type_schemas.insert(rust.clone(), (*schema).clone());
-            self.schema_types.insert((*schema).clone(), rust);
+        let mut taken = Taken::default();
+        for (schema_name, schema) in &components.schemas {
+            let at = pointer(["components", "schemas", schema_name]);
+            let explicit = match schema {
+                ReferenceOr::Item(schema) => {
+                    self.explicit_name(&schema.schema_data.extensions, &at, true)
+                }
+                ReferenceOr::Reference { .. } => Ok(None),
+            };
+            let rust = match explicit {
+                Ok(Some(name)) => name,
+                Ok(None) => model_name(schema_name),
+                Err(()) => continue,
+            };
+            let what = format!("schema `{schema_name}`");
+            if let Err(message) = taken.claim(&rust, &what, &at, "type") {
+                self.error(&at, message);
+                continue;
+            }
+            self.type_schemas.insert(rust.clone(), schema_name.clone());
+            self.schema_types.insert(schema_name.clone(), rust);
         }
 
         let mut drafts = Vec::new();
         for (schema_name, schema) in &components.schemas {
             let at = pointer(["components", "schemas", schema_name]);
-            let rust_name = self.schema_types[schema_name].clone();
+            let Some(rust_name) = self.schema_types.get(schema_name).cloned() else {
+                continue;
+            };
             let ReferenceOr::Item(schema) = schema else {
                 self.error(
                     &at,
@@ -64,9 +82,23 @@ impl<'a> Lowerer<'a> {
                             );
                         }
                     }
-                    let idents = names::dedupe(object.properties.keys().map(|k| names::snake(k)));
-                    for ((json_name, property), ident) in object.properties.iter().zip(idents) {
+                    let mut taken = Taken::default();
+                    for (json_name, property) in &object.properties {
                         let at = format!("{at}/properties/{}", crate::diagnostics::escape_token(json_name));
+                        let explicit = match property {
+                            ReferenceOr::Item(schema) => self.explicit_name(&schema.schema_data.extensions, &at, false),
+                            ReferenceOr::Reference { .. } => Ok(None),
+                        };
+                        let ident = match explicit {
+                            Ok(Some(name)) => name,
+                            Ok(None) => names::snake(json_name),
+                            Err(()) => continue,
+                        };
+                        let what = format!("property `{json_name}`");
+                        if let Err(message) = taken.claim(names::unraw(&ident), &what, &at, "field") {
+                            self.error(&at, message);
+                            continue;
+                        }
                         let context = format!("{rust_name}{}", names::upper_camel(json_name, "Field"));
                         let (ty, data) = match property {
                             ReferenceOr::Reference { reference } => (self.reference(reference, &at), None),
@@ -283,16 +315,31 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         // `Unknown` is the catch-all variant, so a value that would be called that is renamed.
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (i, value) in values.iter().enumerate() {
+            if let Some(first) = seen.insert(value, i) {
+                self.error(
+                    &format!("{at}/enum/{i}"),
+                    format!("the value {value:?} is listed twice (first at {at}/enum/{first})"),
+                );
+            }
+        }
+        if seen.len() != values.len() {
+            return None;
+        }
+        let reserved = crate::reserved::ENUM_VARIANTS;
         let idents = names::dedupe(
-            std::iter::once("Unknown".to_owned())
+            reserved
+                .iter()
+                .map(|&r| r.to_owned())
                 .chain(values.iter().map(|v| names::upper_camel(v, "V"))),
         );
         let variants = values
             .iter()
-            .zip(idents.into_iter().skip(1))
+            .zip(idents.into_iter().skip(reserved.len()))
             .map(|(value, ident)| ir::Variant {
                 ident,
-                literal: format!("{value:?}"),
+                literal: crate::escape::rust_str(value),
                 docs: format!("`{}` on the wire.", value.replace('`', "'")),
             })
             .collect();
@@ -373,7 +420,7 @@ impl<'a> Lowerer<'a> {
 /// "camelCase"` does not already give the JSON name, then `extra`.
 fn serde_attribute(ident: &str, json_name: &str, extra: Option<&str>) -> Option<String> {
     let rename = (serde_camel_case(names::unraw(ident)) != json_name)
-        .then(|| format!("rename = {json_name:?}"));
+        .then(|| format!("rename = {}", crate::escape::rust_str(json_name)));
     let parts: Vec<String> = rename.into_iter().chain(extra.map(str::to_owned)).collect();
     (!parts.is_empty()).then(|| parts.join(", "))
 }

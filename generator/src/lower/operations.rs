@@ -3,14 +3,14 @@
 use super::document::example_string;
 use super::*;
 
-/// What templates/operations.rs.txt imports into the module where the request types live; an
-/// operation's request type must not take one of these names.
-const IMPORTED: &[&str] = &["ApiResponse", "Client", "Error", "Request"];
+use crate::reserved;
 
 impl<'a> Lowerer<'a> {
     pub(super) fn operations(&mut self) -> Vec<ir::Operation> {
         let mut operations = Vec::new();
         let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
+        let mut methods = Taken::default();
+        let mut types = Taken::default();
         for (route, item) in &self.spec.paths.paths {
             let path_at = pointer(["paths", route]);
             let ReferenceOr::Item(item) = item else {
@@ -20,8 +20,9 @@ impl<'a> Lowerer<'a> {
                 );
                 continue;
             };
-            if !route.starts_with('/') {
-                self.error(&path_at, "a path must start with `/`");
+            if let Some(problem) = route_problem(route) {
+                self.error(&path_at, format!("{route:?}: {problem}"));
+                continue;
             }
             for (method, operation) in item.iter() {
                 let at = format!("{path_at}/{method}");
@@ -36,16 +37,27 @@ impl<'a> Lowerer<'a> {
                     );
                     continue;
                 };
-                if let Some(first) = seen_ids.insert(names::snake(&id), at.clone()) {
+                if let Some(first) = seen_ids.insert(id.clone(), at.clone()) {
                     self.error(
                         &format!("{at}/operationId"),
                         format!("`{id}` is used twice (first at {first})"),
                     );
                     continue;
                 }
-                if let Some(op) =
-                    self.operation(route, method, &id, operation, &item.parameters, &at)
-                {
+                let Some((method_name, request_type)) =
+                    self.operation_names(&id, operation, &at, &mut methods, &mut types)
+                else {
+                    continue;
+                };
+                if let Some(op) = self.operation(
+                    route,
+                    method,
+                    &id,
+                    (method_name, request_type),
+                    operation,
+                    &item.parameters,
+                    &at,
+                ) {
                     operations.push(op);
                 }
             }
@@ -54,18 +66,137 @@ impl<'a> Lowerer<'a> {
         operations
     }
 
+    /// The client method's and the request type's names: from `x-rust-name` if the operation has
+    /// one, else from the `operationId`; a method named like one of `Client`'s own gets a `_`.
+    fn operation_names(
+        &mut self,
+        id: &str,
+        operation: &openapiv3::Operation,
+        at: &str,
+        methods: &mut Taken,
+        types: &mut Taken,
+    ) -> Option<(String, String)> {
+        let (method_name, request_type) = match self.explicit_name(&operation.extensions, at, false) {
+            Err(()) => return None,
+            Ok(Some(name)) => {
+                if reserved::CLIENT_METHODS.contains(&name.as_str()) {
+                    self.error(
+                        &format!("{at}/x-rust-name"),
+                        format!("`{name}` is a method `Client` already has; choose another name"),
+                    );
+                    return None;
+                }
+                let request_type = names::type_name(&name, "Op", "Request", reserved::OPERATIONS_IMPORTS);
+                (name, request_type)
+            }
+            Ok(None) => {
+                let mut method_name = names::snake(id);
+                if reserved::CLIENT_METHODS.contains(&method_name.as_str()) {
+                    method_name.push('_');
+                }
+                let request_type = names::type_name(id, "Op", "Request", reserved::OPERATIONS_IMPORTS);
+                (method_name, request_type)
+            }
+        };
+        let what = format!("operation `{id}`");
+        let mut ok = true;
+        for (taken, name, kind) in [
+            (methods, &method_name, "client method"),
+            (types, &request_type, "request type"),
+        ] {
+            if let Err(message) = taken.claim(name, &what, at, kind) {
+                self.error(&format!("{at}/operationId"), message);
+                ok = false;
+            }
+        }
+        ok.then_some((method_name, request_type))
+    }
+
+    /// The request type's field for each parameter, in order, and for the body. A parameter's
+    /// name is its `x-rust-name`, or its name in snake case (with a `_` after one of the request
+    /// type's own members); a name sent in two places keeps its name in the first of path, query
+    /// and header and gets the place's name in the others (`id_query`). Two other parameters of
+    /// one Rust name are an error.
+    fn param_idents(&mut self, params: &[(Parameter, String)]) -> Option<(Vec<String>, String)> {
+        let place_rank = |p: &Parameter| match p {
+            Parameter::Path { .. } => 0,
+            Parameter::Query { .. } => 1,
+            Parameter::Header { .. } => 2,
+            Parameter::Cookie { .. } => 3,
+        };
+        let place_name = |p: &Parameter| match p {
+            Parameter::Path { .. } => "path",
+            Parameter::Query { .. } => "query",
+            Parameter::Header { .. } => "header",
+            Parameter::Cookie { .. } => "cookie",
+        };
+        let mut ok = true;
+        let mut idents = Vec::with_capacity(params.len());
+        for (param, at) in params {
+            let data = param.parameter_data_ref();
+            let ident = match self.explicit_name(&data.extensions, at, false) {
+                Err(()) => {
+                    ok = false;
+                    String::new()
+                }
+                Ok(Some(name)) => {
+                    if reserved::REQUEST_MEMBERS.contains(&name.as_str()) {
+                        self.error(
+                            &format!("{at}/x-rust-name"),
+                            format!("`{name}` is a member every request type already has; choose another name"),
+                        );
+                        ok = false;
+                    }
+                    name
+                }
+                Ok(None) => {
+                    let mut ident = names::snake(&data.name);
+                    // The same name sent in an earlier place keeps it; this one says where it goes.
+                    let first_place = params
+                        .iter()
+                        .filter(|(other, _)| other.parameter_data_ref().name == data.name)
+                        .map(|(other, _)| place_rank(other))
+                        .min();
+                    if first_place.is_some_and(|first| first < place_rank(param)) {
+                        ident = format!("{}_{}", names::unraw(&ident), place_name(param));
+                    }
+                    if reserved::REQUEST_MEMBERS.contains(&names::unraw(&ident)) {
+                        ident = format!("{}_", names::unraw(&ident));
+                    }
+                    ident
+                }
+            };
+            idents.push(ident);
+        }
+        let mut taken = Taken::default();
+        for ((param, at), ident) in params.iter().zip(&idents) {
+            let what = format!("parameter `{}`", param.parameter_data_ref().name);
+            if !ident.is_empty()
+                && let Err(message) = taken.claim(names::unraw(ident), &what, at, "parameter")
+            {
+                self.error(at, message);
+                ok = false;
+            }
+        }
+        let body = ["body", "body_", "request_body"]
+            .into_iter()
+            .find(|name| !taken.contains(name))
+            .unwrap_or("request_body_")
+            .to_owned();
+        ok.then_some((idents, body))
+    }
+
     pub(super) fn operation(
         &mut self,
         route: &str,
         method: &str,
         id: &str,
+        (method_name, request_type): (String, String),
         operation: &'a openapiv3::Operation,
         shared: &[ReferenceOr<Parameter>],
         at: &str,
     ) -> Option<ir::Operation> {
         let errors_before = self.diagnostics.len();
-        let method_name = names::snake(id);
-        let request_type = names::type_name(id, "Op", "Request", IMPORTED);
 
         // Parameters: the path item's, overridden by the operation's with the same name and place.
         let mut params: Vec<(Parameter, String)> = Vec::new();
@@ -103,13 +234,7 @@ impl<'a> Lowerer<'a> {
         let mut query = Vec::new();
         let mut headers = Vec::new();
         let mut path_params = BTreeMap::new();
-        let idents = names::dedupe(
-            params
-                .iter()
-                .map(|(p, _)| names::snake(&p.parameter_data_ref().name))
-                .chain(["body".to_owned()]),
-        );
-        let body_ident = idents.last().cloned().unwrap_or_else(|| "body".to_owned());
+        let (idents, body_ident) = self.param_idents(&params)?;
         for ((param, param_at), ident) in params.iter().zip(idents) {
             let data = param.parameter_data_ref();
             let ParameterSchemaOrContent::Schema(schema) = &data.format else {
@@ -186,6 +311,13 @@ impl<'a> Lowerer<'a> {
                     path_params.insert(data.name.clone(), ident.clone());
                 }
                 Parameter::Query { .. } => query.push(lowered.clone()),
+                Parameter::Header { .. } if !is_header_name(&data.name) => {
+                    self.error(
+                        &format!("{param_at}/name"),
+                        format!("{:?} is not an HTTP header name (letters, digits and `!#$%&'*+-.^_`|~`)", data.name),
+                    );
+                    continue;
+                }
                 Parameter::Header { .. } => {
                     // OpenAPI: these three header parameters "SHALL be ignored"; the client sets them.
                     if ["accept", "content-type", "authorization"]

@@ -63,6 +63,13 @@ impl<'a> Lowerer<'a> {
                     .iter_mut()
                     .find(|op| op.operation_id == starter_id)
             {
+                if starter.waiters.iter().any(|w| w.method_name == waiter.method_name) {
+                    self.error(
+                        &at,
+                        format!("another link of `{starter_id}` already makes the waiter `{}`; rename one of the links", waiter.method_name),
+                    );
+                    continue;
+                }
                 starter.waiters.push(waiter);
             }
         }
@@ -106,7 +113,11 @@ impl<'a> Lowerer<'a> {
         let mut args = Vec::new();
         let starter_model = model_of(&starter.output_type, models);
         for arg in &target.args {
-            let var = arg.ident.clone();
+            let var = if crate::reserved::WAITER_LOCALS.contains(&names::unraw(&arg.ident)) {
+                format!("{}_", names::unraw(&arg.ident))
+            } else {
+                arg.ident.clone()
+            };
             let expression = link.parameters.get(&arg.wire_name).and_then(Value::as_str);
             if let Some(source) = expression.and_then(|e| e.strip_prefix("$request.path.")) {
                 let Some(field) = starter.args.iter().find(|a| a.wire_name == source) else {
@@ -147,6 +158,17 @@ impl<'a> Lowerer<'a> {
             args.push(var);
         }
         let method_name = format!("wait_for_{}", names::unraw(&names::snake(name)));
+        let members = starter.args.iter().chain(&starter.options);
+        if let Some(param) = members.into_iter().find(|p| p.ident == method_name) {
+            self.error(
+                at,
+                format!(
+                    "the waiter of this link would be `{method_name}`, which is already parameter `{}` of `{starter_id}`; rename the link",
+                    param.wire_name
+                ),
+            );
+            return None;
+        }
         let failed_values = poll
             .failed_values
             .iter()
