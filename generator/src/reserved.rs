@@ -80,6 +80,7 @@ pub const WAITER_LOCALS: &[&str] = &["client", "policy", "poll", "started"];
 pub const MODEL_FUNCTIONS: &[&str] = &[
     "new",
     "clone",
+    "clone_from",
     "default",
     "deserialize",
     "eq",
@@ -93,6 +94,7 @@ pub const ENUM_FUNCTIONS: &[&str] = &[
     "as_str",
     "known",
     "clone",
+    "clone_from",
     "deserialize",
     "eq",
     "fmt",
