@@ -333,6 +333,12 @@ impl Client {
         request: Request,
     ) -> Result<ApiResponse<()>, Error> {
         let raw = self.execute(request).await?;
+        if !raw.body.is_empty() {
+            tracing::debug!(
+                bytes = raw.body.len(),
+                "ignoring a response body the API does not document"
+            );
+        }
         Ok(ApiResponse {
             status: raw.status,
             headers: raw.headers,

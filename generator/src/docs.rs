@@ -22,6 +22,10 @@ pub fn lines(text: &str) -> Vec<String> {
             out.push(line(text));
         }
     }
+    // A fence the text leaves open would swallow everything placed after it.
+    if in_fence {
+        out.push("```".to_owned());
+    }
     while out.last().is_some_and(|l| l.is_empty()) {
         out.pop();
     }
@@ -33,6 +37,10 @@ pub fn lines(text: &str) -> Vec<String> {
 
 fn line(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
+    // A heading would add a section to the page the text is placed in.
+    if text.starts_with('#') {
+        out.push('\\');
+    }
     let mut in_code = false;
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
@@ -76,5 +84,7 @@ mod tests {
         assert_eq!(lines("code `a[0] <b>` stays"), ["code `a[0] <b>` stays"]);
         assert_eq!(lines("\n    indented\n\n"), ["indented"]);
         assert_eq!(lines("```\nx\n```"), ["```text", "x", "```"]);
+        assert_eq!(lines("```\nnever closed"), ["```text", "never closed", "```"]);
+        assert_eq!(lines("## Operations"), ["\\## Operations"]);
     }
 }

@@ -42,6 +42,8 @@ pub struct Uses {
     /// A field that is both optional and nullable: the `nullable` serde helper.
     pub nullable: bool,
     pub path_params: bool,
+    /// Any parameter at all (path, query or header): values need `ParamValue`.
+    pub params: bool,
     pub query: bool,
     pub headers: bool,
     pub body: bool,
@@ -51,6 +53,8 @@ pub struct Uses {
     pub empty_output: bool,
     /// A `wait_for_*` method: the `wait` module.
     pub waiters: bool,
+    /// A waiter that reads an optional field of the first response (`wait::required`).
+    pub waiter_required_fields: bool,
 }
 
 /// The generated crate's package metadata (from `info.x-rust-crate`).

@@ -131,7 +131,10 @@ pub fn lower_spec(display_name: &str, text: &str) -> Result<ir::Api, Error> {
             diagnostic.position = diagnostic
                 .pointer
                 .as_deref()
-                .and_then(|p| locations.find(p));
+                .and_then(|p| locations.find(p))
+                // Nothing of the document could be read (it is empty, say): the error is about
+                // all of it, which starts at the start.
+                .or(Some((1, 1)));
         }
     }
     Err(Errors(diagnostics).into())

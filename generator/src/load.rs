@@ -23,6 +23,13 @@ pub fn load(file: &str, text: &str) -> Result<(OpenAPI, Vec<Diagnostic>), Errors
         message,
     };
     let error = |position, pointer, message| Errors(vec![diagnostic(position, pointer, message)]);
+    if let Some(position) = crate::locate::too_deep(text) {
+        return Err(error(
+            Some(position),
+            None,
+            "brackets nested deeper than the YAML reader allows (128 levels)".to_owned(),
+        ));
+    }
     if let Some(position) = alias_bomb(text) {
         return Err(error(
             Some(position),

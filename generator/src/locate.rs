@@ -24,7 +24,9 @@ impl Locations {
             positions: BTreeMap::new(),
             duplicates: Vec::new(),
         };
-        let _ = Parser::new_from_str(text).load(&mut walker, false);
+        if too_deep(text).is_none() {
+            let _ = Parser::new_from_str(text).load(&mut walker, false);
+        }
         Locations {
             positions: walker.positions,
             duplicates: walker.duplicates,
@@ -76,9 +78,43 @@ struct Walker {
     duplicates: Vec<(String, (usize, usize))>,
 }
 
+/// Whether `text` may nest flow collections (`[`, `{`) deeper than `MAX_DEPTH`. The YAML
+/// scanners' work per token grows with the nesting depth of flow collections (libyaml's and
+/// yaml-rust2's alike), so a document of 100,000 nested `{` takes minutes to be refused; the YAML
+/// reader refuses anything nested past 128 levels anyway. Returns the line and column of the
+/// first bracket past the limit. Brackets inside strings count too, so the limit is twice the
+/// reader's.
+pub fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut depth: usize = 0;
+    let (mut line, mut line_start) = (1, 0);
+    for (offset, byte) in text.bytes().enumerate() {
+        match byte {
+            b'\n' => (line, line_start) = (line + 1, offset + 1),
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    let column = text[line_start..offset].chars().count() + 1;
+                    return Some((line, column));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Nodes nested deeper than this are not recorded: the YAML reader refuses documents nested
+/// past 128 levels anyway, and a pointer per node of a 100,000-deep document would take
+/// quadratic time and memory (each pointer is as long as the path to it).
+const MAX_DEPTH: usize = 256;
+
 impl Walker {
     /// Records a value that starts at `position` and returns its pointer.
     fn start_value(&mut self, position: (usize, usize)) -> String {
+        if self.stack.len() >= MAX_DEPTH {
+            return String::new();
+        }
         let pointer = match self.stack.last() {
             None => "#".to_owned(),
             Some(Frame::Mapping {
@@ -111,12 +147,17 @@ impl MarkedEventReceiver for Walker {
         let position = (mark.line(), mark.col() + 1);
         match event {
             Event::Scalar(value, ..) => {
+                let deep = self.stack.len() > MAX_DEPTH;
                 if let Some(Frame::Mapping {
                     pointer,
                     key: key @ None,
                     keys,
                 }) = self.stack.last_mut()
                 {
+                    if deep {
+                        *key = Some(String::new());
+                        return;
+                    }
                     let child = format!("{pointer}/{}", escape_token(&value));
                     if !keys.insert(value.clone()) {
                         self.duplicates.push((child.clone(), position));

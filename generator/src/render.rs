@@ -19,6 +19,17 @@ mod filters {
         Ok(escape::rust_str(&value.to_string()))
     }
 
+    /// A Rust character literal of a one-character string.
+    #[askama::filter_fn]
+    pub fn rust_char<T: Display>(value: T, _: &dyn askama::Values) -> askama::Result<String> {
+        let value = value.to_string();
+        let mut chars = value.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => Ok(proc_macro2::Literal::character(c).to_string()),
+            _ => Err(askama::Error::custom(format!("{value:?} is not one character"))),
+        }
+    }
+
     /// The text of one doc-comment line.
     #[askama::filter_fn]
     pub fn doc<T: Display>(value: T, _: &dyn askama::Values) -> askama::Result<String> {
@@ -93,6 +104,7 @@ templates! {
     Encoding => "encoding.rs.txt",
     Models => "models.rs.txt",
     Operations => "operations.rs.txt",
+    Wait => "wait.rs.txt",
 }
 
 static_templates! {
@@ -100,7 +112,6 @@ static_templates! {
     Retry => "retry.rs.txt",
     Secret => "secret.rs.txt",
     Nullable => "nullable.rs.txt",
-    Wait => "wait.rs.txt",
 }
 
 templates! {
@@ -146,7 +157,7 @@ pub fn templates(api: &Api) -> Result<Vec<Rendered>, Error> {
         add("src/nullable.rs", Kind::Rust, Nullable.render())?;
     }
     if api.uses.waiters {
-        add("src/wait.rs", Kind::Rust, Wait.render())?;
+        add("src/wait.rs", Kind::Rust, Wait { api }.render())?;
     }
     // `lower` accepts only the fakes named here.
     if api.package.fake.as_deref() == Some("oauth") {
@@ -186,7 +197,7 @@ mod tests {
         "poll.status_expr", "poll.status_type", "q.ident", "r.variant", "serde", "v", "v.ident",
         "v.literal", "var", "w.method_name", "w.output", "w.poll_method", "w.poll_request_type",
     ];
-    const FILTERS: &[&str] = &["rust_str", "doc", "md", "code", "toml_str"];
+    const FILTERS: &[&str] = &["rust_str", "rust_char", "doc", "md", "code", "toml_str"];
 
     #[test]
     fn escape_audit_every_placed_value_is_a_token_or_escaped() {

@@ -27,6 +27,8 @@ pub const CLIENT_METHODS: &[&str] = &[
     "send_json",
     "transport_failure",
     "url",
+    // A method clippy expects to build the type it is defined on.
+    "new",
     // Derived or implemented traits.
     "clone",
     "clone_from",
@@ -51,6 +53,18 @@ pub const REQUEST_MEMBERS: &[&str] = &[
     "progress",
     "send",
     "send_with_response",
+    // Setters take `self` and one value, the shape of the binary operators' methods: clippy
+    // (`should_implement_trait`) takes a setter of one of these names for a missing trait impl.
+    "add",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "div",
+    "mul",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
     // Derived or implemented traits.
     "clone",
     "clone_from",

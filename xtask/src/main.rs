@@ -13,6 +13,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask generate <spec.yaml> <output-dir>
        cargo xtask synthetic <operations> <spec.yaml>
+       cargo xtask corpus <output-dir>
        cargo run --release -p xtask -- bench-codegen
 
   codegen              regenerate generated-client/ from spec/oauth.yaml and templates/
@@ -20,6 +21,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
   generate SPEC DIR    generate a crate from another spec into DIR, which must be new, empty, or
                        hold only files generated earlier (it never removes anything else)
   synthetic N SPEC     write a synthetic spec of N operations in the real one's shape
+  corpus DIR           generate every spec of tests/fixtures/corpus/accepted into one workspace
   bench-codegen        time this generator and progenitor on synthetic specs (see BENCHMARKS.md)";
 
 /// Prints what a one-shot command produced, or its error, and exits accordingly.
@@ -58,6 +60,9 @@ fn main() -> ExitCode {
             let written = std::fs::write(spec, xtask::synthetic::spec(operations))
                 .map_err(|error| format!("cannot write {spec}: {error}"));
             return report(written.map(|()| format!("wrote {spec}: {operations} operations\n")));
+        }
+        ["corpus", out] => {
+            return report(xtask::corpus::write(&codegen::workspace_root(), Path::new(out)));
         }
         ["bench-codegen"] => return report(xtask::bench::compare(&codegen::workspace_root())),
         ["-h" | "--help" | "help"] => {

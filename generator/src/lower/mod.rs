@@ -121,6 +121,12 @@ impl<'a> Lowerer<'a> {
             })
             .collect();
         let mut operations = self.operations();
+        if self.spec.paths.paths.is_empty() {
+            self.error(
+                "#/paths",
+                "the spec has no operations; a client needs at least one",
+            );
+        }
         self.waiters(&mut operations, &models);
         let uses = uses(&models, &operations);
         let error_body = self.error_body(&models);
@@ -318,12 +324,22 @@ fn uses(models: &[ir::Model], operations: &[ir::Operation]) -> ir::Uses {
                 .iter()
                 .any(|p| matches!(p, ir::PathPart::Param { .. }))
         }),
+        params: operations.iter().any(|op| {
+            !op.query.is_empty()
+                || !op.headers.is_empty()
+                || op.path.iter().any(|p| matches!(p, ir::PathPart::Param { .. }))
+        }),
         query: operations.iter().any(|op| !op.query.is_empty()),
         headers: operations.iter().any(|op| !op.headers.is_empty()),
         body: operations.iter().any(|op| op.body.is_some()),
         json_output: operations.iter().any(|op| op.output_type.is_some()),
         empty_output: operations.iter().any(|op| op.output_type.is_none()),
         waiters: operations.iter().any(|op| !op.waiters.is_empty()),
+        waiter_required_fields: operations
+            .iter()
+            .flat_map(|op| &op.waiters)
+            .flat_map(|w| &w.from_response)
+            .any(|f| f.optional),
     }
 }
 
@@ -486,8 +502,9 @@ fn route_problem(route: &str) -> Option<&'static str> {
             c if in_placeholder && (c.is_control() || c == '/') => {
                 return Some("a parameter name in a path cannot hold `/` or control characters")
             }
+            // Letters of any script are fine: the URL parser percent-encodes them.
             c if !in_placeholder
-                && !(c.is_ascii_alphanumeric() || "/-._~%!$&'()*+,;=:@".contains(c)) =>
+                && !(c.is_alphanumeric() || "/-._~%!$&'()*+,;=:@".contains(c)) =>
             {
                 return Some("a path may hold only URL characters (no spaces, quotes, line breaks, `?` or `#`) outside `{name}` placeholders")
             }
