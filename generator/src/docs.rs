@@ -84,7 +84,10 @@ mod tests {
         assert_eq!(lines("code `a[0] <b>` stays"), ["code `a[0] <b>` stays"]);
         assert_eq!(lines("\n    indented\n\n"), ["indented"]);
         assert_eq!(lines("```\nx\n```"), ["```text", "x", "```"]);
-        assert_eq!(lines("```\nnever closed"), ["```text", "never closed", "```"]);
+        assert_eq!(
+            lines("```\nnever closed"),
+            ["```text", "never closed", "```"]
+        );
         assert_eq!(lines("## Operations"), ["\\## Operations"]);
     }
 }

@@ -10,7 +10,9 @@ use std::fmt::Write as _;
 
 /// Characters that end a line somewhere: Rust ends a line comment at `\n` only, but refuses a bare
 /// `\r` in a doc comment, and editors and Markdown renderers break at the others.
-const LINE_BREAKS: &[char] = &['\n', '\r', '\u{0b}', '\u{0c}', '\u{85}', '\u{2028}', '\u{2029}'];
+const LINE_BREAKS: &[char] = &[
+    '\n', '\r', '\u{0b}', '\u{0c}', '\u{85}', '\u{2028}', '\u{2029}',
+];
 
 /// Whether `text` holds a character that would start a new line in some reader.
 pub fn has_line_break(text: &str) -> bool {
@@ -99,7 +101,13 @@ mod tests {
 
     #[test]
     fn rust_literals_keep_the_value() {
-        for text in ["plain", "a \"quote\"", "line\nbreak\r\n", "\\", "\u{0}\u{7f}é\u{2028}"] {
+        for text in [
+            "plain",
+            "a \"quote\"",
+            "line\nbreak\r\n",
+            "\\",
+            "\u{0}\u{7f}é\u{2028}",
+        ] {
             let literal: syn::LitStr = syn::parse_str(&rust_str(text)).unwrap();
             assert_eq!(literal.value(), text);
         }

@@ -180,11 +180,17 @@ pub fn explicit_name_problem(name: &str, upper: bool) -> Option<String> {
     if wanted == name {
         return None;
     }
-    let case = if upper { "UpperCamelCase" } else { "snake_case" };
+    let case = if upper {
+        "UpperCamelCase"
+    } else {
+        "snake_case"
+    };
     Some(if is_keyword(name) {
         format!("`{name}` is a Rust keyword; choose another name")
     } else {
-        format!("`{name}` is not a {case} Rust identifier (ASCII letters, digits and `_`, not starting with a digit); `{wanted}` would be")
+        format!(
+            "`{name}` is not a {case} Rust identifier (ASCII letters, digits and `_`, not starting with a digit); `{wanted}` would be"
+        )
     })
 }
 

@@ -34,7 +34,9 @@ pub fn load(file: &str, text: &str) -> Result<(OpenAPI, Vec<Diagnostic>), Errors
         return Err(error(
             Some(position),
             None,
-            format!("expanding the YAML aliases (`*name`) would give more than {MAX_EXPANDED_NODES} nodes; this alias goes past that"),
+            format!(
+                "expanding the YAML aliases (`*name`) would give more than {MAX_EXPANDED_NODES} nodes; this alias goes past that"
+            ),
         ));
     }
     // serde_yaml's own mapping type refuses duplicate keys.
@@ -205,7 +207,8 @@ pub fn decode<'t>(file: &str, bytes: &'t [u8]) -> Result<&'t str, Errors> {
     if bytes.starts_with(&[0xFE, 0xFF]) || bytes.starts_with(&[0xFF, 0xFE]) {
         return Err(error(
             Some((1, 1)),
-            "the spec is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8".to_owned(),
+            "the spec is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8"
+                .to_owned(),
         ));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);

@@ -26,7 +26,9 @@ mod filters {
         let mut chars = value.chars();
         match (chars.next(), chars.next()) {
             (Some(c), None) => Ok(proc_macro2::Literal::character(c).to_string()),
-            _ => Err(askama::Error::custom(format!("{value:?} is not one character"))),
+            _ => Err(askama::Error::custom(format!(
+                "{value:?} is not one character"
+            ))),
         }
     }
 
@@ -190,12 +192,48 @@ mod tests {
     /// `ident.rs`, types and expressions from `types.rs`), or fixed words (`GET`, `true`). Anything
     /// else a template places is spec text and must go through a filter of `escape`.
     const TOKENS: &[&str] = &[
-        "api.package.lib_name", "arg", "body.ident", "code", "e.name", "error_body.ty", "f.arg_expr",
-        "f.arg_ty", "f.field", "f.ident", "f.init", "f.setter", "f.ty", "f.var", "field", "h.ident",
-        "ident", "m.name", "message", "op.http_method", "op.idempotent", "op.method_name",
-        "op.output", "op.request_type", "p.arg_expr", "p.arg_ty", "p.ident", "p.init", "p.ty",
-        "poll.status_expr", "poll.status_type", "q.ident", "r.variant", "serde", "v", "v.ident",
-        "v.literal", "var", "w.method_name", "w.output", "w.poll_method", "w.poll_request_type",
+        "api.package.lib_name",
+        "arg",
+        "body.ident",
+        "code",
+        "e.name",
+        "error_body.ty",
+        "f.arg_expr",
+        "f.arg_ty",
+        "f.field",
+        "f.ident",
+        "f.init",
+        "f.setter",
+        "f.ty",
+        "f.var",
+        "field",
+        "h.ident",
+        "ident",
+        "m.name",
+        "message",
+        "op.http_method",
+        "op.idempotent",
+        "op.method_name",
+        "op.output",
+        "op.request_type",
+        "p.arg_expr",
+        "p.arg_ty",
+        "p.ident",
+        "p.init",
+        "p.ty",
+        "poll.status_expr",
+        "poll.status_type",
+        "q.ident",
+        "r.variant",
+        "serde",
+        "v",
+        "v.ident",
+        "v.literal",
+        "var",
+        "w.method_name",
+        "w.output",
+        "w.poll_method",
+        "w.poll_request_type",
     ];
     const FILTERS: &[&str] = &["rust_str", "rust_char", "doc", "md", "code", "toml_str"];
 
@@ -215,6 +253,10 @@ mod tests {
                 }
             }
         }
-        assert!(bare.is_empty(), "spec text placed without escaping:\n{}", bare.join("\n"));
+        assert!(
+            bare.is_empty(),
+            "spec text placed without escaping:\n{}",
+            bare.join("\n")
+        );
     }
 }

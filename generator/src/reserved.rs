@@ -172,9 +172,37 @@ pub const DEPENDENCIES: &[&str] = &[
 /// Package names cargo refuses or reserves: the standard library's crates and names of the
 /// target directory's own folders (cargo's `restricted_names`), and Windows' device names.
 const RESERVED_PACKAGES: &[&str] = &[
-    "alloc", "build", "core", "deps", "examples", "incremental", "proc-macro", "proc_macro",
-    "std", "test", "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6",
-    "com7", "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8",
+    "alloc",
+    "build",
+    "core",
+    "deps",
+    "examples",
+    "incremental",
+    "proc-macro",
+    "proc_macro",
+    "std",
+    "test",
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    "com1",
+    "com2",
+    "com3",
+    "com4",
+    "com5",
+    "com6",
+    "com7",
+    "com8",
+    "com9",
+    "lpt1",
+    "lpt2",
+    "lpt3",
+    "lpt4",
+    "lpt5",
+    "lpt6",
+    "lpt7",
+    "lpt8",
     "lpt9",
 ];
 
@@ -208,10 +236,7 @@ pub fn package_name_problem(name: &str) -> Result<(), String> {
     if RESERVED_PACKAGES.contains(&lower.as_str()) {
         return Err("cargo reserves it".to_owned());
     }
-    if DEPENDENCIES
-        .iter()
-        .any(|dep| dep.replace('-', "_") == lib)
-    {
+    if DEPENDENCIES.iter().any(|dep| dep.replace('-', "_") == lib) {
         return Err("the generated crate depends on a package of that name".to_owned());
     }
     Ok(())
@@ -227,8 +252,19 @@ mod tests {
             assert_eq!(package_name_problem(good), Ok(()), "{good}");
         }
         for bad in [
-            "", "1abc", "-a", "a b", "a.b", "fn", "self", "std", "test", "serde", "percent_encoding",
-            "naïve", "CON",
+            "",
+            "1abc",
+            "-a",
+            "a b",
+            "a.b",
+            "fn",
+            "self",
+            "std",
+            "test",
+            "serde",
+            "percent_encoding",
+            "naïve",
+            "CON",
         ] {
             assert!(package_name_problem(bad).is_err(), "{bad}");
         }

@@ -79,8 +79,17 @@ fn check_fails_on_hand_edits_missing_and_stray_files() {
     );
 
     // A stray file the generator wrote (an earlier version's) is removed; writing repairs the rest.
-    let header = files[0].contents.lines().take(2).collect::<Vec<_>>().join("\n");
-    std::fs::write(dir.as_path().join("src/extra.rs"), format!("{header}\n// gone\n")).unwrap();
+    let header = files[0]
+        .contents
+        .lines()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(
+        dir.as_path().join("src/extra.rs"),
+        format!("{header}\n// gone\n"),
+    )
+    .unwrap();
     codegen::ensure_files(dir.as_path(), &files, Mode::Write).unwrap();
     assert!(
         codegen::ensure_files(dir.as_path(), &files, Mode::Check)
@@ -117,7 +126,10 @@ fn generate_never_touches_what_it_did_not_write() {
     };
     let before = snapshot(dir);
     let error = codegen::generate_into(&spec, dir).unwrap_err();
-    assert!(error.contains(".git/HEAD") && error.contains("notes.md"), "{error}");
+    assert!(
+        error.contains(".git/HEAD") && error.contains("notes.md"),
+        "{error}"
+    );
     assert!(error.contains("Nothing was changed"), "{error}");
     assert_eq!(snapshot(dir), before, "a refused run changed the directory");
 
@@ -126,14 +138,18 @@ fn generate_never_touches_what_it_did_not_write() {
     std::fs::write(own.path().join("README.md"), "my readme\n").unwrap();
     let error = codegen::generate_into(&spec, own.path()).unwrap_err();
     assert!(error.contains("README.md"), "{error}");
-    assert_eq!(std::fs::read_to_string(own.path().join("README.md")).unwrap(), "my readme\n");
+    assert_eq!(
+        std::fs::read_to_string(own.path().join("README.md")).unwrap(),
+        "my readme\n"
+    );
 
     // A link is never taken for a generated file, even when it points at one.
     #[cfg(unix)]
     {
         let out = tempfile::tempdir().unwrap();
         codegen::generate_into(&spec, out.path()).unwrap();
-        std::os::unix::fs::symlink(out.path().join("README.md"), out.path().join("link.md")).unwrap();
+        std::os::unix::fs::symlink(out.path().join("README.md"), out.path().join("link.md"))
+            .unwrap();
         let error = codegen::generate_into(&spec, out.path()).unwrap_err();
         assert!(error.contains("link.md"), "{error}");
         assert!(out.path().join("README.md").exists());

@@ -101,7 +101,10 @@ fn accepted_specs_generate_and_nothing_is_injected() {
                     let syntax: proc_macro2::TokenStream = text.parse().unwrap();
                     let mut found = Vec::new();
                     identifiers(syntax, &mut found);
-                    assert!(!found.iter().any(|i| i == MARKER), "{what}: spec text became code");
+                    assert!(
+                        !found.iter().any(|i| i == MARKER),
+                        "{what}: spec text became code"
+                    );
                 }
                 Some("toml") => {
                     let keys = manifest_keys(text);
@@ -116,17 +119,31 @@ fn accepted_specs_generate_and_nothing_is_injected() {
                         .find_map(|l| l.strip_prefix("name = "))
                         .unwrap()
                         .to_owned();
-                    assert!(names.insert(name.clone()), "{what}: two corpus specs name the package {name}");
+                    assert!(
+                        names.insert(name.clone()),
+                        "{what}: two corpus specs name the package {name}"
+                    );
                 }
                 Some("md") => {
                     for line in text.lines().filter(|l| l.starts_with('|')) {
-                        assert_eq!(unescaped_pipes(line), 4, "{what}: a table row lost its shape:\n{line}");
+                        assert_eq!(
+                            unescaped_pipes(line),
+                            4,
+                            "{what}: a table row lost its shape:\n{line}"
+                        );
                     }
                     let headings = headings(text);
                     for heading in &headings[1..] {
-                        assert!(reference_headings.contains(heading), "{what}: spec text added the heading {heading:?}");
+                        assert!(
+                            reference_headings.contains(heading),
+                            "{what}: spec text added the heading {heading:?}"
+                        );
                     }
-                    assert_eq!(text.matches("```").count() % 2, 0, "{what}: a code block is left open");
+                    assert_eq!(
+                        text.matches("```").count() % 2,
+                        0,
+                        "{what}: a code block is left open"
+                    );
                 }
                 _ => {}
             }
@@ -138,7 +155,11 @@ fn accepted_specs_generate_and_nothing_is_injected() {
 fn refused_specs_are_refused_with_a_location() {
     let root = workspace_root();
     let specs = specs(&root.join(REFUSED)).unwrap();
-    assert!(specs.len() >= 15, "the corpus has {} refused specs", specs.len());
+    assert!(
+        specs.len() >= 15,
+        "the corpus has {} refused specs",
+        specs.len()
+    );
     for spec in &specs {
         let text = std::fs::read_to_string(spec).unwrap();
         let expected = text

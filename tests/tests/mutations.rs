@@ -143,7 +143,11 @@ const TREE_VALUES: &[&str] = &[
 ];
 
 /// Every node of a YAML tree, as the path of keys and indexes that leads to it.
-fn node_paths(value: &serde_yaml::Value, path: &mut Vec<serde_yaml::Value>, out: &mut Vec<Vec<serde_yaml::Value>>) {
+fn node_paths(
+    value: &serde_yaml::Value,
+    path: &mut Vec<serde_yaml::Value>,
+    out: &mut Vec<Vec<serde_yaml::Value>>,
+) {
     out.push(path.clone());
     match value {
         serde_yaml::Value::Mapping(map) => {
@@ -164,7 +168,10 @@ fn node_paths(value: &serde_yaml::Value, path: &mut Vec<serde_yaml::Value>, out:
     }
 }
 
-fn node_mut<'v>(value: &'v mut serde_yaml::Value, path: &[serde_yaml::Value]) -> Option<&'v mut serde_yaml::Value> {
+fn node_mut<'v>(
+    value: &'v mut serde_yaml::Value,
+    path: &[serde_yaml::Value],
+) -> Option<&'v mut serde_yaml::Value> {
     let mut node = value;
     for step in path {
         node = match node {
@@ -185,7 +192,11 @@ fn damage_tree(spec: &serde_yaml::Value, rng: &mut Rng) -> String {
     let path = paths[rng.below(paths.len())].clone();
     let schemas: Vec<String> = spec["components"]["schemas"]
         .as_mapping()
-        .map(|m| m.keys().filter_map(|k| k.as_str().map(str::to_owned)).collect())
+        .map(|m| {
+            m.keys()
+                .filter_map(|k| k.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default();
     let schema_ref = |name: &str| -> serde_yaml::Value {
         serde_yaml::from_str(&format!("{{$ref: '#/components/schemas/{name}'}}")).unwrap()
@@ -214,7 +225,10 @@ fn damage_tree(spec: &serde_yaml::Value, rng: &mut Rng) -> String {
             let target = paths[rng.below(paths.len())].clone();
             match node_mut(&mut tree, &target) {
                 Some(serde_yaml::Value::Mapping(map)) => {
-                    map.insert(serde_yaml::Value::from(format!("copy{}", rng.below(3))), source);
+                    map.insert(
+                        serde_yaml::Value::from(format!("copy{}", rng.below(3))),
+                        source,
+                    );
                 }
                 Some(serde_yaml::Value::Sequence(items)) => items.push(source),
                 Some(other) => *other = source,
@@ -250,7 +264,8 @@ fn damage_tree(spec: &serde_yaml::Value, rng: &mut Rng) -> String {
             let values: Vec<String> = (0..count).map(|i| format!("V{}", i % modulo)).collect();
             let a = &schemas[rng.below(schemas.len())];
             tree["components"]["schemas"][a.as_str()] =
-                serde_yaml::from_str(&format!("{{type: string, enum: [{}]}}", values.join(", "))).unwrap();
+                serde_yaml::from_str(&format!("{{type: string, enum: [{}]}}", values.join(", ")))
+                    .unwrap();
         }
         6 => {
             // A name of a hundred thousand characters.
@@ -261,7 +276,10 @@ fn damage_tree(spec: &serde_yaml::Value, rng: &mut Rng) -> String {
         _ => {
             // Every required list emptied or filled with names that are no properties.
             if let Some(serde_yaml::Value::Mapping(map)) = node_mut(&mut tree, &path) {
-                map.insert("required".into(), serde_yaml::from_str("[nope, '', '1']").unwrap());
+                map.insert(
+                    "required".into(),
+                    serde_yaml::from_str("[nope, '', '1']").unwrap(),
+                );
                 map.insert("x-rust-name".into(), serde_yaml::Value::from("not a name"));
             }
         }
@@ -292,21 +310,41 @@ fn damaged_bytes(spec: &str) -> Vec<(String, Vec<u8>)> {
         cases.push((format!("nul at {at}"), nul));
     }
     let depth = 100_000;
-    cases.push(("deep sequences".into(), format!("{}{}", "[".repeat(depth), "]".repeat(depth)).into_bytes()));
-    cases.push(("deep mappings".into(), format!("{}1{}", "{a: ".repeat(depth), "}".repeat(depth)).into_bytes()));
-    let indented: String = (0..2_000).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect();
+    cases.push((
+        "deep sequences".into(),
+        format!("{}{}", "[".repeat(depth), "]".repeat(depth)).into_bytes(),
+    ));
+    cases.push((
+        "deep mappings".into(),
+        format!("{}1{}", "{a: ".repeat(depth), "}".repeat(depth)).into_bytes(),
+    ));
+    let indented: String = (0..2_000)
+        .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+        .collect();
     cases.push(("deep indentation".into(), indented.into_bytes()));
     let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 1..12 {
         let p = i - 1;
-        bomb.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
     }
     cases.push(("alias bomb".into(), bomb.clone().into_bytes()));
-    cases.push(("alias bomb in a spec".into(), format!("{spec}\nx-bomb:\n  {}", bomb.replace('\n', "\n  ")).into_bytes()));
-    cases.push(("integers past i64 and u64".into(), format!("{spec}\nx-big: [-99999999999999999999999, 99999999999999999999999, 1e999999]\n").into_bytes()));
+    cases.push((
+        "alias bomb in a spec".into(),
+        format!("{spec}\nx-bomb:\n  {}", bomb.replace('\n', "\n  ")).into_bytes(),
+    ));
+    cases.push((
+        "integers past i64 and u64".into(),
+        format!("{spec}\nx-big: [-99999999999999999999999, 99999999999999999999999, 1e999999]\n")
+            .into_bytes(),
+    ));
     cases.push(("empty".into(), Vec::new()));
     cases.push(("only a bom".into(), b"\xEF\xBB\xBF".to_vec()));
-    cases.push(("two documents".into(), format!("{spec}\n---\n{spec}").into_bytes()));
+    cases.push((
+        "two documents".into(),
+        format!("{spec}\n---\n{spec}").into_bytes(),
+    ));
     cases.push(("a scalar".into(), b"42".to_vec()));
     cases
 }
@@ -337,7 +375,12 @@ fn tree_cases() -> Vec<(String, Vec<u8>)> {
     let tree: serde_yaml::Value = serde_yaml::from_str(&spec).unwrap();
     let mut rng = Rng(0xD1B5_4A32_D192_ED03);
     let mut cases: Vec<(String, Vec<u8>)> = (0..240)
-        .map(|case| (format!("tree case {case}"), damage_tree(&tree, &mut rng).into_bytes()))
+        .map(|case| {
+            (
+                format!("tree case {case}"),
+                damage_tree(&tree, &mut rng).into_bytes(),
+            )
+        })
         .collect();
     cases.extend(damaged_bytes(&spec));
     cases
@@ -355,7 +398,12 @@ fn damaged_trees_and_bytes_never_panic_and_every_error_is_located() {
     }
     // Timing is reported, not asserted: a loaded machine must not fail the test. The budget is
     // checked by `mutation_budget` below, run by hand in release.
-    println!("{} cases; slowest: {} in {:?}", cases.len(), slowest.0, slowest.1);
+    println!(
+        "{} cases; slowest: {} in {:?}",
+        cases.len(),
+        slowest.0,
+        slowest.1
+    );
 }
 
 /// The budget of issue 10: every case generated or refused in under 2 s on one core. Run in

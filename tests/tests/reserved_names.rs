@@ -95,7 +95,12 @@ fn members(items: &[Item], name: &str) -> (BTreeSet<String>, BTreeSet<String>) {
             }
             Item::Struct(s) if s.ident == name => {
                 functions.extend(derived(&s.attrs));
-                fields.extend(s.fields.iter().filter_map(|f| f.ident.as_ref()).map(|i| unraw(&i.to_string())));
+                fields.extend(
+                    s.fields
+                        .iter()
+                        .filter_map(|f| f.ident.as_ref())
+                        .map(|i| unraw(&i.to_string())),
+                );
             }
             Item::Enum(e) if e.ident == name => {
                 functions.extend(derived(&e.attrs));
@@ -127,8 +132,12 @@ fn client_methods_are_listed() {
     for spec in SPECS {
         let krate = render(spec);
         let items = krate.items();
-        let operations: BTreeSet<String> =
-            krate.api.operations.iter().map(|op| unraw(&op.method_name)).collect();
+        let operations: BTreeSet<String> = krate
+            .api
+            .operations
+            .iter()
+            .map(|op| unraw(&op.method_name))
+            .collect();
         let (methods, _) = members(&items, "Client");
         assert!(methods.contains("builder"), "{spec}: Client was not found");
         assert_listed(
@@ -154,10 +163,17 @@ fn request_type_members_are_listed() {
                 .chain(op.waiters.iter().map(|w| w.method_name.clone()))
                 .collect();
             let (functions, fields) = members(&items, &op.request_type);
-            assert!(fields.contains("client"), "{spec}: {} was not found", op.request_type);
+            assert!(
+                fields.contains("client"),
+                "{spec}: {} was not found",
+                op.request_type
+            );
             assert_listed(
                 &format!("{}'s members", op.request_type),
-                functions.into_iter().chain(fields).filter(|m| !params.contains(m)),
+                functions
+                    .into_iter()
+                    .chain(fields)
+                    .filter(|m| !params.contains(m)),
                 reserved::REQUEST_MEMBERS,
             );
         }
@@ -226,7 +242,11 @@ fn operations_imports_are_listed() {
             }
         }
         assert!(!imported.is_empty());
-        assert_listed("operations.rs's imports", imported, reserved::OPERATIONS_IMPORTS);
+        assert_listed(
+            "operations.rs's imports",
+            imported,
+            reserved::OPERATIONS_IMPORTS,
+        );
     }
 }
 
@@ -254,7 +274,10 @@ fn model_and_enum_members_are_listed() {
             {
                 let tokens: Vec<proc_macro2::TokenTree> = flatten(m.mac.tokens.clone());
                 for pair in tokens.windows(2) {
-                    if let [proc_macro2::TokenTree::Ident(kw), proc_macro2::TokenTree::Ident(name)] = pair
+                    if let [
+                        proc_macro2::TokenTree::Ident(kw),
+                        proc_macro2::TokenTree::Ident(name),
+                    ] = pair
                         && kw == "fn"
                     {
                         macro_functions.push(name.to_string());
@@ -265,7 +288,11 @@ fn model_and_enum_members_are_listed() {
         for model in &krate.api.models {
             let setters: BTreeSet<String> = model.fields.iter().map(|f| f.setter.clone()).collect();
             let (functions, _) = members(&items, &model.name);
-            assert!(functions.contains("new"), "{spec}: {} was not found", model.name);
+            assert!(
+                functions.contains("new"),
+                "{spec}: {} was not found",
+                model.name
+            );
             assert_listed(
                 &format!("model {}", model.name),
                 functions.into_iter().filter(|f| !setters.contains(f)),
@@ -273,9 +300,14 @@ fn model_and_enum_members_are_listed() {
             );
         }
         for e in &krate.api.enums {
-            let spec_variants: BTreeSet<String> = e.variants.iter().map(|v| v.ident.clone()).collect();
+            let spec_variants: BTreeSet<String> =
+                e.variants.iter().map(|v| v.ident.clone()).collect();
             let (functions, variants) = members(&items, &e.name);
-            assert_listed(&format!("enum {}", e.name), functions, reserved::ENUM_FUNCTIONS);
+            assert_listed(
+                &format!("enum {}", e.name),
+                functions,
+                reserved::ENUM_FUNCTIONS,
+            );
             assert_listed(
                 &format!("enum {}'s variants", e.name),
                 variants.into_iter().filter(|v| !spec_variants.contains(v)),

@@ -23,12 +23,24 @@ pub fn specs(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// manifest that lists them. `out` must not exist yet or be empty.
 pub fn write(root: &Path, out: &Path) -> Result<String, String> {
     let specs = specs(&root.join(ACCEPTED)).map_err(|e| format!("cannot read {ACCEPTED}: {e}"))?;
-    if out.exists() && std::fs::read_dir(out).map_err(|e| e.to_string())?.next().is_some() {
-        return Err(format!("{} is not empty; give a new directory", out.display()));
+    if out.exists()
+        && std::fs::read_dir(out)
+            .map_err(|e| e.to_string())?
+            .next()
+            .is_some()
+    {
+        return Err(format!(
+            "{} is not empty; give a new directory",
+            out.display()
+        ));
     }
     let mut members = Vec::new();
     for spec in &specs {
-        let name = spec.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        let name = spec
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         crate::codegen::generate_into(spec, &out.join(&name))
             .map_err(|e| format!("{}: {e}", spec.display()))?;
         members.push(name);
@@ -39,5 +51,9 @@ pub fn write(root: &Path, out: &Path) -> Result<String, String> {
         list.join("\n")
     );
     std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
-    Ok(format!("generated {} crates into {}\n", members.len(), out.display()))
+    Ok(format!(
+        "generated {} crates into {}\n",
+        members.len(),
+        out.display()
+    ))
 }

@@ -62,7 +62,10 @@ fn main() -> ExitCode {
             return report(written.map(|()| format!("wrote {spec}: {operations} operations\n")));
         }
         ["corpus", out] => {
-            return report(xtask::corpus::write(&codegen::workspace_root(), Path::new(out)));
+            return report(xtask::corpus::write(
+                &codegen::workspace_root(),
+                Path::new(out),
+            ));
         }
         ["bench-codegen"] => return report(xtask::bench::compare(&codegen::workspace_root())),
         ["-h" | "--help" | "help"] => {

@@ -166,7 +166,10 @@ impl<'a> Lowerer<'a> {
             ),
             Some(name) => {
                 if let Err(problem) = crate::reserved::package_name_problem(name) {
-                    self.error(&format!("{at}/name"), format!("`{name}` cannot be a package name: {problem}"));
+                    self.error(
+                        &format!("{at}/name"),
+                        format!("`{name}` cannot be a package name: {problem}"),
+                    );
                 }
             }
         }
@@ -260,7 +263,10 @@ impl<'a> Lowerer<'a> {
                     );
                 }
             }
-            if name.is_empty() || escape::has_line_break(&name) || name.chars().any(char::is_control) {
+            if name.is_empty()
+                || escape::has_line_break(&name)
+                || name.chars().any(char::is_control)
+            {
                 self.error(
                     &format!("{at}/x-region"),
                     "a region name must be one line of text without control characters",
@@ -269,7 +275,8 @@ impl<'a> Lowerer<'a> {
             let variant = names::upper_camel(&name, "Region");
             let what = format!("region `{name}`");
             if let Err(message) = taken.claim(&variant, &what, &at, "`Region` variant") {
-                let message = message.replace("another name with `x-rust-name`", "another `x-region`");
+                let message =
+                    message.replace("another name with `x-rust-name`", "another `x-region`");
                 self.error(&format!("{at}/x-region"), message);
             }
             regions.push(ir::Region {
@@ -327,7 +334,10 @@ fn uses(models: &[ir::Model], operations: &[ir::Operation]) -> ir::Uses {
         params: operations.iter().any(|op| {
             !op.query.is_empty()
                 || !op.headers.is_empty()
-                || op.path.iter().any(|p| matches!(p, ir::PathPart::Param { .. }))
+                || op
+                    .path
+                    .iter()
+                    .any(|p| matches!(p, ir::PathPart::Param { .. }))
         }),
         query: operations.iter().any(|op| !op.query.is_empty()),
         headers: operations.iter().any(|op| !op.headers.is_empty()),
@@ -481,8 +491,13 @@ fn https_url_problem(url: &str) -> Result<(), &'static str> {
     if port.is_some_and(|p| p.parse::<u16>().is_err()) {
         return Err("its port must be a number up to 65535");
     }
-    if !path.chars().all(|c| c.is_ascii_alphanumeric() || "/-._~%!$&'()*+,;=:@".contains(c)) {
-        return Err("its path may hold only URL characters (no spaces, quotes, line breaks, `?` or `#`)");
+    if !path
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/-._~%!$&'()*+,;=:@".contains(c))
+    {
+        return Err(
+            "its path may hold only URL characters (no spaces, quotes, line breaks, `?` or `#`)",
+        );
     }
     Ok(())
 }
@@ -500,13 +515,13 @@ fn route_problem(route: &str) -> Option<&'static str> {
             '}' if in_placeholder => in_placeholder = false,
             '{' | '}' => return Some("`{` and `}` must pair up around a parameter name"),
             c if in_placeholder && (c.is_control() || c == '/') => {
-                return Some("a parameter name in a path cannot hold `/` or control characters")
+                return Some("a parameter name in a path cannot hold `/` or control characters");
             }
             // Letters of any script are fine: the URL parser percent-encodes them.
-            c if !in_placeholder
-                && !(c.is_alphanumeric() || "/-._~%!$&'()*+,;=:@".contains(c)) =>
-            {
-                return Some("a path may hold only URL characters (no spaces, quotes, line breaks, `?` or `#`) outside `{name}` placeholders")
+            c if !(in_placeholder || c.is_alphanumeric() || "/-._~%!$&'()*+,;=:@".contains(c)) => {
+                return Some(
+                    "a path may hold only URL characters (no spaces, quotes, line breaks, `?` or `#`) outside `{name}` placeholders",
+                );
             }
             _ => {}
         }

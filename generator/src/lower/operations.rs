@@ -50,8 +50,7 @@ impl<'a> Lowerer<'a> {
                     continue;
                 };
                 if let Some(op) = self.operation(
-                    route,
-                    method,
+                    (route, method),
                     &id,
                     (method_name, request_type),
                     operation,
@@ -76,7 +75,8 @@ impl<'a> Lowerer<'a> {
         methods: &mut Taken,
         types: &mut Taken,
     ) -> Option<(String, String)> {
-        let (method_name, request_type) = match self.explicit_name(&operation.extensions, at, false) {
+        let (method_name, request_type) = match self.explicit_name(&operation.extensions, at, false)
+        {
             Err(()) => return None,
             Ok(Some(name)) => {
                 if reserved::CLIENT_METHODS.contains(&name.as_str()) {
@@ -86,7 +86,8 @@ impl<'a> Lowerer<'a> {
                     );
                     return None;
                 }
-                let request_type = names::type_name(&name, "Op", "Request", reserved::OPERATIONS_IMPORTS);
+                let request_type =
+                    names::type_name(&name, "Op", "Request", reserved::OPERATIONS_IMPORTS);
                 (name, request_type)
             }
             Ok(None) => {
@@ -94,7 +95,8 @@ impl<'a> Lowerer<'a> {
                 if reserved::CLIENT_METHODS.contains(&method_name.as_str()) {
                     method_name.push('_');
                 }
-                let request_type = names::type_name(id, "Op", "Request", reserved::OPERATIONS_IMPORTS);
+                let request_type =
+                    names::type_name(id, "Op", "Request", reserved::OPERATIONS_IMPORTS);
                 (method_name, request_type)
             }
         };
@@ -188,8 +190,7 @@ impl<'a> Lowerer<'a> {
 
     pub(super) fn operation(
         &mut self,
-        route: &str,
-        method: &str,
+        (route, method): (&str, &str),
         id: &str,
         (method_name, request_type): (String, String),
         operation: &'a openapiv3::Operation,

@@ -63,7 +63,11 @@ impl<'a> Lowerer<'a> {
                     .iter_mut()
                     .find(|op| op.operation_id == starter_id)
             {
-                if starter.waiters.iter().any(|w| w.method_name == waiter.method_name) {
+                if starter
+                    .waiters
+                    .iter()
+                    .any(|w| w.method_name == waiter.method_name)
+                {
                     self.error(
                         &at,
                         format!("another link of `{starter_id}` already makes the waiter `{}`; rename one of the links", waiter.method_name),
