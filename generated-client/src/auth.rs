@@ -3,6 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! Access tokens: a fixed one, or one from the client-credentials grant, cached and refreshed.
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 use crate::error::AuthError;
 use crate::{Error, SecretString};
@@ -59,8 +60,37 @@ pub(crate) struct TokenSource {
     pub(crate) client_id: String,
     pub(crate) client_secret: SecretString,
     pub(crate) timeout: Duration,
+    /// The most bytes a token response may have.
+    pub(crate) max_response_bytes: usize,
     /// Held across the token request, so concurrent calls wait for one request and share its token.
     pub(crate) cached: tokio::sync::Mutex<Option<CachedToken>>,
+    /// The last generation handed out. It only grows, so a 401 for a token that was dropped and
+    /// replaced can never be taken for a 401 of its replacement.
+    pub(crate) generations: AtomicU64,
+}
+/// The lifetime assumed when the token response gives none: the shortest Genesys issues.
+pub(crate) const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(300);
+/// The longest lifetime believed, whatever the token response says: Genesys issues tokens for
+/// at most 48 hours, and a larger or absurd value (10^19 seconds) must not make a token be kept
+/// forever, or overflow the clock.
+pub(crate) const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(48 * 3600);
+/// The lifetime of a token from the `expires_in` of its response: seconds as a JSON number or a
+/// numeric string, fractions rounded down, clamped to `MAX_TOKEN_LIFETIME`. Missing or `null`
+/// means `DEFAULT_TOKEN_LIFETIME`; zero, negative, or anything else means the token is used for
+/// the call that asked for it and replaced on the next one.
+pub(crate) fn token_lifetime(expires_in: Option<&serde_json::Value>) -> Duration {
+    let seconds = match expires_in {
+        None | Some(serde_json::Value::Null) => return DEFAULT_TOKEN_LIFETIME,
+        Some(serde_json::Value::Number(n)) => n.as_f64(),
+        Some(serde_json::Value::String(s)) => s.trim().parse::<f64>().ok(),
+        Some(_) => None,
+    };
+    match seconds {
+        Some(s) if s.is_finite() && s > 0.0 => {
+            Duration::from_secs(s.min(MAX_TOKEN_LIFETIME.as_secs() as f64) as u64)
+        }
+        _ => Duration::ZERO,
+    }
 }
 #[derive(Debug)]
 pub(crate) struct CachedToken {
@@ -71,8 +101,9 @@ pub(crate) struct CachedToken {
 #[derive(serde::Deserialize)]
 struct TokenResponse {
     access_token: SecretString,
+    /// Any JSON value: servers send numbers, strings, fractions; `token_lifetime` decides.
     #[serde(default)]
-    expires_in: Option<u64>,
+    expires_in: Option<serde_json::Value>,
 }
 /// The token endpoint's error body (RFC 6749, section 5.2).
 #[derive(serde::Deserialize)]
@@ -88,17 +119,19 @@ impl TokenSource {
         {
             return Ok(current.token.clone());
         }
-        let generation = cached.as_ref().map_or(1, |c| c.token.generation + 1);
         let span = tracing::debug_span!(
             "token_request", url = % self.token_url, status = tracing::field::Empty
         );
         let (value, lifetime) = tracing::Instrument::instrument(self.request(), span)
             .await?;
+        let generation = self.generations.fetch_add(1, Ordering::Relaxed) + 1;
         let margin = (lifetime / 10).min(Duration::from_secs(60));
+        let now = Instant::now();
+        let refresh_at = now.checked_add(lifetime.saturating_sub(margin)).unwrap_or(now);
         let token = Token { value, generation };
         *cached = Some(CachedToken {
             token: token.clone(),
-            refresh_at: Instant::now() + lifetime - margin,
+            refresh_at,
         });
         Ok(token)
     }
@@ -117,16 +150,28 @@ impl TokenSource {
         let status = response.status();
         tracing::Span::current().record("status", status.as_u16());
         let correlation_id = crate::client::correlation_id(response.headers());
-        let body = response
-            .bytes()
+        let body = match crate::client::read_body(response, self.max_response_bytes)
             .await
-            .map_err(|error| transport("login", error, self.timeout))?;
+        {
+            Ok(body) => body,
+            Err(crate::client::BodyError::Transport(error)) => {
+                return Err(transport("login", error, self.timeout));
+            }
+            Err(crate::client::BodyError::TooLarge) => {
+                return Err(Error::ResponseTooLarge {
+                    operation: "login",
+                    limit: self.max_response_bytes,
+                });
+            }
+        };
+        let secret = [self.client_secret.expose_secret()];
         let refused = |error: Option<String>, description: Option<String>| {
+            let scrub = |text: String| crate::client::scrub(&text, &secret);
             Error::Auth(
                 Box::new(AuthError {
                     status: Some(status),
-                    error,
-                    description,
+                    error: error.map(scrub),
+                    description: description.map(scrub),
                     correlation_id: correlation_id.clone(),
                 }),
             )
@@ -135,7 +180,7 @@ impl TokenSource {
             return Err(
                 match serde_json::from_slice::<TokenError>(&body) {
                     Ok(e) => refused(e.error, e.error_description.or(e.description)),
-                    Err(_) => refused(None, Some(crate::client::snippet(&body))),
+                    Err(_) => refused(None, Some(crate::client::snippet(&body, &secret))),
                 },
             );
         }
@@ -152,8 +197,7 @@ impl TokenSource {
                 ),
             );
         }
-        let lifetime = Duration::from_secs(token.expires_in.unwrap_or(300).max(1));
-        Ok((token.access_token, lifetime))
+        Ok((token.access_token, token_lifetime(token.expires_in.as_ref())))
     }
 }
 fn transport(

@@ -30,7 +30,11 @@ struct Inner {
     auth: Auth,
     retry: RetryPolicy,
     timeout: Duration,
+    max_response_bytes: usize,
 }
+/// The default of [`ClientBuilder::max_response_bytes`]: 32 MiB, far more than the largest page
+/// of results the API returns, far less than what would hurt a process.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
@@ -59,6 +63,8 @@ pub struct ClientBuilder {
     timeout: Duration,
     retry: RetryPolicy,
     http: Option<reqwest::Client>,
+    max_response_bytes: usize,
+    allow_insecure_http: bool,
 }
 impl Default for ClientBuilder {
     fn default() -> Self {
@@ -71,6 +77,8 @@ impl Default for ClientBuilder {
             timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
             http: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            allow_insecure_http: false,
         }
     }
 }
@@ -115,6 +123,21 @@ impl ClientBuilder {
         self.connect_timeout = timeout;
         self
     }
+    /// The most bytes a response body may have (default [`DEFAULT_MAX_RESPONSE_BYTES`]). A larger
+    /// one is not read further and the call fails with [`Error::ResponseTooLarge`], so a broken or
+    /// hostile server cannot make the client hold gigabytes.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+    /// Allows `http://` base and login URLs on hosts other than loopback ones, where credentials
+    /// and tokens travel in clear (default: refused; `http://127.0.0.1`, `[::1]` and `localhost`
+    /// are always allowed, for tests and local fakes). Only for a trusted network, such as a
+    /// proxy on the same machine reached by another name.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
     /// How long one attempt may take, from sending to the end of the body (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
@@ -126,18 +149,24 @@ impl ClientBuilder {
         self
     }
     /// Sends requests with this `reqwest` client (for its proxy, TLS or pool settings) instead of
-    /// one built here.
+    /// one built here. The client built here follows no redirects (a redirect could send the
+    /// token request's credentials to another host); configure yours the same way with
+    /// `reqwest::redirect::Policy::none()`.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
     }
-    /// Builds the client. Fails without credentials, or with a base URL that is not http(s).
+    /// Builds the client. Fails without credentials, with a base URL that is not http(s), or
+    /// with an `http://` URL on a host that is not loopback (see
+    /// [`allow_insecure_http`](Self::allow_insecure_http)).
     pub fn build(self) -> Result<Client, Error> {
+        let insecure = self.allow_insecure_http;
         let (base_url, base) = normalize_url(
             self.base_url.as_deref().unwrap_or(self.region.api_url()),
+            insecure,
         )?;
         let login_url = match (&self.login_url, &self.base_url) {
-            (Some(url), _) => normalize_url(url)?.0,
+            (Some(url), _) => normalize_url(url, insecure)?.0,
             (None, Some(_)) => base_url.replacen("//api.", "//login.", 1),
             (None, None) => self.region.login_url().to_owned(),
         };
@@ -149,6 +178,7 @@ impl ClientBuilder {
                         concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
                     )
                     .connect_timeout(self.connect_timeout)
+                    .redirect(reqwest::redirect::Policy::none())
                     .build()
                     .map_err(|error| Error::Config(
                         format!("cannot build the HTTP client: {error}"),
@@ -164,7 +194,9 @@ impl ClientBuilder {
                     client_id,
                     client_secret,
                     timeout: self.timeout,
+                    max_response_bytes: self.max_response_bytes,
                     cached: tokio::sync::Mutex::new(None),
+                    generations: Default::default(),
                 })
             }
             None => {
@@ -176,20 +208,21 @@ impl ClientBuilder {
                 );
             }
         };
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                base_url,
-                base,
-                auth,
-                retry: self.retry,
-                timeout: self.timeout,
-            }),
-        })
+        let inner = Inner {
+            http,
+            base_url,
+            base,
+            auth,
+            retry: self.retry,
+            timeout: self.timeout,
+            max_response_bytes: self.max_response_bytes,
+        };
+        Ok(Client { inner: Arc::new(inner) })
     }
 }
-/// The URL without a trailing `/`, and parsed.
-fn normalize_url(url: &str) -> Result<(String, reqwest::Url), Error> {
+/// The URL without a trailing `/`, and parsed. `http://` is refused unless the host is loopback
+/// or `insecure` is allowed.
+fn normalize_url(url: &str, insecure: bool) -> Result<(String, reqwest::Url), Error> {
     let parsed = reqwest::Url::parse(url)
         .map_err(|error| Error::Config(format!("`{url}` is not a URL: {error}")))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.query().is_some()
@@ -201,7 +234,25 @@ fn normalize_url(url: &str) -> Result<(String, reqwest::Url), Error> {
             ),
         );
     }
+    if parsed.scheme() == "http" && !insecure && !is_loopback(&parsed) {
+        return Err(
+            Error::Config(
+                format!(
+                    "`{url}` is plain http: credentials and tokens would travel in clear. Use https, or call `allow_insecure_http(true)` on the builder for a trusted network"
+                ),
+            ),
+        );
+    }
     Ok((url.trim_end_matches('/').to_owned(), parsed))
+}
+/// Whether the URL's host is this machine: `localhost`, 127.0.0.0/8 or ::1.
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let ip = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || ip.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 impl Client {
     /// Starts configuring a client.
@@ -242,6 +293,8 @@ pub(crate) struct Request {
     query: Vec<(&'static str, String)>,
     headers: Vec<(&'static str, String)>,
     body: Option<Vec<u8>>,
+    /// The success type carries secrets: a body that does not decode is not quoted in the error.
+    secret_output: bool,
     idempotent: bool,
 }
 impl Request {
@@ -260,8 +313,14 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            secret_output: false,
             idempotent,
         }
+    }
+    /// Marks a request whose success body carries secrets (fields the spec marks `format:
+    /// password`): if it does not decode, the error says why but quotes none of it.
+    pub(crate) fn secret_output(&mut self) {
+        self.secret_output = true;
     }
     pub(crate) fn query(
         &mut self,
@@ -303,6 +362,7 @@ impl Client {
         request: Request,
     ) -> Result<ApiResponse<T>, Error> {
         let operation = request.operation;
+        let secret_output = request.secret_output;
         let raw = self.execute(request).await?;
         match serde_json::from_slice(&raw.body) {
             Ok(body) => {
@@ -322,7 +382,11 @@ impl Client {
                     } else {
                         error.to_string()
                     },
-                    snippet: snippet(&raw.body),
+                    snippet: if secret_output {
+                        WITHHELD.to_owned()
+                    } else {
+                        snippet(&raw.body, &[])
+                    },
                     correlation_id: raw.correlation_id,
                 })
             }
@@ -375,7 +439,7 @@ impl Client {
                     let headers = std::mem::take(response.headers_mut());
                     let correlation_id = correlation_id(&headers);
                     record_response(&span, status, correlation_id.as_deref());
-                    match response.bytes().await {
+                    match read_body(response, self.inner.max_response_bytes).await {
                         Ok(body) => {
                             return Ok(RawResponse {
                                 status,
@@ -384,11 +448,21 @@ impl Client {
                                 body,
                             });
                         }
-                        Err(error) => self.transport_failure(&request, error)?,
+                        Err(BodyError::TooLarge) => {
+                            return Err(Error::ResponseTooLarge {
+                                operation: request.operation,
+                                limit: self.inner.max_response_bytes,
+                            });
+                        }
+                        Err(BodyError::Transport(error)) => {
+                            self.transport_failure(&request, error)?
+                        }
                     }
                 }
                 Ok(response) => {
-                    let error = self.api_error(&request, response).await;
+                    let error = self
+                        .api_error(&request, response, token.value.expose_secret())
+                        .await;
                     record_response(
                         &span,
                         error.status,
@@ -481,6 +555,10 @@ impl Client {
             builder = builder
                 .header(header::CONTENT_TYPE, "application/json")
                 .body(body.clone());
+        } else if request.method == Method::POST || request.method == Method::PUT
+            || request.method == Method::PATCH
+        {
+            builder = builder.header(header::CONTENT_LENGTH, "0");
         }
         builder.send().await
     }
@@ -517,14 +595,19 @@ impl Client {
         }
         Ok(headers)
     }
+    /// The error of a response with an error status. Its body is read up to the size limit; the
+    /// bearer `token` the call sent is taken out of the text should the server echo it.
     async fn api_error(
         &self,
         request: &Request,
         response: reqwest::Response,
+        token: &str,
     ) -> ApiError {
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.unwrap_or_default();
+        let body = read_body(response, self.inner.max_response_bytes)
+            .await
+            .unwrap_or_default();
         let retry_after = headers
             .get(header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
@@ -533,7 +616,7 @@ impl Client {
             operation: request.operation,
             status,
             body: serde_json::from_slice(&body).ok(),
-            raw_body: snippet(&body),
+            raw_body: snippet(&body, &[token]),
             correlation_id: correlation_id(&headers),
             retry_after,
             headers,
@@ -554,8 +637,55 @@ fn record_response(
 pub(crate) fn correlation_id(headers: &HeaderMap) -> Option<String> {
     headers.get(CORRELATION_ID).and_then(|v| v.to_str().ok()).map(str::to_owned)
 }
-/// The start of a body as text, for error messages.
-pub(crate) fn snippet(body: &[u8]) -> String {
-    let end = body.len().min(SNIPPET_BYTES);
-    String::from_utf8_lossy(&body[..end]).into_owned()
+/// What a decode error shows of a body that may hold secrets.
+const WITHHELD: &str = "<withheld: the response type carries secrets>";
+/// Why a body could not be read.
+pub(crate) enum BodyError {
+    /// It is larger than the limit; what came of it was dropped.
+    TooLarge,
+    Transport(reqwest::Error),
+}
+/// Reads a body chunk by chunk, refusing it as soon as it is larger than `limit` (by its
+/// `Content-Length`, or by what arrived): the memory a response takes is bounded by the limit,
+/// whatever the server sends. The request's time-out covers this reading too.
+pub(crate) async fn read_body(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<bytes::Bytes, BodyError> {
+    if response.content_length().is_some_and(|length| length > limit as u64) {
+        return Err(BodyError::TooLarge);
+    }
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+        if body.len() + chunk.len() > limit {
+            return Err(BodyError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+/// Secrets shorter than this are not searched for: real ones are far longer, and replacing every
+/// `t` of a message because a test's token is `t` would only garble it.
+const SCRUB_MIN_LEN: usize = 8;
+/// `text` with every occurrence of each secret replaced by `<redacted>`.
+pub(crate) fn scrub(text: &str, secrets: &[&str]) -> String {
+    secrets
+        .iter()
+        .filter(|secret| secret.len() >= SCRUB_MIN_LEN)
+        .fold(text.to_owned(), |text, secret| text.replace(secret, "<redacted>"))
+}
+/// The start of a body as text, for error messages, without `secrets` (the call's own
+/// credentials, should the server echo them).
+pub(crate) fn snippet(body: &[u8], secrets: &[&str]) -> String {
+    let longest = secrets.iter().map(|s| s.len()).max().unwrap_or(0);
+    let window = &body[..body.len().min(SNIPPET_BYTES + longest)];
+    let mut text = scrub(&String::from_utf8_lossy(window), secrets);
+    if text.len() > SNIPPET_BYTES {
+        let mut cut = SNIPPET_BYTES;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+    }
+    text
 }

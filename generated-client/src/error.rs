@@ -34,6 +34,16 @@ pub enum Error {
         /// The time-out that ran out.
         timeout: Duration,
     },
+    /// A response body larger than the client's limit
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)); it was
+    /// not read further.
+    #[error("{operation}: the response is larger than the limit of {limit} bytes")]
+    ResponseTooLarge {
+        /// The operation's id, as in the spec (`login` for the token request).
+        operation: &'static str,
+        /// The limit in bytes.
+        limit: usize,
+    },
     /// A success response whose body is not what the spec describes.
     #[error(
         "{operation}: cannot decode the {status} response ({message}){}; the body starts: {snippet:?}",

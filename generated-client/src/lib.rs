@@ -40,7 +40,7 @@ mod secret;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod wait;
-pub use client::{ApiResponse, Client, ClientBuilder};
+pub use client::{ApiResponse, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES};
 pub use error::{ApiError, AuthError, Error};
 pub use region::{Region, UnknownRegion};
 pub use retry::RetryPolicy;

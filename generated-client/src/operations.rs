@@ -76,6 +76,7 @@ impl GetOauthAuthorization {
             path,
             true,
         );
+        request.secret_output();
         if let Some(value) = &self.accept_language {
             request.header("Accept-Language", value);
         }
@@ -125,6 +126,7 @@ impl GetOauthAuthorizations {
             path,
             true,
         );
+        request.secret_output();
         if let Some(value) = &self.accept_language {
             request.header("Accept-Language", value);
         }
@@ -161,13 +163,14 @@ impl GetOauthClient {
         let mut path = String::new();
         path.push_str("/api/v2/oauth/clients/");
         crate::encoding::push_segment(&mut path, "clientId", &self.client_id)?;
-        let request = Request::new(
+        let mut request = Request::new(
             "getOauthClient",
             reqwest::Method::GET,
             "/api/v2/oauth/clients/{clientId}",
             path,
             true,
         );
+        request.secret_output();
         self.client.send_json(request).await
     }
     /// Sends the request and returns the decoded body.
@@ -289,9 +292,12 @@ impl GetOauthClientUsageSummary {
         self,
         policy: crate::WaitPolicy,
     ) -> Result<crate::models::ApiUsageQueryResult, Error> {
+        let deadline = policy.start();
         let client = self.client.clone();
         let client_id = self.client_id.clone();
-        let started = self.send_with_response().await?;
+        let started = deadline
+            .run("getOauthClientUsageQueryResult", 0, self.send_with_response())
+            .await?;
         let execution_id = crate::wait::required(
             started.body.execution_id.clone(),
             &started,
@@ -308,6 +314,7 @@ impl GetOauthClientUsageSummary {
         };
         crate::wait::poll(
                 &policy,
+                deadline,
                 "getOauthClientUsageQueryResult",
                 poll,
                 GetOauthClientUsageQueryResult::progress,
@@ -339,13 +346,14 @@ impl GetOauthClients {
     ) -> Result<ApiResponse<crate::models::OAuthClientEntityListing>, Error> {
         let mut path = String::new();
         path.push_str("/api/v2/oauth/clients");
-        let request = Request::new(
+        let mut request = Request::new(
             "getOauthClients",
             reqwest::Method::GET,
             "/api/v2/oauth/clients",
             path,
             true,
         );
+        request.secret_output();
         self.client.send_json(request).await
     }
     /// Sends the request and returns the decoded body.
@@ -480,13 +488,14 @@ impl PostOauthClientSecret {
         path.push_str("/api/v2/oauth/clients/");
         crate::encoding::push_segment(&mut path, "clientId", &self.client_id)?;
         path.push_str("/secret");
-        let request = Request::new(
+        let mut request = Request::new(
             "postOauthClientSecret",
             reqwest::Method::POST,
             "/api/v2/oauth/clients/{clientId}/secret",
             path,
             false,
         );
+        request.secret_output();
         self.client.send_json(request).await
     }
     /// Sends the request and returns the decoded body.
@@ -545,9 +554,12 @@ impl PostOauthClientUsageQuery {
         self,
         policy: crate::WaitPolicy,
     ) -> Result<crate::models::ApiUsageQueryResult, Error> {
+        let deadline = policy.start();
         let client = self.client.clone();
         let client_id = self.client_id.clone();
-        let started = self.send_with_response().await?;
+        let started = deadline
+            .run("getOauthClientUsageQueryResult", 0, self.send_with_response())
+            .await?;
         let execution_id = crate::wait::required(
             started.body.execution_id.clone(),
             &started,
@@ -564,6 +576,7 @@ impl PostOauthClientUsageQuery {
         };
         crate::wait::poll(
                 &policy,
+                deadline,
                 "getOauthClientUsageQueryResult",
                 poll,
                 GetOauthClientUsageQueryResult::progress,
@@ -603,6 +616,7 @@ impl PostOauthClients {
             path,
             false,
         );
+        request.secret_output();
         request.json_body(&self.body)?;
         self.client.send_json(request).await
     }
@@ -645,6 +659,7 @@ impl PutOauthClient {
             path,
             true,
         );
+        request.secret_output();
         request.json_body(&self.body)?;
         self.client.send_json(request).await
     }

@@ -102,7 +102,7 @@ impl RetryPolicy {
             Failure::Connection | Failure::Timeout if idempotent => self.backoff(attempt),
             Failure::Connection | Failure::Timeout => return None,
         };
-        (elapsed + delay < self.max_elapsed).then_some(delay)
+        (elapsed.saturating_add(delay) < self.max_elapsed).then_some(delay)
     }
     /// Exponential backoff with "equal jitter": half the step is fixed, half random, so retries
     /// from many clients spread out but never come back at once.

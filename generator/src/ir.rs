@@ -53,6 +53,8 @@ pub struct Uses {
     pub empty_output: bool,
     /// A `wait_for_*` method: the `wait` module.
     pub waiters: bool,
+    /// An operation whose success type carries secrets.
+    pub secret_outputs: bool,
     /// A waiter that reads an optional field of the first response (`wait::required`).
     pub waiter_required_fields: bool,
 }
@@ -185,6 +187,9 @@ pub struct Operation {
     /// GET, HEAD, PUT, DELETE, OPTIONS: safe to repeat after a failure that might have reached
     /// the server.
     pub idempotent: bool,
+    /// The success type carries a secret (a `format: password` field, at any depth): a body that
+    /// does not decode is not quoted in the error.
+    pub output_secrets: bool,
     /// Whether query, header or body parts are added to the request after it is created.
     pub adds_to_request: bool,
     /// `wait_for_*` methods, one per response link to an operation with `x-poll`.

@@ -87,7 +87,7 @@ pub const OPERATIONS_IMPORTS: &[&str] = &["ApiResponse", "Client", "Error", "Req
 
 /// Local variables of a `wait_for_*` method, besides the polled operation's arguments (which are
 /// bound under their own names, renamed with a trailing `_` where they equal one of these).
-pub const WAITER_LOCALS: &[&str] = &["client", "policy", "poll", "started"];
+pub const WAITER_LOCALS: &[&str] = &["client", "deadline", "policy", "poll", "started"];
 
 /// Associated functions of every model besides its setters (`with_<field>`): `new`, and what
 /// its derives define.
@@ -131,6 +131,7 @@ pub const CRATE_ROOT: &[&str] = &[
     "AuthError",
     "Client",
     "ClientBuilder",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "Error",
     "Region",
     "RetryPolicy",

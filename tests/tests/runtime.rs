@@ -194,8 +194,9 @@ async fn malformed_truncated_and_empty_bodies_are_decode_errors() {
             .respond_with(ResponseTemplate::new(200).set_body_string(body))
             .mount(&server)
             .await;
+        // A scope carries no secret: the error quotes the body.
         let error = client(&server, RetryPolicy::disabled())
-            .get_oauth_client("c-1")
+            .get_oauth_scope("s-1")
             .await
             .unwrap_err();
         match &error {
@@ -205,6 +206,15 @@ async fn malformed_truncated_and_empty_bodies_are_decode_errors() {
                 assert_eq!(status.as_u16(), 200);
                 assert_eq!(snippet, body);
             }
+            other => panic!("expected a decode error for {body:?}, got {other:?}"),
+        }
+        // An OAuth client carries its secret: the error says why, but quotes nothing.
+        let error = client(&server, RetryPolicy::disabled())
+            .get_oauth_client("c-1")
+            .await
+            .unwrap_err();
+        match &error {
+            Error::Decode { snippet, .. } => assert!(snippet.starts_with("<withheld"), "{snippet}"),
             other => panic!("expected a decode error for {body:?}, got {other:?}"),
         }
     }

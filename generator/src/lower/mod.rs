@@ -121,6 +121,12 @@ impl<'a> Lowerer<'a> {
             })
             .collect();
         let mut operations = self.operations();
+        for op in &mut operations {
+            op.output_secrets = op
+                .output_type
+                .as_ref()
+                .is_some_and(|ty| carries_secrets(ty, &models, &mut BTreeSet::new()));
+        }
         if self.spec.paths.paths.is_empty() {
             self.error(
                 "#/paths",
@@ -345,11 +351,31 @@ fn uses(models: &[ir::Model], operations: &[ir::Operation]) -> ir::Uses {
         json_output: operations.iter().any(|op| op.output_type.is_some()),
         empty_output: operations.iter().any(|op| op.output_type.is_none()),
         waiters: operations.iter().any(|op| !op.waiters.is_empty()),
+        secret_outputs: operations.iter().any(|op| op.output_secrets),
         waiter_required_fields: operations
             .iter()
             .flat_map(|op| &op.waiters)
             .flat_map(|w| &w.from_response)
             .any(|f| f.optional),
+    }
+}
+
+/// Whether a value of `ty` can hold a secret: a `format: password` string, at any depth.
+fn carries_secrets(ty: &RustType, models: &[ir::Model], seen: &mut BTreeSet<String>) -> bool {
+    match ty {
+        RustType::Secret => true,
+        RustType::Vec(inner) | RustType::Map(inner) | RustType::Boxed(inner) => {
+            carries_secrets(inner, models, seen)
+        }
+        RustType::Named(name) => {
+            seen.insert(name.clone())
+                && models.iter().find(|m| &m.name == name).is_some_and(|m| {
+                    m.fields
+                        .iter()
+                        .any(|f| carries_secrets(&f.value_type, models, seen))
+                })
+        }
+        _ => false,
     }
 }
 

@@ -398,6 +398,7 @@ impl<'a> Lowerer<'a> {
             output: text(output_tokens),
             output_type: output.clone(),
             idempotent,
+            output_secrets: false,
             adds_to_request,
             waiters: Vec::new(),
             poll: None,
