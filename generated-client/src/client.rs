@@ -107,6 +107,12 @@ impl ClientBuilder {
     }
     /// Authenticates with the client-credentials grant: the token is requested on first use,
     /// cached, refreshed before it expires, and refreshed once more if the API answers 401.
+    ///
+    /// The token's lifetime is the response's `expires_in` in seconds (a number or a numeric
+    /// string, fractions rounded down), at most 48 hours whatever the server says; without one,
+    /// 5 minutes. A lifetime of zero, a negative one or one that is not a number makes the token
+    /// good for the call that fetched it only. Many calls answered 401 with the same token cause
+    /// one refresh between them.
     pub fn client_credentials(
         mut self,
         client_id: impl Into<String>,
@@ -655,14 +661,21 @@ pub(crate) async fn read_body(
     if response.content_length().is_some_and(|length| length > limit as u64) {
         return Err(BodyError::TooLarge);
     }
-    let mut body = bytes::BytesMut::new();
+    let mut body: Vec<u8> = Vec::with_capacity(
+        response.content_length().map_or(0, |length| length as usize),
+    );
     while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
-        if body.len() + chunk.len() > limit {
+        let needed = body.len() + chunk.len();
+        if needed > limit {
             return Err(BodyError::TooLarge);
+        }
+        if needed > body.capacity() {
+            let capacity = needed.max(body.capacity() * 2).min(limit);
+            body.reserve_exact(capacity - body.len());
         }
         body.extend_from_slice(&chunk);
     }
-    Ok(body.freeze())
+    Ok(body.into())
 }
 /// Secrets shorter than this are not searched for: real ones are far longer, and replacing every
 /// `t` of a message because a test's token is `t` would only garble it.
