@@ -179,6 +179,7 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
+                #[cfg(feature = "rustls")] install_crypto_provider();
                 reqwest::Client::builder()
                     .user_agent(
                         concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
@@ -250,6 +251,19 @@ fn normalize_url(url: &str, insecure: bool) -> Result<(String, reqwest::Url), Er
         );
     }
     Ok((url.trim_end_matches('/').to_owned(), parsed))
+}
+/// Makes *ring* the process's rustls crypto provider, unless the program installed one already.
+///
+/// [`ClientBuilder::build`] calls it: this crate builds reqwest without a provider of its own
+/// (reqwest's default, aws-lc, takes most of a build). Call it yourself before building your own
+/// `reqwest::Client` in the same program if your reqwest has no TLS feature of its own: the
+/// features this crate turns on make such a client use rustls, which then needs a provider.
+#[cfg(feature = "rustls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rustls")))]
+pub fn install_crypto_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
 }
 /// Whether the URL's host is this machine: `localhost`, 127.0.0.0/8 or ::1.
 fn is_loopback(url: &reqwest::Url) -> bool {

@@ -2,31 +2,8 @@
 // change the spec or templates/ and run `cargo xtask codegen` again.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-//! Client for the Genesys Cloud OAuth API.
-//!
-//! OAuth clients, authorizations, scopes and API usage of a Genesys Cloud organization.
-//!
-//! Every operation is a method of [`Client`] that returns a request value: set optional
-//! parameters on it, then `.await` it for the decoded body, or call `send_with_response` for the
-//! status, headers and Genesys correlation id as well.
-//!
-//! ```no_run
-//! use genesys_cloud_oauth::{Client, Region};
-//!
-//! # async fn example() -> Result<(), genesys_cloud_oauth::Error> {
-//! let client = Client::builder()
-//!     .region(Region::default())
-//!     .client_credentials("my-client-id", "my-client-secret")
-//!     .build()?;
-//! // DELETE /api/v2/oauth/clients/{clientId}
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! Errors are one type, [`Error`]: API errors carry the status, the decoded error body and the
-//! correlation id; transport failures, time-outs, undecodable bodies and failed logins each have
-//! their own variant. Secrets (client secrets, tokens, fields the spec marks as passwords) print as
-//! `<redacted>` in `Debug`.
+#![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 mod auth;
 mod client;
@@ -38,9 +15,14 @@ mod region;
 mod retry;
 mod secret;
 #[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
 mod wait;
 pub use client::{ApiResponse, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES};
+#[cfg(feature = "rustls")]
+pub use client::install_crypto_provider;
+/// The date and time types of the API's models, re-exported so callers use the same version.
+pub use chrono;
 pub use error::{ApiError, AuthError, Error};
 pub use region::{Region, UnknownRegion};
 pub use retry::RetryPolicy;

@@ -101,7 +101,21 @@ pub fn toml(source: &str, spec_file: &str) -> String {
 
 pub fn markdown(source: &str, spec_file: &str) -> String {
     let [first, second] = header(spec_file);
-    format!("<!-- {first}\n     {second} -->\n\n{}\n", source.trim())
+    // Templates leave blank lines where a section was left out; one is enough outside code.
+    let mut body = String::with_capacity(source.len());
+    let (mut in_fence, mut blank) = (false, false);
+    for line in source.trim().lines() {
+        if line.starts_with("```") {
+            in_fence = !in_fence;
+        }
+        let is_blank = line.trim().is_empty();
+        if !(is_blank && blank && !in_fence) {
+            body.push_str(line);
+            body.push('\n');
+        }
+        blank = is_blank;
+    }
+    format!("<!-- {first}\n     {second} -->\n\n{body}")
 }
 
 #[cfg(test)]

@@ -21,6 +21,11 @@ pub struct Api {
     /// Which runtime helpers the operations and models need: only those are rendered, so the
     /// generated crate has no dead code whatever the spec.
     pub uses: Uses,
+    /// The call the README's quick start makes: an operation with example arguments
+    /// (`client.get_oauth_scopes()`).
+    pub quick_start: String,
+    /// Whether that call returns a body to print.
+    pub quick_start_returns: bool,
     /// The model that error responses carry, if they agree on one.
     pub error_body: Option<ErrorBody>,
 }
@@ -68,6 +73,8 @@ pub struct Package {
     pub lib_name: String,
     pub version: String,
     pub description: String,
+    /// Where the source lives (`x-rust-crate.repository`), for the manifest and the README.
+    pub repository: Option<String>,
     /// The stateful fake server rendered behind the `testing` feature, if the spec asks for one
     /// (`x-rust-crate.fake`); its behaviour lives in the template of that name.
     pub fake: Option<String>,

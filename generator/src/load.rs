@@ -1,7 +1,7 @@
 //! Spec text → `openapiv3` model, with the YAML error's position when it does not parse.
 
 use openapiv3::OpenAPI;
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::parser::{Event, MarkedEventReceiver};
 use yaml_rust2::scanner::Marker;
 
 use crate::diagnostics::{Diagnostic, Errors, pointer};
@@ -289,6 +289,6 @@ fn alias_bomb(text: &str) -> Option<(usize, usize)> {
     }
     let mut counter = Counter::default();
     // A syntax error stops the count; the YAML reader reports it.
-    let _ = Parser::new_from_str(text).load(&mut counter, false);
+    crate::locate::feed_events(text, &mut counter);
     counter.over
 }

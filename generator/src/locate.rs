@@ -25,7 +25,7 @@ impl Locations {
             duplicates: Vec::new(),
         };
         if too_deep(text).is_none() {
-            let _ = Parser::new_from_str(text).load(&mut walker, false);
+            feed_events(text, &mut walker);
         }
         Locations {
             positions: walker.positions,
@@ -76,6 +76,20 @@ struct Walker {
     stack: Vec<Frame>,
     positions: BTreeMap<String, (usize, usize)>,
     duplicates: Vec<(String, (usize, usize))>,
+}
+
+/// Hands the events of the first document of `text` to `receiver`, one after the other. Unlike
+/// the parser's own `load`, which calls itself once per level of nesting (and overflows a thread's
+/// stack on a document indented two thousand levels deep), this loop uses no stack per level.
+/// Stops at the first syntax error: the YAML reader reports it.
+pub fn feed_events(text: &str, receiver: &mut impl MarkedEventReceiver) {
+    let mut parser = Parser::new_from_str(text);
+    loop {
+        match parser.next_token() {
+            Ok((Event::StreamEnd | Event::DocumentEnd, _)) | Err(_) => return,
+            Ok((event, mark)) => receiver.on_event(event, mark),
+        }
+    }
 }
 
 /// Whether `text` may nest flow collections (`[`, `{`) deeper than `MAX_DEPTH`. The YAML

@@ -63,6 +63,8 @@ pub enum Kind {
     Rust,
     Toml,
     Markdown,
+    /// Plain text, such as a licence: the header goes in `#` lines.
+    Text,
 }
 
 /// A template's output, before it is checked and laid out.
@@ -107,6 +109,11 @@ templates! {
     Models => "models.rs.txt",
     Operations => "operations.rs.txt",
     Wait => "wait.rs.txt",
+    LicenseMit => "LICENSE-MIT.txt",
+}
+
+static_templates! {
+    LicenseApache => "LICENSE-APACHE.txt",
 }
 
 static_templates! {
@@ -145,6 +152,8 @@ pub fn templates(api: &Api) -> Result<Vec<Rendered>, Error> {
         };
     add("Cargo.toml", Kind::Toml, CargoToml { api }.render())?;
     add("README.md", Kind::Markdown, Readme { api }.render())?;
+    add("LICENSE-MIT", Kind::Text, LicenseMit { api }.render())?;
+    add("LICENSE-APACHE", Kind::Text, LicenseApache.render())?;
     add("src/lib.rs", Kind::Rust, Lib { api }.render())?;
     add("src/client.rs", Kind::Rust, Client { api }.render())?;
     add("src/region.rs", Kind::Rust, Region { api }.render())?;
@@ -177,7 +186,7 @@ pub fn templates(api: &Api) -> Result<Vec<Rendered>, Error> {
 pub fn finish(rendered: Rendered, spec_file: &str) -> Result<GeneratedFile, Error> {
     let contents = match rendered.kind {
         Kind::Rust => format::rust(rendered.path, &rendered.source, spec_file)?,
-        Kind::Toml => format::toml(&rendered.source, spec_file),
+        Kind::Toml | Kind::Text => format::toml(&rendered.source, spec_file),
         Kind::Markdown => format::markdown(&rendered.source, spec_file),
     };
     Ok(GeneratedFile {
@@ -234,6 +243,12 @@ mod tests {
         "w.output",
         "w.poll_method",
         "w.poll_request_type",
+        // Checked by `lower` as cargo checks them (name, semver, an https URL), or built from
+        // names and example values as Rust code.
+        "api.package.name",
+        "api.package.version",
+        "repository",
+        "api.quick_start",
     ];
     const FILTERS: &[&str] = &["rust_str", "rust_char", "doc", "md", "code", "toml_str"];
 

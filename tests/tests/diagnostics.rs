@@ -213,3 +213,44 @@ fn a_poll_status_must_be_an_enum_field_of_the_result() {
         );
     }
 }
+
+#[test]
+fn a_byte_order_mark_is_ignored() {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(spec().as_bytes());
+    let files = generator::generate_bytes(SPEC, &bytes).unwrap_or_else(|e| panic!("{e}"));
+    let plain = generator::generate(SPEC, &spec()).unwrap();
+    assert_eq!(files, plain);
+}
+
+#[test]
+fn invalid_utf8_names_its_line_column_and_byte() {
+    let text = spec();
+    let line = line_of(&text, "info:", "title:");
+    let offset = text.find("title:").unwrap() + "title: ".len();
+    let mut bytes = text.into_bytes();
+    bytes.insert(offset, 0xFF);
+    let report = match generator::generate_bytes(SPEC, &bytes) {
+        Ok(_) => panic!("invalid UTF-8 was accepted"),
+        Err(error) => error.to_string(),
+    };
+    assert_has(
+        &report,
+        &[&format!(
+            "{SPEC}:{line}:10: the spec is not UTF-8: byte {offset} (0xFF)"
+        )],
+    );
+}
+
+#[test]
+fn a_utf16_spec_is_named_as_such() {
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(spec().encode_utf16().flat_map(u16::to_le_bytes));
+    let report = generator::generate_bytes(SPEC, &bytes)
+        .unwrap_err()
+        .to_string();
+    assert_has(
+        &report,
+        &[&format!("{SPEC}:1:1:"), "UTF-16", "save it as UTF-8"],
+    );
+}

@@ -290,6 +290,9 @@ async fn faults_are_served_in_turn() {
 #[tokio::test]
 async fn a_body_without_a_required_field_is_a_400_naming_it() {
     let fake = FakeGenesys::start().await;
+    // This test's own reqwest has no TLS feature; the crate's make it use rustls (see
+    // `install_crypto_provider`).
+    genesys_cloud_oauth::install_crypto_provider();
     let http = reqwest::Client::new();
     let token: serde_json::Value = http
         .post(format!("{}/oauth/token", fake.base_url()))

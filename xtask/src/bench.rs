@@ -2,7 +2,7 @@
 //! progenitor (`cargo-progenitor` from crates.io) on the same synthetic specs, side by side.
 //!
 //! Run it from a release build, as progenitor is installed as one:
-//! `cargo run --release -p xtask -- bench-codegen`.
+//! `cargo run --release -p xtask --features mimalloc -- bench-codegen`.
 
 use std::path::Path;
 use std::process::Command;

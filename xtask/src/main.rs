@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use xtask::codegen::{self, Mode};
 
 /// Generation allocates many small token trees; mimalloc makes a 3,000-operation spec a fifth
-/// faster than the system allocator (BENCHMARKS.md).
+/// faster than the system allocator (BENCHMARKS.md). Off by default: the OAuth spec takes a few
+/// milliseconds either way, and mimalloc is a C build every first run would pay for.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -100,6 +100,24 @@ impl<'a> Lowerer<'a> {
         op
     }
 
+    /// The README's quick start call: the first operation that needs no arguments and returns a
+    /// body, else the first that returns one, else the first.
+    pub(super) fn quick_start(&self, operations: &[ir::Operation]) -> (String, bool) {
+        let chosen = operations
+            .iter()
+            .find(|op| op.args.is_empty() && op.output_type.is_some())
+            .or_else(|| operations.iter().find(|op| op.output_type.is_some()))
+            .or(operations.first());
+        let Some(op) = chosen else {
+            return ("client".to_owned(), false);
+        };
+        let args: Vec<String> = op.args.iter().map(|arg| self.example_value(arg)).collect();
+        (
+            format!("client.{}({})", op.method_name, args.join(", ")),
+            op.output_type.is_some(),
+        )
+    }
+
     /// A doc example that compiles: the call with placeholder arguments.
     pub(super) fn example(&self, op: &ir::Operation, output: Option<&RustType>) -> Vec<String> {
         let lib = &self.lib_name;

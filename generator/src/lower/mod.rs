@@ -135,6 +135,7 @@ impl<'a> Lowerer<'a> {
         }
         self.waiters(&mut operations, &models);
         let uses = uses(&models, &operations);
+        let (quick_start, quick_start_returns) = self.quick_start(&operations);
         let error_body = self.error_body(&models);
         let info = &self.spec.info;
         let mut crate_docs = vec![format!("Client for the {}.", info.title)];
@@ -152,6 +153,8 @@ impl<'a> Lowerer<'a> {
             enums: self.enums.iter().map(|(e, _, _)| e.clone()).collect(),
             operations,
             uses,
+            quick_start,
+            quick_start_returns,
             error_body,
         }
     }
@@ -194,6 +197,15 @@ impl<'a> Lowerer<'a> {
             }
             None => {}
         }
+        let repository = field("repository");
+        if let Some(url) = &repository
+            && let Err(problem) = https_url_problem(url)
+        {
+            self.error(
+                &format!("{at}/repository"),
+                format!("{url:?} is not a usable https URL: {problem}"),
+            );
+        }
         let fake = field("fake");
         if let Some(kind) = fake.as_deref().filter(|kind| !KNOWN_FAKES.contains(kind)) {
             self.error(
@@ -206,6 +218,7 @@ impl<'a> Lowerer<'a> {
             lib_name: name.replace('-', "_"),
             name,
             version: version.unwrap_or_else(|| "0.0.0".to_owned()),
+            repository,
             fake,
             description: self
                 .spec
@@ -485,6 +498,11 @@ fn plain(value: &Value) -> String {
 
 /// ` (did you mean `X`?)` for the known name closest to `name`, when one is close.
 fn did_you_mean<'n>(name: &str, known: impl Iterator<Item = &'n String>) -> String {
+    // The distance takes time in proportion to the product of the lengths: a name of thousands
+    // of characters is no typo of a real one, and is not compared.
+    if name.len() > 256 {
+        return String::new();
+    }
     known
         .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
         .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(2))
