@@ -12,9 +12,34 @@
 //! names that become the same Rust name are an error naming both, resolved in the spec with
 //! `x-rust-name`.
 
-/// Methods of `Client` that are not operations: `client.rs` (public and private), its derived
-/// and implemented traits (`Clone`, `Debug`), and the methods every type has through the
-/// standard library's blanket impls, which an inherent method of the same name would shadow.
+/// Methods every type has through the standard library's blanket impls: an inherent method of
+/// the same name would shadow them on `Client` and on every request type.
+pub const STD_BLANKET_METHODS: &[&str] = &[
+    "borrow",
+    "borrow_mut",
+    "clone_into",
+    "from",
+    "into",
+    "to_owned",
+    "try_from",
+    "try_into",
+    "type_id",
+];
+
+/// Whether an operation's method may not be called `name`: a method of `Client`'s own or one of
+/// `STD_BLANKET_METHODS`.
+pub fn is_client_method(name: &str) -> bool {
+    CLIENT_METHODS.contains(&name) || STD_BLANKET_METHODS.contains(&name)
+}
+
+/// Whether a parameter's field and setter may not be called `name`: a member of every request
+/// type or one of `STD_BLANKET_METHODS`.
+pub fn is_request_member(name: &str) -> bool {
+    REQUEST_MEMBERS.contains(&name) || STD_BLANKET_METHODS.contains(&name)
+}
+
+/// Methods of `Client` that are not operations: `client.rs` (public and private) and its derived
+/// and implemented traits (`Clone`, `Debug`); see also `STD_BLANKET_METHODS`.
 pub const CLIENT_METHODS: &[&str] = &[
     "api_error",
     "attempt",
@@ -33,21 +58,12 @@ pub const CLIENT_METHODS: &[&str] = &[
     "clone",
     "clone_from",
     "fmt",
-    // std's blanket impls.
-    "borrow",
-    "borrow_mut",
-    "clone_into",
-    "from",
-    "into",
-    "to_owned",
-    "try_from",
-    "try_into",
-    "type_id",
 ];
 
 /// Members of every request type besides its parameters (fields with setters of the same name)
 /// and its waiters (`wait_for_*`): the field holding the client, the methods of
-/// `operations.rs`, its traits (`Clone`, `Debug`, `IntoFuture`) and std's blanket impls.
+/// `operations.rs` and its traits (`Clone`, `Debug`, `IntoFuture`); see also
+/// `STD_BLANKET_METHODS`.
 pub const REQUEST_MEMBERS: &[&str] = &[
     "client",
     "progress",
@@ -70,16 +86,6 @@ pub const REQUEST_MEMBERS: &[&str] = &[
     "clone_from",
     "fmt",
     "into_future",
-    // std's blanket impls.
-    "borrow",
-    "borrow_mut",
-    "clone_into",
-    "from",
-    "into",
-    "to_owned",
-    "try_from",
-    "try_into",
-    "type_id",
 ];
 
 /// What `operations.rs` imports: no request type may take these names.

@@ -322,7 +322,10 @@ fn damaged_bytes(spec: &str) -> Vec<(String, Vec<u8>)> {
         .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
         .collect();
     cases.push(("deep indentation".into(), indented.into_bytes()));
-    cases.push(("deep compact sequences".into(), format!("{}x\n", "- ".repeat(50_000)).into_bytes()));
+    cases.push((
+        "deep compact sequences".into(),
+        format!("{}x\n", "- ".repeat(50_000)).into_bytes(),
+    ));
     let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 1..12 {
         let p = i - 1;

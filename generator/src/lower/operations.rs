@@ -79,7 +79,7 @@ impl<'a> Lowerer<'a> {
         {
             Err(()) => return None,
             Ok(Some(name)) => {
-                if reserved::CLIENT_METHODS.contains(&name.as_str()) {
+                if reserved::is_client_method(&name) {
                     self.error(
                         &format!("{at}/x-rust-name"),
                         format!("`{name}` is a method `Client` already has; choose another name"),
@@ -92,7 +92,7 @@ impl<'a> Lowerer<'a> {
             }
             Ok(None) => {
                 let mut method_name = names::snake(id);
-                if reserved::CLIENT_METHODS.contains(&method_name.as_str()) {
+                if reserved::is_client_method(&method_name) {
                     method_name.push('_');
                 }
                 let request_type =
@@ -142,7 +142,7 @@ impl<'a> Lowerer<'a> {
                     String::new()
                 }
                 Ok(Some(name)) => {
-                    if reserved::REQUEST_MEMBERS.contains(&name.as_str()) {
+                    if reserved::is_request_member(&name) {
                         self.error(
                             &format!("{at}/x-rust-name"),
                             format!("`{name}` is a member every request type already has; choose another name"),
@@ -162,7 +162,7 @@ impl<'a> Lowerer<'a> {
                     if first_place.is_some_and(|first| first < place_rank(param)) {
                         ident = format!("{}_{}", names::unraw(&ident), place_name(param));
                     }
-                    if reserved::REQUEST_MEMBERS.contains(&names::unraw(&ident)) {
+                    if reserved::is_request_member(names::unraw(&ident)) {
                         ident = format!("{}_", names::unraw(&ident));
                     }
                     ident
