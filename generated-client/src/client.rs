@@ -311,7 +311,8 @@ pub(crate) struct Request {
     route: &'static str,
     path: String,
     query: Vec<(&'static str, String)>,
-    headers: Vec<(&'static str, String)>,
+    /// Header name, the argument it came from, and its value.
+    headers: Vec<(&'static str, &'static str, String)>,
     body: Option<Vec<u8>>,
     /// The success type carries secrets: a body that does not decode is not quoted in the error.
     secret_output: bool,
@@ -352,17 +353,19 @@ impl Request {
     pub(crate) fn header(
         &mut self,
         name: &'static str,
+        argument: &'static str,
         value: &impl crate::encoding::ParamValue,
     ) {
-        self.headers.push((name, value.to_param().into_owned()));
+        self.headers.push((name, argument, value.to_param().into_owned()));
     }
     pub(crate) fn json_body(
         &mut self,
+        argument: &'static str,
         body: &impl serde::Serialize,
     ) -> Result<(), Error> {
         let json = serde_json::to_vec(body)
             .map_err(|error| Error::InvalidArgument {
-                name: "body",
+                name: argument,
                 reason: format!("cannot be encoded as JSON: {error}"),
             })?;
         self.body = Some(json);
@@ -599,17 +602,18 @@ impl Client {
     /// The operation's header parameters, checked once before the first attempt.
     fn request_headers(&self, request: &Request) -> Result<HeaderMap, Error> {
         let mut headers = HeaderMap::with_capacity(request.headers.len());
-        for (name, value) in &request.headers {
+        for (name, argument, value) in &request.headers {
             let value = HeaderValue::from_str(value)
                 .map_err(|_| Error::InvalidArgument {
-                    name,
-                    reason: "is not a valid header value (control characters are not allowed)"
-                        .to_owned(),
+                    name: argument,
+                    reason: format!(
+                        "is not a valid value of the `{name}` header (control characters are not allowed)"
+                    ),
                 })?;
             let header = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::InvalidArgument {
-                    name,
-                    reason: "is not a valid header name".to_owned(),
+                    name: argument,
+                    reason: format!("`{name}` is not a valid header name"),
                 })?;
             headers.insert(header, value);
         }

@@ -83,7 +83,8 @@ pub enum Error {
     /// An argument was refused before anything was sent.
     #[error("invalid argument `{name}`: {reason}")]
     InvalidArgument {
-        /// The argument's name in the spec.
+        /// The argument's name as the caller wrote it: the client method's or the setter's
+        /// parameter (`client_id`).
         name: &'static str,
         /// Why it was refused.
         reason: String,
@@ -223,5 +224,42 @@ impl Error {
     /// Whether the call, or a wait for an asynchronous result, ran out of time.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. } | Error::WaitTimeout { .. })
+    }
+    /// Whether the API answered with a 5xx status (after any retries).
+    pub fn is_server_error(&self) -> bool {
+        self.status().is_some_and(|status| status.is_server_error())
+    }
+    /// Whether the request or its response was lost on the way: DNS, connection, TLS, or the
+    /// connection closing mid-response.
+    pub fn is_transport(&self) -> bool {
+        matches!(self, Error::Transport { .. })
+    }
+    /// Whether a success response's body was not what the spec describes.
+    pub fn is_decode(&self) -> bool {
+        matches!(self, Error::Decode { .. })
+    }
+    /// Whether the response was larger than the client's limit.
+    pub fn is_response_too_large(&self) -> bool {
+        matches!(self, Error::ResponseTooLarge { .. })
+    }
+    /// Whether an asynchronous result became final in a failed state.
+    pub fn is_wait_failed(&self) -> bool {
+        matches!(self, Error::WaitFailed { .. })
+    }
+    /// Whether an argument was refused before anything was sent.
+    pub fn is_invalid_argument(&self) -> bool {
+        matches!(self, Error::InvalidArgument { .. })
+    }
+    /// The refused argument's name as the caller wrote it (`client_id`), for
+    /// [`Error::InvalidArgument`].
+    pub fn invalid_argument(&self) -> Option<&'static str> {
+        match self {
+            Error::InvalidArgument { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+    /// Whether the client could not be built from its configuration.
+    pub fn is_config(&self) -> bool {
+        matches!(self, Error::Config(_))
     }
 }

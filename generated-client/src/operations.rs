@@ -20,7 +20,7 @@ impl DeleteOauthClient {
     pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
         let mut path = String::new();
         path.push_str("/api/v2/oauth/clients/");
-        crate::encoding::push_segment(&mut path, "clientId", &self.client_id)?;
+        crate::encoding::push_segment(&mut path, "client_id", &self.client_id)?;
         let request = Request::new(
             "deleteOauthClient",
             reqwest::Method::DELETE,
@@ -68,7 +68,7 @@ impl GetOauthAuthorization {
     ) -> Result<ApiResponse<crate::models::OAuthAuthorization>, Error> {
         let mut path = String::new();
         path.push_str("/api/v2/oauth/authorizations/");
-        crate::encoding::push_segment(&mut path, "clientId", &self.client_id)?;
+        crate::encoding::push_segment(&mut path, "client_id", &self.client_id)?;
         let mut request = Request::new(
             "getOauthAuthorization",
             reqwest::Method::GET,
@@ -78,7 +78,7 @@ impl GetOauthAuthorization {
         );
         request.secret_output();
         if let Some(value) = &self.accept_language {
-            request.header("Accept-Language", value);
+            request.header("Accept-Language", "accept_language", value);
         }
         self.client.send_json(request).await
     }
@@ -128,7 +128,7 @@ impl GetOauthAuthorizations {
         );
         request.secret_output();
         if let Some(value) = &self.accept_language {
-            request.header("Accept-Language", value);
+            request.header("Accept-Language", "accept_language", value);
         }
         self.client.send_json(request).await
     }
@@ -162,7 +162,7 @@ impl GetOauthClient {
     ) -> Result<ApiResponse<crate::models::OAuthClient>, Error> {
         let mut path = String::new();
         path.push_str("/api/v2/oauth/clients/");
-        crate::encoding::push_segment(&mut path, "clientId", &self.client_id)?;
+        crate::encoding::push_segment(&mut path, "client_id", &self.client_id)?;
         let mut request = Request::new(
             "getOauthClient",
             reqwest::Method::GET,
@@ -204,9 +204,9 @@ impl GetOauthClientUsageQueryResult {
     ) -> Result<ApiResponse<crate::models::ApiUsageQueryResult>, Error> {
         let mut path = String::new();
         path.push_str("/api/v2/oauth/clients/");
-        crate::encoding::push_segment(&mut path, "clientId", &self.client_id)?;
+        crate::encoding::push_segment(&mut path, "client_id", &self.client_id)?;
         path.push_str("/usage/query/results/");
-        crate::encoding::push_segment(&mut path, "executionId", &self.execution_id)?;
+        crate::encoding::push_segment(&mut path, "execution_id", &self.execution_id)?;
         let request = Request::new(
             "getOauthClientUsageQueryResult",
             reqwest::Method::GET,
@@ -265,7 +265,7 @@ impl GetOauthClientUsageSummary {
     ) -> Result<ApiResponse<crate::models::UsageExecutionResult>, Error> {
         let mut path = String::new();
         path.push_str("/api/v2/oauth/clients/");
-        crate::encoding::push_segment(&mut path, "clientId", &self.client_id)?;
+        crate::encoding::push_segment(&mut path, "client_id", &self.client_id)?;
         path.push_str("/usage/summary");
         let mut request = Request::new(
             "getOauthClientUsageSummary",
@@ -394,7 +394,7 @@ impl GetOauthScope {
     ) -> Result<ApiResponse<crate::models::OAuthScope>, Error> {
         let mut path = String::new();
         path.push_str("/api/v2/oauth/scopes/");
-        crate::encoding::push_segment(&mut path, "scopeId", &self.scope_id)?;
+        crate::encoding::push_segment(&mut path, "scope_id", &self.scope_id)?;
         let mut request = Request::new(
             "getOauthScope",
             reqwest::Method::GET,
@@ -403,7 +403,7 @@ impl GetOauthScope {
             true,
         );
         if let Some(value) = &self.accept_language {
-            request.header("Accept-Language", value);
+            request.header("Accept-Language", "accept_language", value);
         }
         self.client.send_json(request).await
     }
@@ -452,7 +452,7 @@ impl GetOauthScopes {
             true,
         );
         if let Some(value) = &self.accept_language {
-            request.header("Accept-Language", value);
+            request.header("Accept-Language", "accept_language", value);
         }
         self.client.send_json(request).await
     }
@@ -486,7 +486,7 @@ impl PostOauthClientSecret {
     ) -> Result<ApiResponse<crate::models::OAuthClient>, Error> {
         let mut path = String::new();
         path.push_str("/api/v2/oauth/clients/");
-        crate::encoding::push_segment(&mut path, "clientId", &self.client_id)?;
+        crate::encoding::push_segment(&mut path, "client_id", &self.client_id)?;
         path.push_str("/secret");
         let mut request = Request::new(
             "postOauthClientSecret",
@@ -529,7 +529,7 @@ impl PostOauthClientUsageQuery {
     ) -> Result<ApiResponse<crate::models::UsageExecutionResult>, Error> {
         let mut path = String::new();
         path.push_str("/api/v2/oauth/clients/");
-        crate::encoding::push_segment(&mut path, "clientId", &self.client_id)?;
+        crate::encoding::push_segment(&mut path, "client_id", &self.client_id)?;
         path.push_str("/usage/query");
         let mut request = Request::new(
             "postOauthClientUsageQuery",
@@ -538,7 +538,7 @@ impl PostOauthClientUsageQuery {
             path,
             false,
         );
-        request.json_body(&self.body)?;
+        request.json_body("body", &self.body)?;
         self.client.send_json(request).await
     }
     /// Sends the request and returns the decoded body.
@@ -617,7 +617,7 @@ impl PostOauthClients {
             false,
         );
         request.secret_output();
-        request.json_body(&self.body)?;
+        request.json_body("body", &self.body)?;
         self.client.send_json(request).await
     }
     /// Sends the request and returns the decoded body.
@@ -651,7 +651,7 @@ impl PutOauthClient {
     ) -> Result<ApiResponse<crate::models::OAuthClient>, Error> {
         let mut path = String::new();
         path.push_str("/api/v2/oauth/clients/");
-        crate::encoding::push_segment(&mut path, "clientId", &self.client_id)?;
+        crate::encoding::push_segment(&mut path, "client_id", &self.client_id)?;
         let mut request = Request::new(
             "putOauthClient",
             reqwest::Method::PUT,
@@ -660,7 +660,7 @@ impl PutOauthClient {
             true,
         );
         request.secret_output();
-        request.json_body(&self.body)?;
+        request.json_body("body", &self.body)?;
         self.client.send_json(request).await
     }
     /// Sends the request and returns the decoded body.

@@ -260,15 +260,18 @@ pub struct ResponseField {
 pub enum PathPart {
     /// Text sent as it is.
     Literal(String),
-    /// A parameter, percent-encoded as one path segment: the request value's field and the
-    /// parameter's name in the spec.
-    Param { ident: String, name: String },
+    /// A parameter, percent-encoded as one path segment: the request value's field, and the
+    /// argument's name as the caller wrote it (`client_id`), for errors.
+    Param { ident: String, arg_name: String },
 }
 
 /// A parameter (or the body) of an operation, as a field of its request value.
 #[derive(Debug, Clone)]
 pub struct Param {
     pub ident: String,
+    /// The argument's name as the caller writes it, without `r#` (`type`, `client_id`): what
+    /// `Error::InvalidArgument` names.
+    pub arg_name: String,
     /// The name on the wire: `Accept-Language`, `days`, `clientId`.
     pub wire_name: String,
     /// The field's type in the request value (`Option<...>` for optional parameters).

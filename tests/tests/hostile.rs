@@ -400,6 +400,7 @@ async fn a_declared_huge_body_is_refused_unread() {
         matches!(error, Error::ResponseTooLarge { limit, .. } if limit == genesys_cloud_oauth::DEFAULT_MAX_RESPONSE_BYTES),
         "{error:?}"
     );
+    assert!(error.is_response_too_large() && !error.is_transport());
     assert!(started.elapsed() < MARGIN, "{:?}", started.elapsed());
 }
 

@@ -105,12 +105,14 @@ async fn empty_and_dot_ids_are_refused_before_sending() {
             matches!(
                 error,
                 Error::InvalidArgument {
-                    name: "clientId",
+                    name: "client_id",
                     ..
                 }
             ),
             "{id:?}: {error:?}"
         );
+        assert!(error.is_invalid_argument());
+        assert_eq!(error.invalid_argument(), Some("client_id"));
     }
     let error = client
         .get_oauth_client_usage_query_result("e-1", "..")
@@ -120,7 +122,7 @@ async fn empty_and_dot_ids_are_refused_before_sending() {
         matches!(
             error,
             Error::InvalidArgument {
-                name: "clientId",
+                name: "client_id",
                 ..
             }
         ),
@@ -214,7 +216,10 @@ async fn malformed_truncated_and_empty_bodies_are_decode_errors() {
             .await
             .unwrap_err();
         match &error {
-            Error::Decode { snippet, .. } => assert!(snippet.starts_with("<withheld"), "{snippet}"),
+            Error::Decode { snippet, .. } => {
+                assert!(snippet.starts_with("<withheld"), "{snippet}");
+                assert!(error.is_decode() && !error.is_server_error());
+            }
             other => panic!("expected a decode error for {body:?}, got {other:?}"),
         }
     }
@@ -694,4 +699,16 @@ async fn retry_after_may_be_an_http_date() {
         .unwrap_err();
     assert!(error.api_error().unwrap().retry_after.unwrap() > Duration::from_secs(86_400));
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[test]
+fn the_date_types_of_the_api_are_reexported() {
+    let when: genesys_cloud_oauth::chrono::DateTime<genesys_cloud_oauth::chrono::Utc> =
+        "2024-01-01T00:00:00Z".parse().unwrap();
+    let client = genesys_cloud_oauth::models::OAuthClient::new(
+        "n",
+        genesys_cloud_oauth::models::GrantType::Code,
+    )
+    .with_date_created(when);
+    assert_eq!(client.date_created, Some(when));
 }

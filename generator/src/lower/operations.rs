@@ -562,6 +562,7 @@ fn param_ir(
     };
     ir::Param {
         ident: ident.to_owned(),
+        arg_name: names::unraw(ident).to_owned(),
         wire_name: wire_name.to_owned(),
         ty: text(ty.tokens(Scope::Crate)),
         value_type: ty.clone(),
@@ -598,7 +599,7 @@ fn path_parts(route: &str, params: &BTreeMap<String, String>) -> Vec<ir::PathPar
         if let Some(ident) = params.get(name) {
             parts.push(ir::PathPart::Param {
                 ident: ident.clone(),
-                name: name.to_owned(),
+                arg_name: names::unraw(ident).to_owned(),
             });
         }
         rest = &rest[start + len + 1..];
