@@ -1262,7 +1262,7 @@ impl Limit {
 }
 /// Grant type of the client: CODE (authorization code), TOKEN (implicit), SAML2-BEARER, PASSWORD, CLIENT-CREDENTIALS. The upstream text also mentions a PKCE code grant, but no enum value exists for it.
 ///
-/// A value this version of the crate does not know is kept in `Unknown` and written back unchanged.
+/// A value this version of the crate does not know is kept in `Unknown` and written back unchanged. A known value in another ASCII case is taken for the known one (unless two values differ only by case) and written back as the spec spells it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GrantType {
@@ -1291,7 +1291,8 @@ impl GrantType {
             Self::Unknown(value) => value,
         }
     }
-    /// The variant for a value this version knows.
+    /// The variant for a value this version knows: spelled as the spec spells it, or, like the
+    /// official SDKs, in another ASCII case where no other value differs only by case.
     fn known(value: &str) -> Option<Self> {
         Some(
             match value {
@@ -1300,7 +1301,24 @@ impl GrantType {
                 "SAML2-BEARER" => Self::Saml2Bearer,
                 "PASSWORD" => Self::Password,
                 "CLIENT-CREDENTIALS" => Self::ClientCredentials,
-                _ => return None,
+                _ => {
+                    if value.eq_ignore_ascii_case("CODE") {
+                        return Some(Self::Code);
+                    }
+                    if value.eq_ignore_ascii_case("TOKEN") {
+                        return Some(Self::Token);
+                    }
+                    if value.eq_ignore_ascii_case("SAML2-BEARER") {
+                        return Some(Self::Saml2Bearer);
+                    }
+                    if value.eq_ignore_ascii_case("PASSWORD") {
+                        return Some(Self::Password);
+                    }
+                    if value.eq_ignore_ascii_case("CLIENT-CREDENTIALS") {
+                        return Some(Self::ClientCredentials);
+                    }
+                    return None;
+                }
             },
         )
     }
@@ -1308,7 +1326,7 @@ impl GrantType {
 crate::encoding::string_enum!(GrantType);
 /// active: usable (default); disabled: existing tokens invalid and no new ones; inactive: no new tokens and the client will be deleted.
 ///
-/// A value this version of the crate does not know is kept in `Unknown` and written back unchanged.
+/// A value this version of the crate does not know is kept in `Unknown` and written back unchanged. A known value in another ASCII case is taken for the known one (unless two values differ only by case) and written back as the spec spells it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClientState {
@@ -1331,14 +1349,26 @@ impl ClientState {
             Self::Unknown(value) => value,
         }
     }
-    /// The variant for a value this version knows.
+    /// The variant for a value this version knows: spelled as the spec spells it, or, like the
+    /// official SDKs, in another ASCII case where no other value differs only by case.
     fn known(value: &str) -> Option<Self> {
         Some(
             match value {
                 "active" => Self::Active,
                 "disabled" => Self::Disabled,
                 "inactive" => Self::Inactive,
-                _ => return None,
+                _ => {
+                    if value.eq_ignore_ascii_case("active") {
+                        return Some(Self::Active);
+                    }
+                    if value.eq_ignore_ascii_case("disabled") {
+                        return Some(Self::Disabled);
+                    }
+                    if value.eq_ignore_ascii_case("inactive") {
+                        return Some(Self::Inactive);
+                    }
+                    return None;
+                }
             },
         )
     }
@@ -1346,7 +1376,7 @@ impl ClientState {
 crate::encoding::string_enum!(ClientState);
 /// One of the values the API lists for `state`.
 ///
-/// A value this version of the crate does not know is kept in `Unknown` and written back unchanged.
+/// A value this version of the crate does not know is kept in `Unknown` and written back unchanged. A known value in another ASCII case is taken for the known one (unless two values differ only by case) and written back as the spec spells it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthorizationState {
@@ -1372,7 +1402,8 @@ impl AuthorizationState {
             Self::Unknown(value) => value,
         }
     }
-    /// The variant for a value this version knows.
+    /// The variant for a value this version knows: spelled as the spec spells it, or, like the
+    /// official SDKs, in another ASCII case where no other value differs only by case.
     fn known(value: &str) -> Option<Self> {
         Some(
             match value {
@@ -1380,7 +1411,21 @@ impl AuthorizationState {
                 "Requested" => Self::Requested,
                 "Authorized" => Self::Authorized,
                 "Revoked" => Self::Revoked,
-                _ => return None,
+                _ => {
+                    if value.eq_ignore_ascii_case("Unauthorized") {
+                        return Some(Self::Unauthorized);
+                    }
+                    if value.eq_ignore_ascii_case("Requested") {
+                        return Some(Self::Requested);
+                    }
+                    if value.eq_ignore_ascii_case("Authorized") {
+                        return Some(Self::Authorized);
+                    }
+                    if value.eq_ignore_ascii_case("Revoked") {
+                        return Some(Self::Revoked);
+                    }
+                    return None;
+                }
             },
         )
     }
@@ -1388,7 +1433,7 @@ impl AuthorizationState {
 crate::encoding::string_enum!(AuthorizationState);
 /// Date bucket size of the results.
 ///
-/// A value this version of the crate does not know is kept in `Unknown` and written back unchanged.
+/// A value this version of the crate does not know is kept in `Unknown` and written back unchanged. A known value in another ASCII case is taken for the known one (unless two values differ only by case) and written back as the spec spells it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Granularity {
@@ -1411,14 +1456,26 @@ impl Granularity {
             Self::Unknown(value) => value,
         }
     }
-    /// The variant for a value this version knows.
+    /// The variant for a value this version knows: spelled as the spec spells it, or, like the
+    /// official SDKs, in another ASCII case where no other value differs only by case.
     fn known(value: &str) -> Option<Self> {
         Some(
             match value {
                 "Day" => Self::Day,
                 "Week" => Self::Week,
                 "Month" => Self::Month,
-                _ => return None,
+                _ => {
+                    if value.eq_ignore_ascii_case("Day") {
+                        return Some(Self::Day);
+                    }
+                    if value.eq_ignore_ascii_case("Week") {
+                        return Some(Self::Week);
+                    }
+                    if value.eq_ignore_ascii_case("Month") {
+                        return Some(Self::Month);
+                    }
+                    return None;
+                }
             },
         )
     }
@@ -1426,7 +1483,7 @@ impl Granularity {
 crate::encoding::string_enum!(Granularity);
 /// One of the values the API lists for `items`.
 ///
-/// A value this version of the crate does not know is kept in `Unknown` and written back unchanged.
+/// A value this version of the crate does not know is kept in `Unknown` and written back unchanged. A known value in another ASCII case is taken for the known one (unless two values differ only by case) and written back as the spec spells it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsageMetric {
@@ -1458,7 +1515,8 @@ impl UsageMetric {
             Self::Unknown(value) => value,
         }
     }
-    /// The variant for a value this version knows.
+    /// The variant for a value this version knows: spelled as the spec spells it, or, like the
+    /// official SDKs, in another ASCII case where no other value differs only by case.
     fn known(value: &str) -> Option<Self> {
         Some(
             match value {
@@ -1468,7 +1526,27 @@ impl UsageMetric {
                 "Status500" => Self::Status500,
                 "Status429" => Self::Status429,
                 "Requests" => Self::Requests,
-                _ => return None,
+                _ => {
+                    if value.eq_ignore_ascii_case("Status200") {
+                        return Some(Self::Status200);
+                    }
+                    if value.eq_ignore_ascii_case("Status300") {
+                        return Some(Self::Status300);
+                    }
+                    if value.eq_ignore_ascii_case("Status400") {
+                        return Some(Self::Status400);
+                    }
+                    if value.eq_ignore_ascii_case("Status500") {
+                        return Some(Self::Status500);
+                    }
+                    if value.eq_ignore_ascii_case("Status429") {
+                        return Some(Self::Status429);
+                    }
+                    if value.eq_ignore_ascii_case("Requests") {
+                        return Some(Self::Requests);
+                    }
+                    return None;
+                }
             },
         )
     }
@@ -1476,7 +1554,7 @@ impl UsageMetric {
 crate::encoding::string_enum!(UsageMetric);
 /// One of the values the API lists for `items`.
 ///
-/// A value this version of the crate does not know is kept in `Unknown` and written back unchanged.
+/// A value this version of the crate does not know is kept in `Unknown` and written back unchanged. A known value in another ASCII case is taken for the known one (unless two values differ only by case) and written back as the spec spells it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsageGroupBy {
@@ -1502,7 +1580,8 @@ impl UsageGroupBy {
             Self::Unknown(value) => value,
         }
     }
-    /// The variant for a value this version knows.
+    /// The variant for a value this version knows: spelled as the spec spells it, or, like the
+    /// official SDKs, in another ASCII case where no other value differs only by case.
     fn known(value: &str) -> Option<Self> {
         Some(
             match value {
@@ -1510,7 +1589,21 @@ impl UsageGroupBy {
                 "OrganizationId" => Self::OrganizationId,
                 "TemplateUri" => Self::TemplateUri,
                 "HttpMethod" => Self::HttpMethod,
-                _ => return None,
+                _ => {
+                    if value.eq_ignore_ascii_case("OAuthClientId") {
+                        return Some(Self::OAuthClientId);
+                    }
+                    if value.eq_ignore_ascii_case("OrganizationId") {
+                        return Some(Self::OrganizationId);
+                    }
+                    if value.eq_ignore_ascii_case("TemplateUri") {
+                        return Some(Self::TemplateUri);
+                    }
+                    if value.eq_ignore_ascii_case("HttpMethod") {
+                        return Some(Self::HttpMethod);
+                    }
+                    return None;
+                }
             },
         )
     }
@@ -1518,7 +1611,7 @@ impl UsageGroupBy {
 crate::encoding::string_enum!(UsageGroupBy);
 /// Status of the query execution.
 ///
-/// A value this version of the crate does not know is kept in `Unknown` and written back unchanged.
+/// A value this version of the crate does not know is kept in `Unknown` and written back unchanged. A known value in another ASCII case is taken for the known one (unless two values differ only by case) and written back as the spec spells it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryStatus {
@@ -1541,14 +1634,26 @@ impl QueryStatus {
             Self::Unknown(value) => value,
         }
     }
-    /// The variant for a value this version knows.
+    /// The variant for a value this version knows: spelled as the spec spells it, or, like the
+    /// official SDKs, in another ASCII case where no other value differs only by case.
     fn known(value: &str) -> Option<Self> {
         Some(
             match value {
                 "Complete" => Self::Complete,
                 "Failed" => Self::Failed,
                 "Running" => Self::Running,
-                _ => return None,
+                _ => {
+                    if value.eq_ignore_ascii_case("Complete") {
+                        return Some(Self::Complete);
+                    }
+                    if value.eq_ignore_ascii_case("Failed") {
+                        return Some(Self::Failed);
+                    }
+                    if value.eq_ignore_ascii_case("Running") {
+                        return Some(Self::Running);
+                    }
+                    return None;
+                }
             },
         )
     }
@@ -1556,7 +1661,7 @@ impl QueryStatus {
 crate::encoding::string_enum!(QueryStatus);
 /// One of the values the API lists for `namespace`.
 ///
-/// A value this version of the crate does not know is kept in `Unknown` and written back unchanged.
+/// A value this version of the crate does not know is kept in `Unknown` and written back unchanged. A known value in another ASCII case is taken for the known one (unless two values differ only by case) and written back as the spec spells it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LimitNamespace {
@@ -1789,7 +1894,8 @@ impl LimitNamespace {
             Self::Unknown(value) => value,
         }
     }
-    /// The variant for a value this version knows.
+    /// The variant for a value this version knows: spelled as the spec spells it, or, like the
+    /// official SDKs, in another ASCII case where no other value differs only by case.
     fn known(value: &str) -> Option<Self> {
         Some(
             match value {
@@ -1866,7 +1972,228 @@ impl LimitNamespace {
                 "workforce.management.forecast" => Self::WorkforceManagementForecast,
                 "workforce.management" => Self::WorkforceManagement,
                 "system" => Self::System,
-                _ => return None,
+                _ => {
+                    if value.eq_ignore_ascii_case("agent.assistant") {
+                        return Some(Self::AgentAssistant);
+                    }
+                    if value.eq_ignore_ascii_case("analytics.agents") {
+                        return Some(Self::AnalyticsAgents);
+                    }
+                    if value.eq_ignore_ascii_case("analytics.alerting") {
+                        return Some(Self::AnalyticsAlerting);
+                    }
+                    if value.eq_ignore_ascii_case("analytics") {
+                        return Some(Self::Analytics);
+                    }
+                    if value.eq_ignore_ascii_case("analytics.realtime") {
+                        return Some(Self::AnalyticsRealtime);
+                    }
+                    if value.eq_ignore_ascii_case("analytics.reporting.settings") {
+                        return Some(Self::AnalyticsReportingSettings);
+                    }
+                    if value.eq_ignore_ascii_case("architect") {
+                        return Some(Self::Architect);
+                    }
+                    if value.eq_ignore_ascii_case("audiohook") {
+                        return Some(Self::Audiohook);
+                    }
+                    if value.eq_ignore_ascii_case("audit") {
+                        return Some(Self::Audit);
+                    }
+                    if value.eq_ignore_ascii_case("auth.api") {
+                        return Some(Self::AuthApi);
+                    }
+                    if value.eq_ignore_ascii_case("authorization") {
+                        return Some(Self::Authorization);
+                    }
+                    if value.eq_ignore_ascii_case("automation.testing") {
+                        return Some(Self::AutomationTesting);
+                    }
+                    if value.eq_ignore_ascii_case("bots") {
+                        return Some(Self::Bots);
+                    }
+                    if value.eq_ignore_ascii_case("bots.voice") {
+                        return Some(Self::BotsVoice);
+                    }
+                    if value.eq_ignore_ascii_case("business.rules") {
+                        return Some(Self::BusinessRules);
+                    }
+                    if value.eq_ignore_ascii_case("callback") {
+                        return Some(Self::Callback);
+                    }
+                    if value.eq_ignore_ascii_case("cobrowse") {
+                        return Some(Self::Cobrowse);
+                    }
+                    if value.eq_ignore_ascii_case("content.management") {
+                        return Some(Self::ContentManagement);
+                    }
+                    if value.eq_ignore_ascii_case("conversation") {
+                        return Some(Self::Conversation);
+                    }
+                    if value.eq_ignore_ascii_case("dataactions") {
+                        return Some(Self::Dataactions);
+                    }
+                    if value.eq_ignore_ascii_case("datatables") {
+                        return Some(Self::Datatables);
+                    }
+                    if value.eq_ignore_ascii_case("directory") {
+                        return Some(Self::Directory);
+                    }
+                    if value.eq_ignore_ascii_case("email") {
+                        return Some(Self::Email);
+                    }
+                    if value.eq_ignore_ascii_case("employee.engagement") {
+                        return Some(Self::EmployeeEngagement);
+                    }
+                    if value.eq_ignore_ascii_case("event.orchestration") {
+                        return Some(Self::EventOrchestration);
+                    }
+                    if value.eq_ignore_ascii_case("external.contacts") {
+                        return Some(Self::ExternalContacts);
+                    }
+                    if value.eq_ignore_ascii_case("gamification") {
+                        return Some(Self::Gamification);
+                    }
+                    if value.eq_ignore_ascii_case("gcv") {
+                        return Some(Self::Gcv);
+                    }
+                    if value.eq_ignore_ascii_case("gdpr") {
+                        return Some(Self::Gdpr);
+                    }
+                    if value.eq_ignore_ascii_case("groups") {
+                        return Some(Self::Groups);
+                    }
+                    if value.eq_ignore_ascii_case("historical.adherence") {
+                        return Some(Self::HistoricalAdherence);
+                    }
+                    if value.eq_ignore_ascii_case("infrastructureascode") {
+                        return Some(Self::Infrastructureascode);
+                    }
+                    if value.eq_ignore_ascii_case("integrations") {
+                        return Some(Self::Integrations);
+                    }
+                    if value.eq_ignore_ascii_case("intent.miner") {
+                        return Some(Self::IntentMiner);
+                    }
+                    if value.eq_ignore_ascii_case("internal.messaging") {
+                        return Some(Self::InternalMessaging);
+                    }
+                    if value.eq_ignore_ascii_case("journey") {
+                        return Some(Self::Journey);
+                    }
+                    if value.eq_ignore_ascii_case("knowledge") {
+                        return Some(Self::Knowledge);
+                    }
+                    if value.eq_ignore_ascii_case("language.understanding") {
+                        return Some(Self::LanguageUnderstanding);
+                    }
+                    if value.eq_ignore_ascii_case("learning") {
+                        return Some(Self::Learning);
+                    }
+                    if value.eq_ignore_ascii_case("limit.registry") {
+                        return Some(Self::LimitRegistry);
+                    }
+                    if value.eq_ignore_ascii_case("marketplace") {
+                        return Some(Self::Marketplace);
+                    }
+                    if value.eq_ignore_ascii_case("media.communications") {
+                        return Some(Self::MediaCommunications);
+                    }
+                    if value.eq_ignore_ascii_case("messaging") {
+                        return Some(Self::Messaging);
+                    }
+                    if value.eq_ignore_ascii_case("micro.frontend") {
+                        return Some(Self::MicroFrontend);
+                    }
+                    if value.eq_ignore_ascii_case("notifications") {
+                        return Some(Self::Notifications);
+                    }
+                    if value.eq_ignore_ascii_case("onboarding") {
+                        return Some(Self::Onboarding);
+                    }
+                    if value.eq_ignore_ascii_case("outbound") {
+                        return Some(Self::Outbound);
+                    }
+                    if value.eq_ignore_ascii_case("platform.api") {
+                        return Some(Self::PlatformApi);
+                    }
+                    if value.eq_ignore_ascii_case("predictive.routing") {
+                        return Some(Self::PredictiveRouting);
+                    }
+                    if value.eq_ignore_ascii_case("presence") {
+                        return Some(Self::Presence);
+                    }
+                    if value.eq_ignore_ascii_case("quality") {
+                        return Some(Self::Quality);
+                    }
+                    if value.eq_ignore_ascii_case("recording") {
+                        return Some(Self::Recording);
+                    }
+                    if value.eq_ignore_ascii_case("response.management") {
+                        return Some(Self::ResponseManagement);
+                    }
+                    if value.eq_ignore_ascii_case("routing") {
+                        return Some(Self::Routing);
+                    }
+                    if value.eq_ignore_ascii_case("scim") {
+                        return Some(Self::Scim);
+                    }
+                    if value.eq_ignore_ascii_case("search") {
+                        return Some(Self::Search);
+                    }
+                    if value.eq_ignore_ascii_case("secondary.automation.testing") {
+                        return Some(Self::SecondaryAutomationTesting);
+                    }
+                    if value.eq_ignore_ascii_case("skills") {
+                        return Some(Self::Skills);
+                    }
+                    if value.eq_ignore_ascii_case("social.media") {
+                        return Some(Self::SocialMedia);
+                    }
+                    if value.eq_ignore_ascii_case("speech.and.text.analytics") {
+                        return Some(Self::SpeechAndTextAnalytics);
+                    }
+                    if value.eq_ignore_ascii_case("speech.integration") {
+                        return Some(Self::SpeechIntegration);
+                    }
+                    if value.eq_ignore_ascii_case("supportability") {
+                        return Some(Self::Supportability);
+                    }
+                    if value.eq_ignore_ascii_case("task.management") {
+                        return Some(Self::TaskManagement);
+                    }
+                    if value.eq_ignore_ascii_case("telephony.configuration") {
+                        return Some(Self::TelephonyConfiguration);
+                    }
+                    if value.eq_ignore_ascii_case("usage") {
+                        return Some(Self::Usage);
+                    }
+                    if value.eq_ignore_ascii_case("users") {
+                        return Some(Self::Users);
+                    }
+                    if value.eq_ignore_ascii_case("web.deployments") {
+                        return Some(Self::WebDeployments);
+                    }
+                    if value.eq_ignore_ascii_case("web.messaging") {
+                        return Some(Self::WebMessaging);
+                    }
+                    if value.eq_ignore_ascii_case("webchat") {
+                        return Some(Self::Webchat);
+                    }
+                    if value.eq_ignore_ascii_case("webhooks") {
+                        return Some(Self::Webhooks);
+                    }
+                    if value.eq_ignore_ascii_case("workforce.management.forecast") {
+                        return Some(Self::WorkforceManagementForecast);
+                    }
+                    if value.eq_ignore_ascii_case("workforce.management") {
+                        return Some(Self::WorkforceManagement);
+                    }
+                    if value.eq_ignore_ascii_case("system") {
+                        return Some(Self::System);
+                    }
+                    return None;
+                }
             },
         )
     }

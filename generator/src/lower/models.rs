@@ -334,13 +334,18 @@ impl<'a> Lowerer<'a> {
                 .map(|&r| r.to_owned())
                 .chain(values.iter().map(|v| names::upper_camel(v, "V"))),
         );
+        let mut folded: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for value in &values {
+            *folded.entry(value.to_ascii_lowercase()).or_default() += 1;
+        }
         let variants = values
             .iter()
             .zip(idents.into_iter().skip(reserved.len()))
             .map(|(value, ident)| ir::Variant {
                 ident,
                 literal: crate::escape::rust_str(value),
-                docs: format!("`{}` on the wire.", value.replace('`', "'")),
+                docs: format!("{} on the wire.", crate::escape::md_code(value)),
+                case_unique: folded[&value.to_ascii_lowercase()] == 1,
             })
             .collect();
         let mut enum_docs = describe(description);
@@ -352,7 +357,7 @@ impl<'a> Lowerer<'a> {
         }
         push_paragraph(
             &mut enum_docs,
-            "A value this version of the crate does not know is kept in `Unknown` and written back unchanged.",
+            "A value this version of the crate does not know is kept in `Unknown` and written back unchanged. A known value in another ASCII case is taken for the known one (unless two values differ only by case) and written back as the spec spells it.",
         );
         self.enum_index.insert(name.to_owned(), self.enums.len());
         self.enums.push((
