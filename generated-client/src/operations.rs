@@ -4,6 +4,23 @@
 
 //! One request type per operation, returned by the [`Client`] method of the same
 //! name. Set optional parameters on it, then `.await` it (or call `send`/`send_with_response`).
+//!
+//! # Errors every operation documents
+//!
+//! Each is an [`Error::Api`] with that status; an operation's own docs add any others.
+//!
+//! * `400`: The request could not be understood by the server due to malformed syntax.
+//! * `401`: No authentication bearer token specified in authorization header.
+//! * `403`: You are not authorized to perform the requested action.
+//! * `404`: The requested resource was not found.
+//! * `408`: The client did not produce a request within the server timeout limit. This can be caused by a slow network connection and/or large payloads.
+//! * `409`: The request conflicts with the current state of the target resource.
+//! * `413`: The request is over the size limit.
+//! * `415`: Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.
+//! * `429`: Rate limit exceeded the maximum. Retry the request after the number of seconds in the Retry-After header.
+//! * `500`: The server encountered an unexpected condition which prevented it from fulfilling the request.
+//! * `503`: Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).
+//! * `504`: The request timed out.
 use crate::client::{ApiResponse, Request};
 use crate::{Client, Error};
 /// A request for [`Client::delete_oauth_client`]: Delete OAuth Client
@@ -692,20 +709,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status. The API documents:
-    ///
-    /// * `400`: The request could not be understood by the server due to malformed syntax.
-    /// * `401`: No authentication bearer token specified in authorization header.
-    /// * `403`: You are not authorized to perform the requested action.
-    /// * `404`: The requested resource was not found.
-    /// * `408`: The client did not produce a request within the server timeout limit. This can be caused by a slow network connection and/or large payloads.
-    /// * `409`: The request conflicts with the current state of the target resource.
-    /// * `413`: The request is over the size limit.
-    /// * `415`: Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.
-    /// * `429`: Rate limit exceeded the maximum. Retry the request after the number of seconds in the Retry-After header.
-    /// * `500`: The server encountered an unexpected condition which prevented it from fulfilling the request.
-    /// * `503`: Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).
-    /// * `504`: The request timed out.
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
     ///
     /// # Example
     ///
@@ -742,20 +746,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status. The API documents:
-    ///
-    /// * `400`: The request could not be understood by the server due to malformed syntax.
-    /// * `401`: No authentication bearer token specified in authorization header.
-    /// * `403`: You are not authorized to perform the requested action.
-    /// * `404`: The requested resource was not found.
-    /// * `408`: The client did not produce a request within the server timeout limit. This can be caused by a slow network connection and/or large payloads.
-    /// * `409`: The request conflicts with the current state of the target resource.
-    /// * `413`: The request is over the size limit.
-    /// * `415`: Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.
-    /// * `429`: Rate limit exceeded the maximum. Retry the request after the number of seconds in the Retry-After header.
-    /// * `500`: The server encountered an unexpected condition which prevented it from fulfilling the request.
-    /// * `503`: Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).
-    /// * `504`: The request timed out.
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
     ///
     /// # Example
     ///
@@ -790,20 +781,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status. The API documents:
-    ///
-    /// * `400`: The request could not be understood by the server due to malformed syntax.
-    /// * `401`: No authentication bearer token specified in authorization header.
-    /// * `403`: You are not authorized to perform the requested action.
-    /// * `404`: The requested resource was not found.
-    /// * `408`: The client did not produce a request within the server timeout limit. This can be caused by a slow network connection and/or large payloads.
-    /// * `409`: The request conflicts with the current state of the target resource.
-    /// * `413`: The request is over the size limit.
-    /// * `415`: Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.
-    /// * `429`: Rate limit exceeded the maximum. Retry the request after the number of seconds in the Retry-After header.
-    /// * `500`: The server encountered an unexpected condition which prevented it from fulfilling the request.
-    /// * `503`: Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).
-    /// * `504`: The request timed out.
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
     ///
     /// # Example
     ///
@@ -832,20 +810,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status. The API documents:
-    ///
-    /// * `400`: The request could not be understood by the server due to malformed syntax.
-    /// * `401`: No authentication bearer token specified in authorization header.
-    /// * `403`: You are not authorized to perform the requested action.
-    /// * `404`: The requested resource was not found.
-    /// * `408`: The client did not produce a request within the server timeout limit. This can be caused by a slow network connection and/or large payloads.
-    /// * `409`: The request conflicts with the current state of the target resource.
-    /// * `413`: The request is over the size limit.
-    /// * `415`: Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.
-    /// * `429`: Rate limit exceeded the maximum. Retry the request after the number of seconds in the Retry-After header.
-    /// * `500`: The server encountered an unexpected condition which prevented it from fulfilling the request.
-    /// * `503`: Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).
-    /// * `504`: The request timed out.
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
     ///
     /// # Example
     ///
@@ -875,20 +840,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status. The API documents:
-    ///
-    /// * `400`: The request could not be understood by the server due to malformed syntax.
-    /// * `401`: No authentication bearer token specified in authorization header.
-    /// * `403`: You are not authorized to perform the requested action.
-    /// * `404`: The requested resource was not found.
-    /// * `408`: The client did not produce a request within the server timeout limit. This can be caused by a slow network connection and/or large payloads.
-    /// * `409`: The request conflicts with the current state of the target resource.
-    /// * `413`: The request is over the size limit.
-    /// * `415`: Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.
-    /// * `429`: Rate limit exceeded the maximum. Retry the request after the number of seconds in the Retry-After header.
-    /// * `500`: The server encountered an unexpected condition which prevented it from fulfilling the request.
-    /// * `503`: Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).
-    /// * `504`: The request timed out.
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
     ///
     /// # Example
     ///
@@ -914,6 +866,8 @@ impl Client {
     ///
     /// After calling this method, you will then need to poll for the query results based on the returned execution Id
     ///
+    /// The result comes later: [`wait_for_query_result`](crate::operations::GetOauthClientUsageSummary::wait_for_query_result) on the returned request sends it and waits for the result.
+    ///
     /// `GET /api/v2/oauth/clients/{clientId}/usage/summary` (`getOauthClientUsageSummary`)
     ///
     /// Requires any of these permissions: `oauth:client:view`, `usage:client:view`.
@@ -930,20 +884,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status. The API documents:
-    ///
-    /// * `400`: The request could not be understood by the server due to malformed syntax.
-    /// * `401`: No authentication bearer token specified in authorization header.
-    /// * `403`: You are not authorized to perform the requested action.
-    /// * `404`: The requested resource was not found.
-    /// * `408`: The client did not produce a request within the server timeout limit. This can be caused by a slow network connection and/or large payloads.
-    /// * `409`: The request conflicts with the current state of the target resource.
-    /// * `413`: The request is over the size limit.
-    /// * `415`: Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.
-    /// * `429`: Rate limit exceeded the maximum. Retry the request after the number of seconds in the Retry-After header.
-    /// * `500`: The server encountered an unexpected condition which prevented it from fulfilling the request.
-    /// * `503`: Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).
-    /// * `504`: The request timed out.
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
     ///
     /// # Example
     ///
@@ -972,20 +913,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status. The API documents:
-    ///
-    /// * `400`: The request could not be understood by the server due to malformed syntax.
-    /// * `401`: No authentication bearer token specified in authorization header.
-    /// * `403`: You are not authorized to perform the requested action.
-    /// * `404`: The requested resource was not found.
-    /// * `408`: The client did not produce a request within the server timeout limit. This can be caused by a slow network connection and/or large payloads.
-    /// * `409`: The request conflicts with the current state of the target resource.
-    /// * `413`: The request is over the size limit.
-    /// * `415`: Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.
-    /// * `429`: Rate limit exceeded the maximum. Retry the request after the number of seconds in the Retry-After header.
-    /// * `500`: The server encountered an unexpected condition which prevented it from fulfilling the request.
-    /// * `503`: Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).
-    /// * `504`: The request timed out.
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
     ///
     /// # Example
     ///
@@ -1019,20 +947,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status. The API documents:
-    ///
-    /// * `400`: The request could not be understood by the server due to malformed syntax.
-    /// * `401`: No authentication bearer token specified in authorization header.
-    /// * `403`: You are not authorized to perform the requested action.
-    /// * `404`: The requested resource was not found.
-    /// * `408`: The client did not produce a request within the server timeout limit. This can be caused by a slow network connection and/or large payloads.
-    /// * `409`: The request conflicts with the current state of the target resource.
-    /// * `413`: The request is over the size limit.
-    /// * `415`: Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.
-    /// * `429`: Rate limit exceeded the maximum. Retry the request after the number of seconds in the Retry-After header.
-    /// * `500`: The server encountered an unexpected condition which prevented it from fulfilling the request.
-    /// * `503`: Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).
-    /// * `504`: The request timed out.
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
     ///
     /// # Example
     ///
@@ -1064,20 +979,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status. The API documents:
-    ///
-    /// * `400`: The request could not be understood by the server due to malformed syntax.
-    /// * `401`: No authentication bearer token specified in authorization header.
-    /// * `403`: You are not authorized to perform the requested action.
-    /// * `404`: The requested resource was not found.
-    /// * `408`: The client did not produce a request within the server timeout limit. This can be caused by a slow network connection and/or large payloads.
-    /// * `409`: The request conflicts with the current state of the target resource.
-    /// * `413`: The request is over the size limit.
-    /// * `415`: Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.
-    /// * `429`: Rate limit exceeded the maximum. Retry the request after the number of seconds in the Retry-After header.
-    /// * `500`: The server encountered an unexpected condition which prevented it from fulfilling the request.
-    /// * `503`: Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).
-    /// * `504`: The request timed out.
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
     ///
     /// # Example
     ///
@@ -1108,20 +1010,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status. The API documents:
-    ///
-    /// * `400`: The request could not be understood by the server due to malformed syntax.
-    /// * `401`: No authentication bearer token specified in authorization header.
-    /// * `403`: You are not authorized to perform the requested action.
-    /// * `404`: The requested resource was not found.
-    /// * `408`: The client did not produce a request within the server timeout limit. This can be caused by a slow network connection and/or large payloads.
-    /// * `409`: The request conflicts with the current state of the target resource.
-    /// * `413`: The request is over the size limit.
-    /// * `415`: Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.
-    /// * `429`: Rate limit exceeded the maximum. Retry the request after the number of seconds in the Retry-After header.
-    /// * `500`: The server encountered an unexpected condition which prevented it from fulfilling the request.
-    /// * `503`: Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).
-    /// * `504`: The request timed out.
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
     ///
     /// # Example
     ///
@@ -1145,6 +1034,8 @@ impl Client {
     ///
     /// After calling this method, you will then need to poll for the query results based on the returned execution Id
     ///
+    /// The result comes later: [`wait_for_query_result`](crate::operations::PostOauthClientUsageQuery::wait_for_query_result) on the returned request sends it and waits for the result.
+    ///
     /// `POST /api/v2/oauth/clients/{clientId}/usage/query` (`postOauthClientUsageQuery`)
     ///
     /// Requires any of these permissions: `oauth:client:view`, `usage:client:view`.
@@ -1156,20 +1047,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status. The API documents:
-    ///
-    /// * `400`: The request could not be understood by the server due to malformed syntax.
-    /// * `401`: No authentication bearer token specified in authorization header.
-    /// * `403`: You are not authorized to perform the requested action.
-    /// * `404`: The requested resource was not found.
-    /// * `408`: The client did not produce a request within the server timeout limit. This can be caused by a slow network connection and/or large payloads.
-    /// * `409`: The request conflicts with the current state of the target resource.
-    /// * `413`: The request is over the size limit.
-    /// * `415`: Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.
-    /// * `429`: Rate limit exceeded the maximum. Retry the request after the number of seconds in the Retry-After header.
-    /// * `500`: The server encountered an unexpected condition which prevented it from fulfilling the request.
-    /// * `503`: Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).
-    /// * `504`: The request timed out.
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
     ///
     /// # Example
     ///
@@ -1205,20 +1083,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status. The API documents:
-    ///
-    /// * `400`: The request could not be understood by the server due to malformed syntax.
-    /// * `401`: No authentication bearer token specified in authorization header.
-    /// * `403`: You are not authorized to perform the requested action.
-    /// * `404`: The requested resource was not found.
-    /// * `408`: The client did not produce a request within the server timeout limit. This can be caused by a slow network connection and/or large payloads.
-    /// * `409`: The request conflicts with the current state of the target resource.
-    /// * `413`: The request is over the size limit.
-    /// * `415`: Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.
-    /// * `429`: Rate limit exceeded the maximum. Retry the request after the number of seconds in the Retry-After header.
-    /// * `500`: The server encountered an unexpected condition which prevented it from fulfilling the request.
-    /// * `503`: Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).
-    /// * `504`: The request timed out.
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
     ///
     /// # Example
     ///
@@ -1251,20 +1116,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status. The API documents:
-    ///
-    /// * `400`: The request could not be understood by the server due to malformed syntax.
-    /// * `401`: No authentication bearer token specified in authorization header.
-    /// * `403`: You are not authorized to perform the requested action.
-    /// * `404`: The requested resource was not found.
-    /// * `408`: The client did not produce a request within the server timeout limit. This can be caused by a slow network connection and/or large payloads.
-    /// * `409`: The request conflicts with the current state of the target resource.
-    /// * `413`: The request is over the size limit.
-    /// * `415`: Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.
-    /// * `429`: Rate limit exceeded the maximum. Retry the request after the number of seconds in the Retry-After header.
-    /// * `500`: The server encountered an unexpected condition which prevented it from fulfilling the request.
-    /// * `503`: Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).
-    /// * `504`: The request timed out.
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
     ///
     /// # Example
     ///

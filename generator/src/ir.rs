@@ -28,6 +28,9 @@ pub struct Api {
     pub quick_start_returns: bool,
     /// The model that error responses carry, if they agree on one.
     pub error_body: Option<ErrorBody>,
+    /// Error statuses every operation documents alike, listed once in the `operations` module's
+    /// docs: (status, description).
+    pub common_errors: Vec<(String, String)>,
 }
 
 /// What the client knows of the error body, to show it in `Display` and read it in helpers.
@@ -206,6 +209,10 @@ pub struct Operation {
     pub waiters: Vec<Waiter>,
     /// When a result of this operation is final (its `x-poll`), for the waiters that poll it.
     pub poll: Option<Poll>,
+    /// The error statuses the spec documents, with their descriptions as one doc line each.
+    pub error_statuses: Vec<(String, String)>,
+    /// The doc example, until it is placed at the end of `docs`.
+    pub example: Vec<String>,
 }
 
 /// Reads a polled operation's result status: rendered once, as the request type's `progress`,

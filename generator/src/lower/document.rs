@@ -73,22 +73,14 @@ impl<'a> Lowerer<'a> {
                 ));
             }
         }
-        push_paragraph(&mut lines, "# Errors");
-        lines.push(String::new());
-        lines.push(
-            "[`Error::Api`](crate::Error::Api) for an error status. The API documents:".to_owned(),
-        );
-        lines.push(String::new());
-        for (status, description) in statuses
+        // The "Errors" section is written once every operation is known (`finish_docs`): statuses
+        // that every operation documents alike are listed once, in the module's docs.
+        op.error_statuses = statuses
             .iter()
             .filter(|(s, _)| !s.starts_with('2') && s != "default")
-        {
-            let text = docs::lines(description).join(" ");
-            lines.push(format!("* `{status}`: {text}"));
-        }
-        push_paragraph(&mut lines, "# Example");
-        lines.push(String::new());
-        lines.extend(self.example(&op, output));
+            .map(|(status, description)| (status.clone(), docs::lines(description).join(" ")))
+            .collect();
+        op.example = self.example(&op, output);
         op.docs = lines;
 
         op.request_docs = vec![
@@ -98,6 +90,62 @@ impl<'a> Lowerer<'a> {
                 .to_owned(),
         ];
         op
+    }
+
+    /// Completes every operation's docs: the waiters it offers, its "Errors" section (statuses
+    /// every operation documents alike are listed once, in the `operations` module's docs, and
+    /// returned), and its example.
+    pub(super) fn finish_docs(operations: &mut [ir::Operation]) -> Vec<(String, String)> {
+        let common: Vec<(String, String)> = match operations.split_first() {
+            Some((first, rest)) if !rest.is_empty() => first
+                .error_statuses
+                .iter()
+                .filter(|status| rest.iter().all(|op| op.error_statuses.contains(status)))
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        };
+        for op in operations.iter_mut() {
+            let mut lines = std::mem::take(&mut op.docs);
+            // Right after the description, before the route line, where a reader looks first.
+            let route_line = format!("`{} ", op.http_method);
+            let mut at = lines
+                .iter()
+                .position(|l| l.starts_with(&route_line))
+                .unwrap_or(lines.len());
+            for waiter in &op.waiters {
+                let paragraph = format!(
+                    "The result comes later: [`{}`](crate::operations::{}::{}) on the returned request sends it and waits for the result.",
+                    waiter.method_name, op.request_type, waiter.method_name
+                );
+                lines.splice(at..at, [paragraph, String::new()]);
+                at += 2;
+            }
+            push_paragraph(&mut lines, "# Errors");
+            lines.push(String::new());
+            let own: Vec<&(String, String)> = op
+                .error_statuses
+                .iter()
+                .filter(|status| !common.contains(status))
+                .collect();
+            lines.push(match (common.is_empty(), own.is_empty()) {
+                (true, true) => "[`Error::Api`](crate::Error::Api) for an error status.".to_owned(),
+                (true, false) => "[`Error::Api`](crate::Error::Api) for an error status. The API documents:".to_owned(),
+                (false, true) => "[`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).".to_owned(),
+                (false, false) => "[`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents), and:".to_owned(),
+            });
+            if !own.is_empty() {
+                lines.push(String::new());
+                for (status, text) in own {
+                    lines.push(format!("* `{status}`: {text}"));
+                }
+            }
+            push_paragraph(&mut lines, "# Example");
+            lines.push(String::new());
+            lines.append(&mut op.example);
+            op.docs = lines;
+        }
+        common
     }
 
     /// The README's quick start call: the first operation that needs no arguments and returns a

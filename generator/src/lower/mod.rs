@@ -134,6 +134,7 @@ impl<'a> Lowerer<'a> {
             );
         }
         self.waiters(&mut operations, &models);
+        let common_errors = Self::finish_docs(&mut operations);
         let uses = uses(&models, &operations);
         let (quick_start, quick_start_returns) = self.quick_start(&operations);
         let error_body = self.error_body(&models);
@@ -156,6 +157,7 @@ impl<'a> Lowerer<'a> {
             quick_start,
             quick_start_returns,
             error_body,
+            common_errors,
         }
     }
 

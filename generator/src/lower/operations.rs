@@ -402,6 +402,8 @@ impl<'a> Lowerer<'a> {
             adds_to_request,
             waiters: Vec::new(),
             poll: None,
+            error_statuses: Vec::new(),
+            example: Vec::new(),
         };
         Some(self.document(op, operation, &statuses, output.as_ref()))
     }
