@@ -285,6 +285,24 @@ impl OAuthClientRequest {
         self
     }
 }
+impl From<OAuthClient> for OAuthClientRequest {
+    /// The value that writes `value` back as it is (read-modify-write): every field of
+    /// OAuthClientRequest from the field of the same name.
+    fn from(value: OAuthClient) -> Self {
+        Self {
+            name: value.name,
+            access_token_validity_seconds: value.access_token_validity_seconds,
+            description: value.description,
+            registered_redirect_uri: value.registered_redirect_uri,
+            role_ids: value.role_ids,
+            authorized_grant_type: value.authorized_grant_type,
+            scope: value.scope,
+            role_divisions: value.role_divisions,
+            state: value.state,
+            date_to_delete: value.date_to_delete,
+        }
+    }
+}
 /// Paged listing returned by GET /api/v2/oauth/clients.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(rename_all = "camelCase")]

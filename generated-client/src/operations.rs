@@ -1107,6 +1107,8 @@ impl Client {
     ///
     /// `PUT /api/v2/oauth/clients/{clientId}` (`putOauthClient`)
     ///
+    /// A PUT replaces what is there: a field left out of the body is sent as absent, not kept as it was. To change a few fields of a [`OAuthClient`](crate::models::OAuthClient) you read, build the body with [`OAuthClientRequest::from`](crate::models::OAuthClientRequest) (every field, as read), then set those fields.
+    ///
     /// Requires any of these permissions: `oauth:client:edit`.
     ///
     /// # Arguments

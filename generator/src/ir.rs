@@ -110,6 +110,18 @@ pub struct Model {
     pub derive_default: bool,
     /// Required fields are more than clippy's argument limit; `new` says why it takes them all.
     pub many_required: bool,
+    /// Models that convert to this one (`x-rust-from`): read-modify-write.
+    pub conversions: Vec<Conversion>,
+}
+
+/// `impl From<source> for` a model: each of the model's fields from the source's field of the
+/// same JSON name.
+#[derive(Debug, Clone)]
+pub struct Conversion {
+    /// The source model's Rust name.
+    pub source: String,
+    /// One expression per field of the target, in order: `name: value.name`, `id: None`.
+    pub inits: Vec<String>,
 }
 
 /// One property of a model.

@@ -249,6 +249,8 @@ mod tests {
         "api.package.version",
         "repository",
         "api.quick_start",
+        "c.source",
+        "init",
     ];
     const FILTERS: &[&str] = &["rust_str", "rust_char", "doc", "md", "code", "toml_str"];
 

@@ -99,6 +99,8 @@ pub const WAITER_LOCALS: &[&str] = &["client", "deadline", "policy", "poll", "st
 /// its derives define.
 pub const MODEL_FUNCTIONS: &[&str] = &[
     "new",
+    // `From` of the models listed in `x-rust-from`.
+    "from",
     "clone",
     "clone_from",
     "default",

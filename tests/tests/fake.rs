@@ -323,3 +323,34 @@ async fn a_body_without_a_required_field_is_a_400_naming_it() {
     );
     assert_eq!(body.status, Some(400));
 }
+
+/// Read, change one field, write back: every other field survives, because the body is built
+/// from what was read (`x-rust-from` in the spec), not field by field by hand.
+#[tokio::test]
+async fn read_modify_write_keeps_every_field() {
+    let fake = FakeGenesys::start().await;
+    let client = quick(&fake);
+    let created = client
+        .post_oauth_clients(
+            OAuthClientRequest::new("nightly export", GrantType::ClientCredentials)
+                .with_description("exports")
+                .with_access_token_validity_seconds(3600)
+                .with_role_divisions(vec![genesys_cloud_oauth::models::RoleDivision::new(
+                    "role-1", "div-1",
+                )]),
+        )
+        .await
+        .unwrap();
+    let id = created.id.clone().unwrap();
+
+    let current = client.get_oauth_client(id.clone()).await.unwrap();
+    let body = OAuthClientRequest::from(current).with_state(ClientState::Inactive);
+    client.put_oauth_client(id.clone(), body).await.unwrap();
+
+    let after = client.get_oauth_client(id).await.unwrap();
+    assert_eq!(after.state, Some(ClientState::Inactive));
+    assert_eq!(after.description.as_deref(), Some("exports"));
+    assert_eq!(after.access_token_validity_seconds, Some(3600));
+    assert_eq!(after.role_divisions, created.role_divisions);
+    assert_eq!(after.name, "nightly export");
+}

@@ -22,6 +22,19 @@ impl<'a> Lowerer<'a> {
             &mut lines,
             &format!("`{} {}` (`{}`)", op.http_method, op.route, op.operation_id),
         );
+        if op.http_method == "PUT"
+            && let Some(body) = &op.body
+        {
+            let mut note = "A PUT replaces what is there: a field left out of the body is sent as absent, not kept as it was.".to_owned();
+            if let RustType::Named(target) = &body.value_type
+                && let Some(source) = self.converts_from.get(target).and_then(|s| s.first())
+            {
+                note.push_str(&format!(
+                    " To change a few fields of a [`{source}`](crate::models::{source}) you read, build the body with [`{target}::from`](crate::models::{target}) (every field, as read), then set those fields."
+                ));
+            }
+            push_paragraph(&mut lines, &note);
+        }
         if operation.deprecated {
             push_paragraph(&mut lines, "Deprecated by the API.");
         }

@@ -55,6 +55,8 @@ struct Lowerer<'a> {
     lib_name: String,
     /// What each model's `new` takes, in order, for doc examples (set once models are lowered).
     constructors: BTreeMap<String, Vec<ConstructorArg>>,
+    /// For each model, the models that convert to it (`x-rust-from`), for the docs of PUT.
+    converts_from: BTreeMap<String, Vec<String>>,
 }
 
 /// One argument of a model's `new`: a required field.
@@ -76,6 +78,7 @@ impl<'a> Lowerer<'a> {
             enum_index: BTreeMap::new(),
             lib_name: String::new(),
             constructors: BTreeMap::new(),
+            converts_from: BTreeMap::new(),
         }
     }
 
@@ -118,6 +121,14 @@ impl<'a> Lowerer<'a> {
                     })
                     .collect();
                 (model.name.clone(), args)
+            })
+            .collect();
+        self.converts_from = models
+            .iter()
+            .filter(|m| !m.conversions.is_empty())
+            .map(|m| {
+                let sources = m.conversions.iter().map(|c| c.source.clone()).collect();
+                (m.name.clone(), sources)
             })
             .collect();
         let mut operations = self.operations();

@@ -146,10 +146,98 @@ impl<'a> Lowerer<'a> {
             }
         }
         let boxed = recursive_fields(&drafts);
-        drafts
+        let mut models: Vec<ir::Model> = drafts
             .into_iter()
             .map(|draft| finish_model(draft, &boxed))
-            .collect()
+            .collect();
+        self.conversions(&mut models);
+        models
+    }
+
+    /// Reads `x-rust-from` on the request models: each listed model converts to this one, field by
+    /// field by JSON name. A field the target requires must be one the source always has.
+    fn conversions(&mut self, models: &mut [ir::Model]) {
+        let Some(components) = &self.spec.components else {
+            return;
+        };
+        for (schema_name, schema) in &components.schemas {
+            let ReferenceOr::Item(schema) = schema else {
+                continue;
+            };
+            let Some(ext) = schema.schema_data.extensions.get("x-rust-from") else {
+                continue;
+            };
+            let at = pointer(["components", "schemas", schema_name, "x-rust-from"]);
+            let Some(sources) = ext.as_array() else {
+                self.error(&at, "`x-rust-from` must be a list of schema names");
+                continue;
+            };
+            let Some(target) = self.schema_types.get(schema_name).cloned() else {
+                continue;
+            };
+            for (i, source) in sources.iter().enumerate() {
+                let at = format!("{at}/{i}");
+                let Some(source_rust) = source
+                    .as_str()
+                    .and_then(|s| self.schema_types.get(s))
+                    .cloned()
+                else {
+                    let hint = did_you_mean(
+                        source.as_str().unwrap_or_default(),
+                        self.schema_types.keys(),
+                    );
+                    self.error(
+                        &at,
+                        format!("{source} is not an object schema of `components/schemas`{hint}"),
+                    );
+                    continue;
+                };
+                let (Some(from), Some(to)) = (
+                    models.iter().find(|m| m.name == source_rust),
+                    models.iter().find(|m| m.name == target),
+                ) else {
+                    self.error(&at, "`x-rust-from` converts between object schemas only");
+                    continue;
+                };
+                let mut inits = Vec::new();
+                for field in &to.fields {
+                    let found = from.fields.iter().find(|f| f.json_name == field.json_name);
+                    let init = match found {
+                        Some(f) if f.ty == field.ty => {
+                            Ok(format!("{}: value.{}", field.ident, f.ident))
+                        }
+                        Some(f) if field.ty == format!("Option < {} >", f.ty) => {
+                            Ok(format!("{}: Some(value.{})", field.ident, f.ident))
+                        }
+                        Some(f) => Err(format!(
+                            "`{}` is `{}` in `{source_rust}` but `{}` in `{target}`",
+                            field.json_name, f.ty, field.ty
+                        )),
+                        None if field.required && !field.nullable => Err(format!(
+                            "`{target}` requires `{}`, which `{source_rust}` does not have",
+                            field.json_name
+                        )),
+                        None => Ok(format!("{}: None", field.ident)),
+                    };
+                    match init {
+                        Ok(init) => inits.push(init),
+                        Err(message) => self.error(
+                            &at,
+                            format!("`{source_rust}` cannot convert to `{target}`: {message}"),
+                        ),
+                    }
+                }
+                if inits.len() == to.fields.len() {
+                    let conversion = ir::Conversion {
+                        source: source_rust,
+                        inits,
+                    };
+                    if let Some(model) = models.iter_mut().find(|m| m.name == target) {
+                        model.conversions.push(conversion);
+                    }
+                }
+            }
+        }
     }
 
     /// The type of a `$ref`, which must name a schema in `components/schemas`.
@@ -556,6 +644,7 @@ fn finish_model(draft: ModelDraft, boxed: &BTreeSet<(String, String)>) -> ir::Mo
         fields,
         derive_default: required_count == 0,
         many_required: required_count > 7,
+        conversions: Vec::new(),
     }
 }
 
