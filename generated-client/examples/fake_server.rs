@@ -47,9 +47,11 @@ async fn main() -> Result<(), Error> {
             retry_after: Duration::from_secs(1),
         },
     );
-    assert!(retire(& client, "nightly export"). await ?);
+    let retired = retire(&client, "nightly export").await?;
+    assert!(retired);
     assert!(fake.oauth_clients().is_empty());
-    assert!(! retire(& client, "nightly export"). await ?);
+    let retired_again = retire(&client, "nightly export").await?;
+    assert!(! retired_again);
     println!("retire() works against the fake");
     Ok(())
 }

@@ -58,10 +58,13 @@ impl ParamValue for chrono::DateTime<chrono::Utc> {
     }
 }
 macro_rules! display_param {
-    ($($ty:ty),*) => {
-        $(impl ParamValue for $ty { fn to_param(& self) -> Cow <'_, str > {
-        Cow::Owned(self.to_string()) } })*
-    };
+    ($($ty:ty),*) => {$(
+        impl ParamValue for $ty {
+            fn to_param(&self) -> Cow<'_, str> {
+                Cow::Owned(self.to_string())
+            }
+        }
+    )*};
 }
 display_param!(i32, i64, f32, f64, bool, chrono::NaiveDate);
 /// Implements what every string enum of the API has, from its `as_str` and `known` functions:
@@ -70,22 +73,53 @@ display_param!(i32, i64, f32, f64, bool, chrono::NaiveDate);
 /// impls written out for each enum keeps the crate short to read and quick to compile.
 macro_rules! string_enum {
     ($name:ident) => {
-        impl From <& str > for $name { fn from(value : & str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned())) } } impl
-        From < String > for $name { fn from(value : String) -> Self { match Self::known(&
-        value) { Some(known) => known, None => Self::Unknown(value), } } } impl
-        std::str::FromStr for $name { type Err = std::convert::Infallible; fn
-        from_str(value : & str) -> Result < Self, Self::Err > { Ok(Self::from(value)) } }
-        impl std::fmt::Display for $name { fn fmt(& self, f : & mut std::fmt::Formatter
-        <'_ >) -> std::fmt::Result { f.write_str(self.as_str()) } } impl serde::Serialize
-        for $name { fn serialize < S : serde::Serializer > (& self, serializer : S) ->
-        Result < S::Ok, S::Error > { serializer.serialize_str(self.as_str()) } } impl
-        <'de > serde::Deserialize <'de > for $name { fn deserialize < D :
-        serde::Deserializer <'de >> (deserializer : D) -> Result < Self, D::Error > {
-        deserializer.deserialize_str($crate::encoding::EnumVisitor::< Self
-        >::new(stringify!($name))) } } impl $crate::encoding::ParamValue for $name { fn
-        to_param(& self) -> std::borrow::Cow <'_, str > { std::borrow::Cow::Borrowed(self
-        .as_str()) } }
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                match Self::known(&value) {
+                    Some(known) => known,
+                    None => Self::Unknown(value),
+                }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_str($crate::encoding::EnumVisitor::<Self>::new(stringify!($name)))
+            }
+        }
+
+        impl $crate::encoding::ParamValue for $name {
+            fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+
     };
 }
 pub(crate) use string_enum;

@@ -45,15 +45,61 @@ pub const SPLIT: &str = "// @split";
 /// it saves.
 const PIECE_BYTES: usize = 16 * 1024;
 
+/// Templates put a `macro_rules!` definition between these lines: `prettyplease` cannot lay out a
+/// macro's body (it prints its tokens on long run-on lines), so the template's own layout is kept.
+/// The text is still parsed, so it must be valid Rust.
+pub const VERBATIM: &str = "// @verbatim";
+const END_VERBATIM: &str = "// @end-verbatim";
+
 pub fn rust(file: &str, source: &str, spec_file: &str) -> Result<String, Error> {
     let [first, second] = header(spec_file);
     let mut out = format!("// {first}\n// {second}\n{RUSTFMT_SKIP}\n");
-    for (first_line, piece) in pieces(source) {
-        let syntax = syn::parse_file(piece)
-            .map_err(|error| invalid_output(file, source, first_line, &error))?;
-        out.push_str(&prettyplease::unparse(&syntax));
+    // (first line, text, laid out by prettyplease)
+    let mut segments: Vec<(usize, &str, bool)> = Vec::new();
+    let (mut rest, mut line) = (source, 0);
+    while let Some(start) = rest.find(VERBATIM) {
+        let Some(length) = rest[start..].find(END_VERBATIM) else {
+            break;
+        };
+        let end = start + length;
+        segments.push((line, &rest[..start], true));
+        line += rest[..start].matches('\n').count();
+        let verbatim = &rest[start + VERBATIM.len()..end];
+        segments.push((line, verbatim, false));
+        line += rest[start..end + END_VERBATIM.len()].matches('\n').count();
+        rest = &rest[end + END_VERBATIM.len()..];
+    }
+    segments.push((line, rest, true));
+    for (first_line, segment, laid_out) in segments {
+        if !laid_out {
+            syn::parse_file(segment)
+                .map_err(|error| invalid_output(file, source, first_line, &error))?;
+            out.push_str(&tidy(segment));
+            continue;
+        }
+        for (piece_line, piece) in pieces(segment) {
+            let syntax = syn::parse_file(piece)
+                .map_err(|error| invalid_output(file, source, first_line + piece_line, &error))?;
+            out.push_str(&prettyplease::unparse(&syntax));
+        }
     }
     Ok(out)
+}
+
+/// Verbatim text as a template renders it, without the blank lines its conditions leave: no
+/// blank line at either end, none doubled, none right after an opening brace.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut previous = "{";
+    for line in text.trim_matches('\n').lines().map(str::trim_end) {
+        if line.is_empty() && (previous.is_empty() || previous.ends_with('{')) {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = line;
+    }
+    out
 }
 
 /// `source` cut at `SPLIT` lines into pieces of at least `PIECE_BYTES`, each with the
@@ -143,6 +189,21 @@ mod tests {
         assert!(pieces(&source).len() > 5, "the test needs several pieces");
         let whole = prettyplease::unparse(&syn::parse_file(&source).unwrap());
         assert_eq!(body(&rust("long.rs", &source, "spec.yaml").unwrap()), whole);
+    }
+
+    #[test]
+    fn verbatim_macros_keep_their_layout_and_are_still_checked() {
+        let source = "fn a() {}\n// @verbatim\nmacro_rules! m {\n    ($x:ident) => {\n\n        impl $x {}\n    };\n}\n// @end-verbatim\nfn b() {}\n";
+        let out = body(&rust("m.rs", source, "spec.yaml").unwrap()).to_owned();
+        assert_eq!(
+            out,
+            "fn a() {}\nmacro_rules! m {\n    ($x:ident) => {\n        impl $x {}\n    };\n}\nfn b() {}\n"
+        );
+        let broken = "// @verbatim\nmacro_rules! m { ( => {} }\n// @end-verbatim\n";
+        assert!(matches!(
+            rust("m.rs", broken, "spec.yaml"),
+            Err(Error::InvalidOutput { .. })
+        ));
     }
 
     #[test]
