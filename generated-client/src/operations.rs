@@ -266,14 +266,14 @@ impl std::future::IntoFuture for GetOauthClientUsageQueryResult {
 pub struct GetOauthClientUsageSummary {
     client: Client,
     client_id: String,
-    days: Option<String>,
+    days: Option<i32>,
 }
 impl GetOauthClientUsageSummary {
     /// Previous number of days to query
     ///
     /// The server assumes `7` when it is not sent.
-    pub fn days(mut self, value: impl Into<String>) -> Self {
-        self.days = Some(value.into());
+    pub fn days(mut self, value: i32) -> Self {
+        self.days = Some(value);
         self
     }
     /// Sends the request and returns the decoded body with the status, headers and correlation id.
@@ -890,7 +890,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &genesys_cloud_oauth::Client) -> Result<(), genesys_cloud_oauth::Error> {
-    /// let response = client.get_oauth_client_usage_summary("client-id").days("7").await?;
+    /// let response = client.get_oauth_client_usage_summary("client-id").await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

@@ -220,7 +220,7 @@ async fn usage_queries_run_then_complete() {
         .with_delays(Duration::from_millis(1), Duration::from_millis(5));
     let result = client
         .get_oauth_client_usage_summary("c-1")
-        .days("7")
+        .days(7)
         .wait_for_query_result(policy)
         .await
         .unwrap();

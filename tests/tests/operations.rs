@@ -354,7 +354,7 @@ async fn usage_summary_with_days_and_202() {
 
     let response = client(&server)
         .get_oauth_client_usage_summary("c-1")
-        .days("30")
+        .days(30)
         .send_with_response()
         .await
         .unwrap();

@@ -83,7 +83,7 @@ async fn a_summary_can_be_waited_for_too() {
 
     let result = client(&server)
         .get_oauth_client_usage_summary("c-1")
-        .days("7")
+        .days(7)
         .wait_for_query_result(quick(Duration::from_secs(10)))
         .await
         .unwrap();

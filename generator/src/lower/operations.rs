@@ -255,6 +255,18 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let Some(ty) = ty else { continue };
+            let ty = match self.numeric_string(schema, &format!("{param_at}/schema")) {
+                Err(()) => continue,
+                Ok(Some(number)) if ty == RustType::String => number,
+                Ok(Some(_)) => {
+                    self.error(
+                        &format!("{param_at}/schema/x-rust-type"),
+                        "`x-rust-type` applies to `type: string` only",
+                    );
+                    continue;
+                }
+                Ok(None) => ty,
+            };
             let repeated = matches!(ty, RustType::Vec(_));
             let scalar = |t: &RustType| {
                 !matches!(
@@ -406,6 +418,35 @@ impl<'a> Lowerer<'a> {
             example: Vec::new(),
         };
         Some(self.document(op, operation, &statuses, output.as_ref()))
+    }
+
+    /// `x-rust-type: int32` or `int64` on a string parameter's schema: a number the API takes as
+    /// text (`days=7`), typed as an integer in Rust and sent as its decimal digits, exactly as
+    /// the string would be.
+    fn numeric_string(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        at: &str,
+    ) -> Result<Option<RustType>, ()> {
+        let ReferenceOr::Item(schema) = schema else {
+            return Ok(None);
+        };
+        let Some(value) = schema.schema_data.extensions.get("x-rust-type") else {
+            return Ok(None);
+        };
+        match value.as_str() {
+            Some("int32") => Ok(Some(RustType::I32)),
+            Some("int64") => Ok(Some(RustType::I64)),
+            _ => {
+                self.error(
+                    &format!("{at}/x-rust-type"),
+                    format!(
+                        "`x-rust-type` is `int32` or `int64` (a number sent as text), not {value}"
+                    ),
+                );
+                Err(())
+            }
+        }
     }
 
     /// Turns every response link whose target has `x-poll` into a `wait_for_*` method on the
