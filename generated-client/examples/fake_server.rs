@@ -18,7 +18,7 @@ async fn retire(client: &Client, name: &str) -> Result<bool, Error> {
         .find(|c| c.name == name) else {
         return Ok(false);
     };
-    let id = found.id.unwrap_or_default();
+    let id = found.id;
     let current = client.get_oauth_client(id.clone()).await?;
     let inactive = OAuthClientRequest::new(current.name, current.authorized_grant_type)
         .with_state(ClientState::Inactive);

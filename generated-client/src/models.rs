@@ -16,8 +16,7 @@ pub struct OAuthClient {
     /// Globally unique id of the object.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: String,
     /// Name of the OAuth client.
     pub name: String,
     /// Lifetime of tokens made with this client, in seconds; allowed range 5 min..48 h (300..172800); server applies 24 h (86400) when omitted.
@@ -73,9 +72,13 @@ pub struct OAuthClient {
 }
 impl OAuthClient {
     /// Creates a value from its required fields; the others start empty.
-    pub fn new(name: impl Into<String>, authorized_grant_type: GrantType) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        authorized_grant_type: GrantType,
+    ) -> Self {
         Self {
-            id: None,
+            id: id.into(),
             name: name.into(),
             access_token_validity_seconds: None,
             description: None,
@@ -96,7 +99,7 @@ impl OAuthClient {
     }
     /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+        self.id = value.into();
         self
     }
     /// Sets `name`.
@@ -897,8 +900,7 @@ pub struct OAuthClientListing {
     /// Globally unique id of the object.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: String,
     /// Name of the OAuth client.
     pub name: String,
     /// Lifetime of tokens made with this client, in seconds; allowed range 5 min..48 h (300..172800); server applies 24 h (86400) when omitted.
@@ -952,9 +954,9 @@ pub struct OAuthClientListing {
 }
 impl OAuthClientListing {
     /// Creates a value from its required fields; the others start empty.
-    pub fn new(name: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
-            id: None,
+            id: id.into(),
             name: name.into(),
             access_token_validity_seconds: None,
             description: None,
@@ -974,7 +976,7 @@ impl OAuthClientListing {
     }
     /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+        self.id = value.into();
         self
     }
     /// Sets `name`.

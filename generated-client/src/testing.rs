@@ -20,7 +20,7 @@
 //! let fake = FakeGenesys::start().await;
 //! let client = fake.client();
 //! let created = client.post_oauth_clients(OAuthClientRequest::new("nightly export", GrantType::ClientCredentials)).await?;
-//! let id = created.id.clone().unwrap_or_default();
+//! let id = created.id.clone();
 //! let error = client.delete_oauth_client(id.clone()).await.unwrap_err();
 //! assert_eq!(error.code(), Some("cannot.delete.client"));
 //! let inactive = OAuthClientRequest::new("nightly export", GrantType::ClientCredentials).with_state(ClientState::Inactive);
@@ -133,15 +133,11 @@ impl FakeGenesysBuilder {
     }
     /// Starts serving on 127.0.0.1 at a free port. Needs a Tokio runtime.
     pub async fn start(self) -> FakeGenesys {
-        let clients = self
-            .clients
-            .into_iter()
-            .filter_map(|c| Some((c.id.clone()?, c)))
-            .collect();
+        let clients = self.clients.into_iter().map(|c| (c.id.clone(), c)).collect();
         let authorizations = self
             .authorizations
             .into_iter()
-            .filter_map(|a| Some((a.client.as_ref()?.id.clone()?, a)))
+            .filter_map(|a| Some((a.client.as_ref()?.id.clone(), a)))
             .collect();
         let scopes = self
             .scopes

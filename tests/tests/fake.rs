@@ -31,13 +31,13 @@ async fn a_client_lives_and_dies_as_in_the_service() {
         )
         .await
         .unwrap();
-    let id = created.id.clone().unwrap();
+    let id = created.id.clone();
     assert_eq!(created.state, Some(ClientState::Active));
     let first_secret = created.secret.clone().unwrap();
 
     let listed = client.get_oauth_clients().await.unwrap().entities.unwrap();
     assert_eq!(listed.len(), 1);
-    assert_eq!(listed[0].id.as_deref(), Some(id.as_str()));
+    assert_eq!(listed[0].id, id);
     assert_eq!(client.get_oauth_client(id.clone()).await.unwrap(), created);
 
     let renamed = client
@@ -124,7 +124,7 @@ async fn tokens_are_checked() {
 
 #[tokio::test]
 async fn seeded_scopes_and_authorizations_are_served() {
-    let authorized = OAuthClient::new("partner app", GrantType::Code).with_id("c-9");
+    let authorized = OAuthClient::new("c-9", "partner app", GrantType::Code);
     let fake = FakeGenesys::builder()
         .scopes([
             OAuthScope::default()
@@ -182,7 +182,11 @@ async fn usage_queries_run_then_complete() {
         .usage_rows([ApiUsageRow::default()
             .with_requests(7)
             .with_template_uri("/api/v2/users")])
-        .clients([OAuthClient::new("reporting", GrantType::ClientCredentials).with_id("c-1")])
+        .clients([OAuthClient::new(
+            "c-1",
+            "reporting",
+            GrantType::ClientCredentials,
+        )])
         .start()
         .await;
     let client = quick(&fake);
@@ -341,7 +345,7 @@ async fn read_modify_write_keeps_every_field() {
         )
         .await
         .unwrap();
-    let id = created.id.clone().unwrap();
+    let id = created.id.clone();
 
     let current = client.get_oauth_client(id.clone()).await.unwrap();
     let body = OAuthClientRequest::from(current).with_state(ClientState::Inactive);

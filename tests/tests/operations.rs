@@ -91,7 +91,7 @@ async fn get_oauth_client() {
 
     let found = client(&server).get_oauth_client("c-1").await.unwrap();
 
-    assert_eq!(found.id.as_deref(), Some("c-1"));
+    assert_eq!(found.id, "c-1");
     assert_eq!(found.name, "billing sync");
     assert_eq!(found.authorized_grant_type, GrantType::ClientCredentials);
     assert_eq!(found.state, Some(ClientState::Active));
@@ -157,7 +157,7 @@ async fn post_oauth_clients() {
         .with_access_token_validity_seconds(3600);
     let created = client(&server).post_oauth_clients(body).await.unwrap();
 
-    assert_eq!(created.id.as_deref(), Some("c-1"));
+    assert_eq!(created.id, "c-1");
     let request = only_request(&server).await;
     assert_common_headers(&request, true);
     assert_eq!(header(&request, "content-type"), Some("application/json"));

@@ -26,7 +26,7 @@ async fn any_ok(server: &MockServer) {
     Mock::given(wiremock::matchers::any())
         .respond_with(
             ResponseTemplate::new(200)
-                .set_body_json(json!({"name": "n", "authorizedGrantType": "CODE"})),
+                .set_body_json(json!({"id": "c-1", "name": "n", "authorizedGrantType": "CODE"})),
         )
         .mount(server)
         .await;
@@ -236,7 +236,7 @@ async fn rate_limits_are_waited_out_and_retried() {
     Mock::given(method("POST"))
         .respond_with(
             ResponseTemplate::new(200)
-                .set_body_json(json!({"name": "n", "authorizedGrantType": "CODE"})),
+                .set_body_json(json!({"id": "c-1", "name": "n", "authorizedGrantType": "CODE"})),
         )
         .mount(&server)
         .await;
@@ -482,7 +482,7 @@ async fn secrets_are_redacted() {
     assert!(!format!("{token_client:?}").contains("token-value-xyz"));
 
     let created: genesys_cloud_oauth::models::OAuthClient = serde_json::from_value(
-        json!({"name": "n", "authorizedGrantType": "CODE", "secret": "client-secret-abc"}),
+        json!({"id": "c-1", "name": "n", "authorizedGrantType": "CODE", "secret": "client-secret-abc"}),
     )
     .unwrap();
     let shown = format!("{created:?}");
@@ -638,6 +638,7 @@ fn the_date_types_of_the_api_are_reexported() {
     let when: genesys_cloud_oauth::chrono::DateTime<genesys_cloud_oauth::chrono::Utc> =
         "2024-01-01T00:00:00Z".parse().unwrap();
     let client = genesys_cloud_oauth::models::OAuthClient::new(
+        "c-1",
         "n",
         genesys_cloud_oauth::models::GrantType::Code,
     )

@@ -82,6 +82,23 @@ impl<'a> Lowerer<'a> {
                             );
                         }
                     }
+                    // Fields the server always sends, though the spec (following the SDKs) does
+                    // not mark them required: not `Option` in Rust.
+                    let mut always: Vec<String> = Vec::new();
+                    if let Some(ext) = schema.schema_data.extensions.get("x-always-present") {
+                        let names = ext.as_array().map(|a| a.iter().map(|v| v.as_str()).collect::<Option<Vec<_>>>());
+                        match names.flatten() {
+                            Some(names) => {
+                                for (i, name) in names.into_iter().enumerate() {
+                                    if !object.properties.contains_key(name) {
+                                        self.error(&format!("{at}/x-always-present/{i}"), format!("`{name}` is not a property of `{schema_name}`"));
+                                    }
+                                    always.push(name.to_owned());
+                                }
+                            }
+                            None => self.error(&format!("{at}/x-always-present"), "`x-always-present` must be a list of property names"),
+                        }
+                    }
                     let mut taken = Taken::default();
                     for (json_name, property) in &object.properties {
                         let at = format!("{at}/properties/{}", crate::diagnostics::escape_token(json_name));
@@ -127,7 +144,7 @@ impl<'a> Lowerer<'a> {
                             json_name: json_name.clone(),
                             ident,
                             ty,
-                            required: object.required.contains(json_name),
+                            required: object.required.contains(json_name) || always.contains(json_name),
                             nullable: data.is_some_and(|d| d.nullable),
                             docs,
                             deprecated,
