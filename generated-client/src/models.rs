@@ -16,7 +16,7 @@ pub struct OAuthClient {
     /// Globally unique id of the object.
     ///
     /// Read-only: set by the server, ignored in requests.
-    pub id: String,
+    pub id: ClientId,
     /// Name of the OAuth client.
     pub name: String,
     /// Lifetime of tokens made with this client, in seconds; allowed range 5 min..48 h (300..172800); server applies 24 h (86400) when omitted.
@@ -73,7 +73,7 @@ pub struct OAuthClient {
 impl OAuthClient {
     /// Creates a value from its required fields; the others start empty.
     pub fn new(
-        id: impl Into<String>,
+        id: impl Into<ClientId>,
         name: impl Into<String>,
         authorized_grant_type: GrantType,
     ) -> Self {
@@ -98,7 +98,7 @@ impl OAuthClient {
         }
     }
     /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+    pub fn with_id(mut self, value: impl Into<ClientId>) -> Self {
         self.id = value.into();
         self
     }
@@ -545,7 +545,7 @@ pub struct OAuthScope {
     ///
     /// Read-only: set by the server, ignored in requests.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: Option<ScopeId>,
     /// The `description` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -561,7 +561,7 @@ impl OAuthScope {
         Self::default()
     }
     /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+    pub fn with_id(mut self, value: impl Into<ScopeId>) -> Self {
         self.id = Some(value.into());
         self
     }
@@ -703,7 +703,7 @@ impl ApiUsageQueryResult {
 pub struct UsageExecutionResult {
     /// Id of the query execution.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub execution_id: Option<String>,
+    pub execution_id: Option<ExecutionId>,
     /// URI to poll for the results.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub results_uri: Option<String>,
@@ -714,7 +714,7 @@ impl UsageExecutionResult {
         Self::default()
     }
     /// Sets `executionId`.
-    pub fn with_execution_id(mut self, value: impl Into<String>) -> Self {
+    pub fn with_execution_id(mut self, value: impl Into<ExecutionId>) -> Self {
         self.execution_id = Some(value.into());
         self
     }
@@ -900,7 +900,7 @@ pub struct OAuthClientListing {
     /// Globally unique id of the object.
     ///
     /// Read-only: set by the server, ignored in requests.
-    pub id: String,
+    pub id: ClientId,
     /// Name of the OAuth client.
     pub name: String,
     /// Lifetime of tokens made with this client, in seconds; allowed range 5 min..48 h (300..172800); server applies 24 h (86400) when omitted.
@@ -954,7 +954,7 @@ pub struct OAuthClientListing {
 }
 impl OAuthClientListing {
     /// Creates a value from its required fields; the others start empty.
-    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<ClientId>, name: impl Into<String>) -> Self {
         Self {
             id: id.into(),
             name: name.into(),
@@ -975,7 +975,7 @@ impl OAuthClientListing {
         }
     }
     /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+    pub fn with_id(mut self, value: impl Into<ClientId>) -> Self {
         self.id = value.into();
         self
     }
@@ -1063,7 +1063,7 @@ impl OAuthClientListing {
 pub struct ApiUsageRow {
     /// Client Id of the row
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
+    pub client_id: Option<ClientId>,
     /// Client Name of the row
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
@@ -1107,7 +1107,7 @@ impl ApiUsageRow {
         Self::default()
     }
     /// Sets `clientId`.
-    pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
+    pub fn with_client_id(mut self, value: impl Into<ClientId>) -> Self {
         self.client_id = Some(value.into());
         self
     }
@@ -2219,3 +2219,228 @@ impl LimitNamespace {
     }
 }
 crate::encoding::string_enum!(LimitNamespace);
+/// An id of its own kind, as the API returns it and takes it back: a `ClientId` cannot be passed
+/// where another kind of id goes. Build one from a string with `From` or [`new`](Self::new).
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct ClientId(String);
+impl ClientId {
+    /// The id with this text.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+    /// The id's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The id's text, owned.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+impl From<String> for ClientId {
+    fn from(id: String) -> Self {
+        Self(id)
+    }
+}
+impl From<&str> for ClientId {
+    fn from(id: &str) -> Self {
+        Self(id.to_owned())
+    }
+}
+impl From<ClientId> for String {
+    fn from(id: ClientId) -> Self {
+        id.0
+    }
+}
+impl AsRef<str> for ClientId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl std::ops::Deref for ClientId {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+impl std::fmt::Display for ClientId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl PartialEq<str> for ClientId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+impl PartialEq<&str> for ClientId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+impl crate::encoding::ParamValue for ClientId {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(&self.0)
+    }
+}
+/// An id of its own kind, as the API returns it and takes it back: a `ExecutionId` cannot be passed
+/// where another kind of id goes. Build one from a string with `From` or [`new`](Self::new).
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct ExecutionId(String);
+impl ExecutionId {
+    /// The id with this text.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+    /// The id's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The id's text, owned.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+impl From<String> for ExecutionId {
+    fn from(id: String) -> Self {
+        Self(id)
+    }
+}
+impl From<&str> for ExecutionId {
+    fn from(id: &str) -> Self {
+        Self(id.to_owned())
+    }
+}
+impl From<ExecutionId> for String {
+    fn from(id: ExecutionId) -> Self {
+        id.0
+    }
+}
+impl AsRef<str> for ExecutionId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl std::ops::Deref for ExecutionId {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+impl std::fmt::Display for ExecutionId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl PartialEq<str> for ExecutionId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+impl PartialEq<&str> for ExecutionId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+impl crate::encoding::ParamValue for ExecutionId {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(&self.0)
+    }
+}
+/// An id of its own kind, as the API returns it and takes it back: a `ScopeId` cannot be passed
+/// where another kind of id goes. Build one from a string with `From` or [`new`](Self::new).
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct ScopeId(String);
+impl ScopeId {
+    /// The id with this text.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+    /// The id's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The id's text, owned.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+impl From<String> for ScopeId {
+    fn from(id: String) -> Self {
+        Self(id)
+    }
+}
+impl From<&str> for ScopeId {
+    fn from(id: &str) -> Self {
+        Self(id.to_owned())
+    }
+}
+impl From<ScopeId> for String {
+    fn from(id: ScopeId) -> Self {
+        id.0
+    }
+}
+impl AsRef<str> for ScopeId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl std::ops::Deref for ScopeId {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+impl std::fmt::Display for ScopeId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl PartialEq<str> for ScopeId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+impl PartialEq<&str> for ScopeId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+impl crate::encoding::ParamValue for ScopeId {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(&self.0)
+    }
+}

@@ -30,7 +30,7 @@ use crate::{Client, Error};
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeleteOauthClient {
     client: Client,
-    client_id: String,
+    client_id: crate::models::ClientId,
 }
 impl DeleteOauthClient {
     /// Sends the request and returns the decoded body with the status, headers and correlation id.
@@ -68,7 +68,7 @@ impl std::future::IntoFuture for DeleteOauthClient {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetOauthAuthorization {
     client: Client,
-    client_id: String,
+    client_id: crate::models::ClientId,
     accept_language: Option<String>,
 }
 impl GetOauthAuthorization {
@@ -170,7 +170,7 @@ impl std::future::IntoFuture for GetOauthAuthorizations {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetOauthClient {
     client: Client,
-    client_id: String,
+    client_id: crate::models::ClientId,
 }
 impl GetOauthClient {
     /// Sends the request and returns the decoded body with the status, headers and correlation id.
@@ -211,8 +211,8 @@ impl std::future::IntoFuture for GetOauthClient {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetOauthClientUsageQueryResult {
     client: Client,
-    execution_id: String,
-    client_id: String,
+    execution_id: crate::models::ExecutionId,
+    client_id: crate::models::ClientId,
 }
 impl GetOauthClientUsageQueryResult {
     /// Sends the request and returns the decoded body with the status, headers and correlation id.
@@ -265,7 +265,7 @@ impl std::future::IntoFuture for GetOauthClientUsageQueryResult {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetOauthClientUsageSummary {
     client: Client,
-    client_id: String,
+    client_id: crate::models::ClientId,
     days: Option<i32>,
 }
 impl GetOauthClientUsageSummary {
@@ -394,7 +394,7 @@ impl std::future::IntoFuture for GetOauthClients {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetOauthScope {
     client: Client,
-    scope_id: String,
+    scope_id: crate::models::ScopeId,
     accept_language: Option<String>,
 }
 impl GetOauthScope {
@@ -494,7 +494,7 @@ impl std::future::IntoFuture for GetOauthScopes {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PostOauthClientSecret {
     client: Client,
-    client_id: String,
+    client_id: crate::models::ClientId,
 }
 impl PostOauthClientSecret {
     /// Sends the request and returns the decoded body with the status, headers and correlation id.
@@ -536,7 +536,7 @@ impl std::future::IntoFuture for PostOauthClientSecret {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PostOauthClientUsageQuery {
     client: Client,
-    client_id: String,
+    client_id: crate::models::ClientId,
     body: crate::models::ApiUsageClientQuery,
 }
 impl PostOauthClientUsageQuery {
@@ -658,7 +658,7 @@ impl std::future::IntoFuture for PostOauthClients {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PutOauthClient {
     client: Client,
-    client_id: String,
+    client_id: crate::models::ClientId,
     body: crate::models::OAuthClientRequest,
 }
 impl PutOauthClient {
@@ -721,7 +721,7 @@ impl Client {
     /// ```
     pub fn delete_oauth_client(
         &self,
-        client_id: impl Into<String>,
+        client_id: impl Into<crate::models::ClientId>,
     ) -> DeleteOauthClient {
         DeleteOauthClient {
             client: self.clone(),
@@ -759,7 +759,7 @@ impl Client {
     /// ```
     pub fn get_oauth_authorization(
         &self,
-        client_id: impl Into<String>,
+        client_id: impl Into<crate::models::ClientId>,
     ) -> GetOauthAuthorization {
         GetOauthAuthorization {
             client: self.clone(),
@@ -821,7 +821,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_oauth_client(&self, client_id: impl Into<String>) -> GetOauthClient {
+    pub fn get_oauth_client(
+        &self,
+        client_id: impl Into<crate::models::ClientId>,
+    ) -> GetOauthClient {
         GetOauthClient {
             client: self.clone(),
             client_id: client_id.into(),
@@ -853,8 +856,8 @@ impl Client {
     /// ```
     pub fn get_oauth_client_usage_query_result(
         &self,
-        execution_id: impl Into<String>,
-        client_id: impl Into<String>,
+        execution_id: impl Into<crate::models::ExecutionId>,
+        client_id: impl Into<crate::models::ClientId>,
     ) -> GetOauthClientUsageQueryResult {
         GetOauthClientUsageQueryResult {
             client: self.clone(),
@@ -897,7 +900,7 @@ impl Client {
     /// ```
     pub fn get_oauth_client_usage_summary(
         &self,
-        client_id: impl Into<String>,
+        client_id: impl Into<crate::models::ClientId>,
     ) -> GetOauthClientUsageSummary {
         GetOauthClientUsageSummary {
             client: self.clone(),
@@ -958,7 +961,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_oauth_scope(&self, scope_id: impl Into<String>) -> GetOauthScope {
+    pub fn get_oauth_scope(
+        &self,
+        scope_id: impl Into<crate::models::ScopeId>,
+    ) -> GetOauthScope {
         GetOauthScope {
             client: self.clone(),
             scope_id: scope_id.into(),
@@ -1023,7 +1029,7 @@ impl Client {
     /// ```
     pub fn post_oauth_client_secret(
         &self,
-        client_id: impl Into<String>,
+        client_id: impl Into<crate::models::ClientId>,
     ) -> PostOauthClientSecret {
         PostOauthClientSecret {
             client: self.clone(),
@@ -1060,7 +1066,7 @@ impl Client {
     /// ```
     pub fn post_oauth_client_usage_query(
         &self,
-        client_id: impl Into<String>,
+        client_id: impl Into<crate::models::ClientId>,
         body: crate::models::ApiUsageClientQuery,
     ) -> PostOauthClientUsageQuery {
         PostOauthClientUsageQuery {
@@ -1131,7 +1137,7 @@ impl Client {
     /// ```
     pub fn put_oauth_client(
         &self,
-        client_id: impl Into<String>,
+        client_id: impl Into<crate::models::ClientId>,
         body: crate::models::OAuthClientRequest,
     ) -> PutOauthClient {
         PutOauthClient {

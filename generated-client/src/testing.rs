@@ -133,16 +133,16 @@ impl FakeGenesysBuilder {
     }
     /// Starts serving on 127.0.0.1 at a free port. Needs a Tokio runtime.
     pub async fn start(self) -> FakeGenesys {
-        let clients = self.clients.into_iter().map(|c| (c.id.clone(), c)).collect();
+        let clients = self.clients.into_iter().map(|c| (c.id.to_string(), c)).collect();
         let authorizations = self
             .authorizations
             .into_iter()
-            .filter_map(|a| Some((a.client.as_ref()?.id.clone(), a)))
+            .filter_map(|a| Some((a.client.as_ref()?.id.to_string(), a)))
             .collect();
         let scopes = self
             .scopes
             .into_iter()
-            .filter_map(|s| Some((s.id.clone()?, s)))
+            .filter_map(|s| Some((s.id.as_ref()?.to_string(), s)))
             .collect();
         let state = Arc::new(
             Mutex::new(FakeState {

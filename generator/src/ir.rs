@@ -17,6 +17,8 @@ pub struct Api {
     pub regions: Vec<Region>,
     pub models: Vec<Model>,
     pub enums: Vec<Enum>,
+    /// Id newtypes (`ClientId`), from `x-rust-id`.
+    pub ids: Vec<String>,
     pub operations: Vec<Operation>,
     /// Which runtime helpers the operations and models need: only those are rendered, so the
     /// generated crate has no dead code whatever the spec.

@@ -250,6 +250,7 @@ mod tests {
         "repository",
         "api.quick_start",
         "c.source",
+        "id",
         "init",
     ];
     const FILTERS: &[&str] = &["rust_str", "rust_char", "doc", "md", "code", "toml_str"];

@@ -25,6 +25,9 @@ pub enum RustType {
     Named(String),
     /// A model that contains itself without a `Vec` or map in between.
     Boxed(Box<RustType>),
+    /// An id of one kind (`x-rust-id`): a string newtype generated into `crate::models`, so
+    /// that ids of different kinds cannot be swapped.
+    Id(String),
 }
 
 /// Where in the generated crate a type is written.
@@ -59,7 +62,7 @@ impl RustType {
                 let inner = inner.tokens(scope);
                 quote!(std::collections::BTreeMap<String, #inner>)
             }
-            RustType::Named(name) => {
+            RustType::Named(name) | RustType::Id(name) => {
                 let name = ident(name);
                 match scope {
                     Scope::Models => quote!(#name),
@@ -80,6 +83,10 @@ impl RustType {
         match self {
             RustType::String => (quote!(impl Into<String>), quote!(#var.into())),
             RustType::Secret => (quote!(impl Into<crate::SecretString>), quote!(#var.into())),
+            RustType::Id(_) => {
+                let ty = self.tokens(scope);
+                (quote!(impl Into<#ty>), quote!(#var.into()))
+            }
             RustType::Boxed(inner) => {
                 let (ty, expr) = inner.argument(&var.to_string(), scope);
                 (ty, quote!(Box::new(#expr)))

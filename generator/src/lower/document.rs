@@ -210,7 +210,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn example_value(&self, arg: &ir::Param) -> String {
-        if arg.value_type == RustType::String {
+        if matches!(arg.value_type, RustType::String | RustType::Id(_)) {
             return format!("{:?}", arg.example);
         }
         self.example_of_type(&arg.value_type, &arg.wire_name, 0)
@@ -221,7 +221,9 @@ impl<'a> Lowerer<'a> {
     fn example_of_type(&self, ty: &RustType, name: &str, depth: usize) -> String {
         let lib = &self.lib_name;
         match ty {
-            RustType::String | RustType::Secret => format!("{:?}", example_string(name)),
+            RustType::String | RustType::Secret | RustType::Id(_) => {
+                format!("{:?}", example_string(name))
+            }
             // A boxed field's constructor argument and setter take the value unboxed.
             RustType::Boxed(inner) => self.example_of_type(inner, name, depth),
             RustType::Named(type_name) => {

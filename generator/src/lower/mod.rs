@@ -57,6 +57,8 @@ struct Lowerer<'a> {
     constructors: BTreeMap<String, Vec<ConstructorArg>>,
     /// For each model, the models that convert to it (`x-rust-from`), for the docs of PUT.
     converts_from: BTreeMap<String, Vec<String>>,
+    /// The id types `x-rust-id` asks for (`ClientId`).
+    id_types: BTreeSet<String>,
 }
 
 /// One argument of a model's `new`: a required field.
@@ -79,6 +81,7 @@ impl<'a> Lowerer<'a> {
             lib_name: String::new(),
             constructors: BTreeMap::new(),
             converts_from: BTreeMap::new(),
+            id_types: BTreeSet::new(),
         }
     }
 
@@ -163,6 +166,7 @@ impl<'a> Lowerer<'a> {
             regions,
             models,
             enums: self.enums.iter().map(|(e, _, _)| e.clone()).collect(),
+            ids: self.id_types.iter().cloned().collect(),
             operations,
             uses,
             quick_start,

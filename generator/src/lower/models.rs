@@ -295,6 +295,9 @@ impl<'a> Lowerer<'a> {
                         .register_enum(&name, values, &data.description, at)
                         .map(RustType::Named);
                 }
+                if let Some(kind) = data.extensions.get("x-rust-id") {
+                    return self.id_type(kind, at);
+                }
                 Some(match &string.format {
                     VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => RustType::DateTime,
                     VariantOrUnknownOrEmpty::Item(StringFormat::Date) => RustType::Date,
@@ -384,6 +387,26 @@ impl<'a> Lowerer<'a> {
                 Some(RustType::Json)
             }
         }
+    }
+
+    /// The id type an `x-rust-id: Client` names (`ClientId`), recorded for the models module.
+    fn id_type(&mut self, kind: &Value, at: &str) -> Option<RustType> {
+        let at = format!("{at}/x-rust-id");
+        let Some(kind) = kind
+            .as_str()
+            .filter(|k| names::explicit_name_problem(k, true).is_none())
+        else {
+            self.error(&at, format!("`x-rust-id` names a kind of id in UpperCamelCase (`Client` for `ClientId`), not {kind}"));
+            return None;
+        };
+        let name = format!("{kind}Id");
+        if let Some(schema) = self.type_schemas.get(&name) {
+            let schema = schema.clone();
+            self.error(&at, format!("the id type `{name}` would have the name of schema `{schema}`; name the kind otherwise"));
+            return None;
+        }
+        self.id_types.insert(name.clone());
+        Some(RustType::Id(name))
     }
 
     /// Records an enum (or finds the identical one already recorded) and returns its Rust name.
