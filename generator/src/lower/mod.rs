@@ -141,7 +141,7 @@ impl<'a> Lowerer<'a> {
                 .as_ref()
                 .is_some_and(|ty| carries_secrets(ty, &models, &mut BTreeSet::new()));
         }
-        if self.spec.paths.paths.is_empty() {
+        if self.spec.operations().next().is_none() {
             self.error(
                 "#/paths",
                 "the spec has no operations; a client needs at least one",
@@ -356,27 +356,23 @@ impl Taken {
 }
 
 fn uses(models: &[ir::Model], operations: &[ir::Operation]) -> ir::Uses {
+    let path_params = operations.iter().any(|op| {
+        op.path
+            .iter()
+            .any(|p| matches!(p, ir::PathPart::Param { .. }))
+    });
+    let query = operations.iter().any(|op| !op.query.is_empty());
+    let headers = operations.iter().any(|op| !op.headers.is_empty());
     ir::Uses {
         nullable: models.iter().flat_map(|m| &m.fields).any(|f| {
             f.serde
                 .as_deref()
                 .is_some_and(|s| s.contains("crate::nullable"))
         }),
-        path_params: operations.iter().any(|op| {
-            op.path
-                .iter()
-                .any(|p| matches!(p, ir::PathPart::Param { .. }))
-        }),
-        params: operations.iter().any(|op| {
-            !op.query.is_empty()
-                || !op.headers.is_empty()
-                || op
-                    .path
-                    .iter()
-                    .any(|p| matches!(p, ir::PathPart::Param { .. }))
-        }),
-        query: operations.iter().any(|op| !op.query.is_empty()),
-        headers: operations.iter().any(|op| !op.headers.is_empty()),
+        path_params,
+        params: path_params || query || headers,
+        query,
+        headers,
         body: operations.iter().any(|op| op.body.is_some()),
         json_output: operations.iter().any(|op| op.output_type.is_some()),
         empty_output: operations.iter().any(|op| op.output_type.is_none()),
@@ -528,6 +524,10 @@ fn did_you_mean<'n>(name: &str, known: impl Iterator<Item = &'n String>) -> Stri
         .unwrap_or_default()
 }
 
+/// What a URL path may hold besides letters and digits without escaping: RFC 3986's unreserved
+/// and sub-delimiter characters, `:`, `@`, `/` and `%` (escapes the author wrote).
+const URL_PATH_PUNCTUATION: &str = "/-._~%!$&'()*+,;=:@";
+
 /// Why `url` cannot be a server's base URL, if it cannot: an `https` URL with a host, an optional
 /// port and path, and nothing that would need escaping (it is placed in code and docs as it is).
 fn https_url_problem(url: &str) -> Result<(), &'static str> {
@@ -554,7 +554,7 @@ fn https_url_problem(url: &str) -> Result<(), &'static str> {
     }
     if !path
         .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "/-._~%!$&'()*+,;=:@".contains(c))
+        .all(|c| c.is_ascii_alphanumeric() || URL_PATH_PUNCTUATION.contains(c))
     {
         return Err(
             "its path may hold only URL characters (no spaces, quotes, line breaks, `?` or `#`)",
@@ -579,7 +579,7 @@ fn route_problem(route: &str) -> Option<&'static str> {
                 return Some("a parameter name in a path cannot hold `/` or control characters");
             }
             // Letters of any script are fine: the URL parser percent-encodes them.
-            c if !(in_placeholder || c.is_alphanumeric() || "/-._~%!$&'()*+,;=:@".contains(c)) => {
+            c if !(in_placeholder || c.is_alphanumeric() || URL_PATH_PUNCTUATION.contains(c)) => {
                 return Some(
                     "a path may hold only URL characters (no spaces, quotes, line breaks, `?` or `#`) outside `{name}` placeholders",
                 );
