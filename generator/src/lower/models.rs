@@ -219,11 +219,20 @@ impl<'a> Lowerer<'a> {
                 let mut inits = Vec::new();
                 for field in &to.fields {
                     let found = from.fields.iter().find(|f| f.json_name == field.json_name);
+                    // The same value type, wrapped in `Option` alike, or only in the target.
+                    let wrapping = |f: &ir::Field| (f.required, f.nullable);
                     let init = match found {
-                        Some(f) if f.ty == field.ty => {
+                        Some(f)
+                            if f.value_type == field.value_type
+                                && wrapping(f) == wrapping(field) =>
+                        {
                             Ok(format!("{}: value.{}", field.ident, f.ident))
                         }
-                        Some(f) if field.ty == format!("Option < {} >", f.ty) => {
+                        Some(f)
+                            if f.value_type == field.value_type
+                                && wrapping(f) == (true, false)
+                                && wrapping(field) == (false, false) =>
+                        {
                             Ok(format!("{}: Some(value.{})", field.ident, f.ident))
                         }
                         Some(f) => Err(format!(
@@ -442,7 +451,6 @@ impl<'a> Lowerer<'a> {
             self.error(at, format!("enum name `{name}` is already the name of schema `{schema}`; give the enum another `title`"));
             return None;
         }
-        // `Unknown` is the catch-all variant, so a value that would be called that is renamed.
         let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for (i, value) in values.iter().enumerate() {
             if let Some(first) = seen.insert(value, i) {
@@ -455,6 +463,7 @@ impl<'a> Lowerer<'a> {
         if seen.len() != values.len() {
             return None;
         }
+        // `Unknown` is the catch-all variant, so a value that would be called that is renamed.
         let reserved = crate::reserved::ENUM_VARIANTS;
         let idents = names::dedupe(
             reserved
