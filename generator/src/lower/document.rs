@@ -18,10 +18,7 @@ impl<'a> Lowerer<'a> {
             lines.push(String::new());
             lines.extend(docs::lines(description));
         }
-        push_paragraph(
-            &mut lines,
-            &format!("`{} {}` (`{}`)", op.http_method, op.route, op.operation_id),
-        );
+        push_paragraph(&mut lines, &route_line(&op));
         if op.http_method == "PUT"
             && let Some(body) = &op.body
         {
@@ -121,10 +118,10 @@ impl<'a> Lowerer<'a> {
         for op in operations.iter_mut() {
             let mut lines = std::mem::take(&mut op.docs);
             // Right after the description, before the route line, where a reader looks first.
-            let route_line = format!("`{} ", op.http_method);
+            let route_line = route_line(op);
             let mut at = lines
                 .iter()
-                .position(|l| l.starts_with(&route_line))
+                .position(|l| *l == route_line)
                 .unwrap_or(lines.len());
             for waiter in &op.waiters {
                 let paragraph = format!(
@@ -248,6 +245,11 @@ impl<'a> Lowerer<'a> {
             _ => "Default::default()".to_owned(),
         }
     }
+}
+
+/// The line of an operation's docs that names its method, route and id.
+fn route_line(op: &ir::Operation) -> String {
+    format!("`{} {}` (`{}`)", op.http_method, op.route, op.operation_id)
 }
 
 /// A placeholder string for a doc example: `clientId` → `client-id`.

@@ -449,8 +449,8 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Turns every response link whose target has `x-poll` into a `wait_for_*` method on the
-    /// linking operation's request.
+    /// A parameter, following a `$ref` to `#/components/parameters`; a reference that leads
+    /// nowhere is reported at `at`.
     pub(super) fn parameter(
         &mut self,
         param: &ReferenceOr<Parameter>,
