@@ -211,7 +211,10 @@ pub fn decode<'t>(file: &str, bytes: &'t [u8]) -> Result<&'t str, Errors> {
                 .to_owned(),
         ));
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let (bom, bytes) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (3, rest),
+        None => (0, bytes),
+    };
     std::str::from_utf8(bytes).map_err(|e| {
         let offset = e.valid_up_to();
         let before = &bytes[..offset];
@@ -221,7 +224,8 @@ pub fn decode<'t>(file: &str, bytes: &'t [u8]) -> Result<&'t str, Errors> {
         let column = std::str::from_utf8(&before[line_start..]).map_or(0, |t| t.chars().count()) + 1;
         error(
             Some((line, column)),
-            format!("the spec is not UTF-8: byte {offset} (0x{:02X}) does not start or continue a UTF-8 character", bytes[offset]),
+            // The byte offset counts in the file, byte-order mark included; columns do not.
+            format!("the spec is not UTF-8: byte {} (0x{:02X}) does not start or continue a UTF-8 character", bom + offset, bytes[offset]),
         )
     })
 }

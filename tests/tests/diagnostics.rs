@@ -240,6 +240,17 @@ fn invalid_utf8_names_its_line_column_and_byte() {
             "{SPEC}:{line}:10: the spec is not UTF-8: byte {offset} (0xFF)"
         )],
     );
+    // Behind a byte-order mark, the byte offset counts it and the column does not.
+    let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+    with_bom.extend(&bytes);
+    let report = generator::generate_bytes(SPEC, &with_bom).unwrap_err().to_string();
+    assert_has(
+        &report,
+        &[&format!(
+            "{SPEC}:{line}:10: the spec is not UTF-8: byte {} (0xFF)",
+            offset + 3
+        )],
+    );
 }
 
 #[test]
