@@ -88,6 +88,8 @@ pub struct Package {
 /// One server of the spec: a region the client can be pointed at.
 #[derive(Debug, Clone)]
 pub struct Region {
+    /// Where the spec defines it (`#/servers/0`), for reports.
+    pub pointer: String,
     /// `UsEast1`
     pub variant: String,
     /// `us-east-1`
@@ -106,6 +108,8 @@ pub struct Region {
 #[derive(Debug, Clone)]
 pub struct Model {
     pub name: String,
+    /// `#/components/schemas/OAuthClient`, for reports.
+    pub pointer: String,
     pub docs: Vec<String>,
     pub fields: Vec<Field>,
     /// No required fields: `Default` is derived and `new()` takes no arguments.
@@ -133,6 +137,8 @@ pub struct Field {
     pub ident: String,
     /// `selfUri`
     pub json_name: String,
+    /// Where the spec defines the property, for reports.
+    pub pointer: String,
     /// The declared type, as written inside `models`: `Option<String>`, `GrantType`, ...
     pub ty: String,
     /// The type of the value, without the `Option` of an optional or nullable field.
@@ -161,6 +167,8 @@ pub struct Field {
 #[derive(Debug, Clone)]
 pub struct Enum {
     pub name: String,
+    /// Where the spec lists its values, for reports.
+    pub pointer: String,
     pub docs: Vec<String>,
     pub variants: Vec<Variant>,
 }
@@ -168,6 +176,8 @@ pub struct Enum {
 #[derive(Debug, Clone)]
 pub struct Variant {
     pub ident: String,
+    /// The value on the wire, as the spec writes it.
+    pub value: String,
     /// The value on the wire, as a Rust string literal (quoted and escaped).
     pub literal: String,
     /// The variant's documentation line.
@@ -190,6 +200,15 @@ pub struct Operation {
     pub http_method: String,
     /// `/api/v2/oauth/clients/{clientId}`
     pub route: String,
+    /// `#/paths/~1api~1v2~1oauth~1clients~1{clientId}/get`, for reports.
+    pub pointer: String,
+    /// The spec's summary and description, as doc lines: what `api-diff` compares as the
+    /// operation's own documentation (the rendered `docs` also hold parameters and examples).
+    pub description: Vec<String>,
+    /// The permissions it requires (`x-inin-requires-permissions`), as the docs state them.
+    pub permissions: Option<String>,
+    /// The spec marks it `deprecated`.
+    pub deprecated: bool,
     /// Documentation of the client method.
     pub docs: Vec<String>,
     /// Documentation of the request type.
@@ -293,6 +312,10 @@ pub enum PathPart {
 #[derive(Debug, Clone)]
 pub struct Param {
     pub ident: String,
+    /// Where the spec defines it (the parameter, or the `requestBody`), for reports.
+    pub pointer: String,
+    /// Where it is sent: `path`, `query`, `header` or `body`.
+    pub place: &'static str,
     /// The argument's name as the caller writes it, without `r#` (`type`, `client_id`): what
     /// `Error::InvalidArgument` names.
     pub arg_name: String,

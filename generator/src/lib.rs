@@ -4,6 +4,7 @@
 //! codegen` decides what to do with them. The same input always gives byte-identical output: the
 //! spec's own order is kept, and everything else is sorted.
 
+pub mod api_diff;
 mod diagnostics;
 mod docs;
 mod escape;

@@ -243,7 +243,9 @@ fn invalid_utf8_names_its_line_column_and_byte() {
     // Behind a byte-order mark, the byte offset counts it and the column does not.
     let mut with_bom = b"\xEF\xBB\xBF".to_vec();
     with_bom.extend(&bytes);
-    let report = generator::generate_bytes(SPEC, &with_bom).unwrap_err().to_string();
+    let report = generator::generate_bytes(SPEC, &with_bom)
+        .unwrap_err()
+        .to_string();
     assert_has(
         &report,
         &[&format!(

@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use xtask::api_diff::{self, Base};
 use xtask::codegen::{self, Mode};
 
 /// Generation allocates many small token trees; mimalloc makes a 3,000-operation spec a fifth
@@ -13,6 +14,7 @@ use xtask::codegen::{self, Mode};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
+       cargo xtask api-diff [--check] [BASE | OLD.yaml NEW.yaml]
        cargo xtask generate <spec.yaml> <output-dir>
        cargo xtask synthetic <operations> <spec.yaml>
        cargo xtask corpus <output-dir>
@@ -20,6 +22,11 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
 
   codegen              regenerate generated-client/ from spec/oauth.yaml and templates/
   codegen --check      fail, with a diff, if generated-client/ is not what they produce
+  api-diff [BASE]      list the API changes from spec/oauth.yaml at git revision BASE (default
+                       HEAD) to the working tree's, each `breaking`, `compatible` or `docs`
+  api-diff OLD NEW     the same between two spec files
+  api-diff --check ... also fail if a breaking change lacks the version bump semver requires in
+                       info.x-rust-crate.version (for 0.x, a minor bump)
   generate SPEC DIR    generate a crate from another spec into DIR, which must be new, empty, or
                        hold only files generated earlier (it never removes anything else)
   synthetic N SPEC     write a synthetic spec of N operations in the real one's shape
@@ -69,6 +76,7 @@ fn main() -> ExitCode {
                 Path::new(out),
             ));
         }
+        ["api-diff", rest @ ..] => return api_diff(rest),
         ["bench-codegen"] => return report(xtask::bench::compare(&codegen::workspace_root())),
         ["-h" | "--help" | "help"] => {
             println!("{USAGE}");
@@ -101,6 +109,7 @@ fn main() -> ExitCode {
             if changes.is_empty() {
                 println!("{}/ is up to date", codegen::OUTPUT);
             }
+            print!("{}", api_diff::summary(&root));
             ExitCode::SUCCESS
         }
         Mode::Check if changes.is_empty() => ExitCode::SUCCESS,
@@ -121,6 +130,50 @@ fn main() -> ExitCode {
                 codegen::OUTPUT,
                 codegen::SPEC
             );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `cargo xtask api-diff [--check] [BASE | OLD NEW]`.
+fn api_diff(args: &[&str]) -> ExitCode {
+    let (check, args) = match args {
+        ["--check", rest @ ..] => (true, rest),
+        rest => (false, rest),
+    };
+    let root = codegen::workspace_root();
+    let spec = root.join(codegen::SPEC);
+    let compared = match args {
+        [] => api_diff::compare(&root, Base::Revision("HEAD"), &spec, codegen::SPEC),
+        [revision] if !revision.starts_with('-') => {
+            api_diff::compare(&root, Base::Revision(revision), &spec, codegen::SPEC)
+        }
+        [old, new] if !old.starts_with('-') && !new.starts_with('-') => {
+            api_diff::compare(&root, Base::File(Path::new(old)), Path::new(new), new)
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let comparison = match compared {
+        Ok(comparison) => comparison,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    print!("{}", comparison.report());
+    if !check {
+        return ExitCode::SUCCESS;
+    }
+    match comparison.check() {
+        Ok(verdict) => {
+            println!("ok: {verdict}");
+            ExitCode::SUCCESS
+        }
+        Err(problem) => {
+            eprintln!("error: {problem}");
             ExitCode::FAILURE
         }
     }

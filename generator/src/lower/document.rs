@@ -18,6 +18,7 @@ impl<'a> Lowerer<'a> {
             lines.push(String::new());
             lines.extend(docs::lines(description));
         }
+        op.description = lines.clone();
         push_paragraph(&mut lines, &route_line(&op));
         if op.http_method == "PUT"
             && let Some(body) = &op.body
@@ -35,10 +36,8 @@ impl<'a> Lowerer<'a> {
         if operation.deprecated {
             push_paragraph(&mut lines, "Deprecated by the API.");
         }
-        match permissions(operation.extensions.get("x-inin-requires-permissions")) {
-            Some((_, perms)) if perms.is_empty() => {
-                push_paragraph(&mut lines, "Requires no permissions.")
-            }
+        let required = match permissions(operation.extensions.get("x-inin-requires-permissions")) {
+            Some((_, perms)) if perms.is_empty() => Some("Requires no permissions.".to_owned()),
             Some((kind, perms)) => {
                 let list = perms
                     .iter()
@@ -50,13 +49,14 @@ impl<'a> Lowerer<'a> {
                 } else {
                     "any"
                 };
-                push_paragraph(
-                    &mut lines,
-                    &format!("Requires {which} of these permissions: {list}."),
-                );
+                Some(format!("Requires {which} of these permissions: {list}."))
             }
-            None => {}
+            None => None,
+        };
+        if let Some(required) = &required {
+            push_paragraph(&mut lines, required);
         }
+        op.permissions = required;
         if !op.args.is_empty() {
             push_paragraph(&mut lines, "# Arguments");
             lines.push(String::new());

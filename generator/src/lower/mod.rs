@@ -322,6 +322,7 @@ impl<'a> Lowerer<'a> {
                 api_url: server.url.trim_end_matches('/').to_owned(),
                 login_url: login_url.trim_end_matches('/').to_owned(),
                 is_default: i == 0,
+                pointer: at,
             });
         }
         regions

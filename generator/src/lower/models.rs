@@ -11,6 +11,7 @@ pub(super) fn model_name(schema_name: &str) -> String {
 /// A model field before recursion is known (whether it needs a `Box`).
 struct FieldDraft {
     json_name: String,
+    pointer: String,
     ident: String,
     ty: RustType,
     required: bool,
@@ -21,6 +22,7 @@ struct FieldDraft {
 
 struct ModelDraft {
     name: String,
+    pointer: String,
     docs: Vec<String>,
     fields: Vec<FieldDraft>,
 }
@@ -142,6 +144,7 @@ impl<'a> Lowerer<'a> {
                         }
                         fields.push(FieldDraft {
                             json_name: json_name.clone(),
+                            pointer: at.clone(),
                             ident,
                             ty,
                             required: object.required.contains(json_name) || always.contains(json_name),
@@ -150,7 +153,7 @@ impl<'a> Lowerer<'a> {
                             deprecated,
                         });
                     }
-                    drafts.push(ModelDraft { name: rust_name, docs, fields });
+                    drafts.push(ModelDraft { name: rust_name, pointer: at.clone(), docs, fields });
                 }
                 SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
                     let values = string.enumeration.iter().flatten().cloned().collect();
@@ -480,6 +483,7 @@ impl<'a> Lowerer<'a> {
             .zip(idents.into_iter().skip(reserved.len()))
             .map(|(value, ident)| ir::Variant {
                 ident,
+                value: value.clone(),
                 literal: crate::escape::rust_str(value),
                 docs: format!("{} on the wire.", crate::escape::md_code(value)),
                 case_unique: folded[&value.to_ascii_lowercase()] == 1,
@@ -500,6 +504,7 @@ impl<'a> Lowerer<'a> {
         self.enums.push((
             ir::Enum {
                 name: name.to_owned(),
+                pointer: at.to_owned(),
                 docs: enum_docs,
                 variants,
             },
@@ -676,6 +681,7 @@ fn finish_model(draft: ModelDraft, boxed: &BTreeSet<(String, String)>) -> ir::Mo
                 serde: serde_attribute(&f.ident, &f.json_name, serde),
                 ident: f.ident,
                 json_name: f.json_name,
+                pointer: f.pointer,
                 ty: text(field_ty),
                 value_type: ty,
                 nullable: f.nullable,
@@ -689,6 +695,7 @@ fn finish_model(draft: ModelDraft, boxed: &BTreeSet<(String, String)>) -> ir::Mo
         .collect();
     ir::Model {
         name: draft.name,
+        pointer: draft.pointer,
         docs: draft.docs,
         fields,
         derive_default: required_count == 0,

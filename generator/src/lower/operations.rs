@@ -305,6 +305,13 @@ impl<'a> Lowerer<'a> {
             let mut lowered =
                 param_ir(&ident, &data.name, &ty, data.required, repeated, param_docs);
             lowered.example = example.unwrap_or_else(|| example_string(&data.name));
+            lowered.pointer = param_at.clone();
+            lowered.place = match param {
+                Parameter::Path { .. } => "path",
+                Parameter::Query { .. } => "query",
+                Parameter::Header { .. } => "header",
+                Parameter::Cookie { .. } => "cookie",
+            };
             match param {
                 Parameter::Path { .. } => {
                     if !placeholders.contains(&data.name) {
@@ -399,6 +406,10 @@ impl<'a> Lowerer<'a> {
             request_type,
             http_method: method.to_ascii_uppercase(),
             route: route.to_owned(),
+            pointer: at.to_owned(),
+            description: Vec::new(),
+            permissions: None,
+            deprecated: operation.deprecated,
             docs: Vec::new(),
             request_docs: Vec::new(),
             path,
@@ -506,6 +517,8 @@ impl<'a> Lowerer<'a> {
             docs.push("The request body.".to_owned());
         }
         let mut param = param_ir(ident, "body", &ty, body.required, false, docs);
+        param.pointer = at.to_owned();
+        param.place = "body";
         if !body.required {
             let ty_tokens = ty.tokens(Scope::Crate);
             param.ty = text(quote!(Option<#ty_tokens>));
@@ -605,6 +618,8 @@ fn param_ir(
     };
     ir::Param {
         ident: ident.to_owned(),
+        pointer: String::new(),
+        place: "",
         arg_name: names::unraw(ident).to_owned(),
         wire_name: wire_name.to_owned(),
         ty: text(ty.tokens(Scope::Crate)),

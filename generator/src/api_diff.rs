@@ -1,0 +1,839 @@
+//! What a spec change means for the generated crate's users: one line per change of its public
+//! API, each classed the way semver sees it.
+//!
+//! Both specs are lowered to the IR first, so changes are named as users see them
+//! (`Client::get_oauth_scope`, `models::OAuthClient::description`) and a spec edit that changes
+//! nothing in Rust (a schema renamed under the same `x-rust-name`, say) reports nothing.
+//!
+//! # The rules, and why
+//!
+//! The crate is designed so that the common growth of an API is not breaking: models are
+//! `#[non_exhaustive]` structs built with `new` (required fields) and `with_*` setters (the rest),
+//! enums are `#[non_exhaustive]` with an `Unknown` variant, optional parameters are setters on
+//! the request value, and `Region` is `#[non_exhaustive]`. Against that design:
+//!
+//! - **breaking**: a user's program that compiles today may not compile after the change, or an
+//!   existing call silently sends a different request:
+//!   - anything removed: an operation, model, field, enum value, parameter, region, waiter,
+//!     conversion, error helper;
+//!   - a renamed Rust item (an `operationId` renamed is a method renamed), a changed type (of a
+//!     field, parameter or return value);
+//!   - a **new required field**, in a request model or a response model alike: `new` gains an
+//!     argument, and a model that had no required field loses `Default`. Response models are
+//!     built by users too, in tests and with the fake;
+//!   - a field **becoming optional**, in a response or a request: its type becomes `Option<T>`,
+//!     so every reader of the field breaks (and `new` loses an argument). A field becoming
+//!     required is the converse: `new` gains an argument and the type loses its `Option`;
+//!   - a **new required parameter**, or a parameter becoming required or optional: the method's
+//!     arguments change (optional parameters are setters, required ones are arguments);
+//!   - a **path or HTTP method change** of an existing operation, a parameter or field sent
+//!     under another wire name, a region's URL changing: the Rust signature may be unchanged,
+//!     but the same call now sends another request. Users' mocks, proxies and allow-lists match
+//!     on exactly that, and a method that was retried as idempotent may no longer be;
+//!   - the default region changing, or the package being renamed.
+//! - **compatible**: only additions the design absorbs: a new operation, model, enum, optional
+//!   field (a setter), optional parameter (a setter), enum value (a new variant of a
+//!   `#[non_exhaustive]` enum; before the change the value arrived as `Unknown`), region, waiter,
+//!   conversion or error helper; marking something deprecated (a warning, not an error).
+//! - **docs**: descriptions, summaries, documented error statuses (the error type is one flat
+//!   enum: a status is documentation, not a type) and required permissions (checked by the
+//!   service, not by the client).
+//!
+//! What this cannot see: a change of the generator or the templates (both specs are lowered by
+//! the same, current generator). `cargo semver-checks` on two generated crates covers that side;
+//! BENCHMARKS.md compares the two.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use crate::ir::{self, Api};
+
+/// How a change affects the crate's users.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Class {
+    /// Needs a major version (a minor one before 1.0).
+    Breaking,
+    /// An addition: a minor version (a patch before 1.0).
+    Compatible,
+    /// Documentation only.
+    Docs,
+}
+
+impl Class {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Breaking => "breaking",
+            Class::Compatible => "compatible",
+            Class::Docs => "docs",
+        }
+    }
+}
+
+impl fmt::Display for Class {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// One change of the API.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Change {
+    pub class: Class,
+    /// The Rust item, as a user writes it: `Client::get_oauth_scope`.
+    pub item: String,
+    /// What happened to it: `field removed`, `enum value "x" added`.
+    pub what: String,
+    /// Where in the spec: the new spec's pointer, or the old one's for something removed.
+    pub pointer: String,
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:<10} {}: {} ({})",
+            self.class, self.item, self.what, self.pointer
+        )
+    }
+}
+
+/// Every change from `old` to `new`, breaking ones first, then in a fixed order: the same two
+/// specs always give the same report.
+pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
+    let mut out = Report::default();
+    out.package(old, new);
+    out.regions(&old.regions, &new.regions);
+    out.operations(&old.operations, &new.operations);
+    out.models(&old.models, &new.models);
+    out.enums(&old.enums, &new.enums);
+    out.ids(&old.ids, &new.ids);
+    out.error_body(old, new);
+    let mut changes = out.0;
+    changes.sort();
+    changes.dedup();
+    changes
+}
+
+/// A one-line count: `2 breaking, 1 compatible, 0 docs`.
+pub fn tally(changes: &[Change]) -> String {
+    let count = |class| changes.iter().filter(|c| c.class == class).count();
+    format!(
+        "{} breaking, {} compatible, {} docs",
+        count(Class::Breaking),
+        count(Class::Compatible),
+        count(Class::Docs)
+    )
+}
+
+/// Whether going from version `old` to `new` is allowed for these changes: `Err` names the
+/// version semver requires and the changes that require it. Only breaking changes are enforced;
+/// Cargo takes any two versions of the same major (the same minor before 1.0, the same patch
+/// before 0.1) to be compatible, so a breaking change must leave that range.
+pub fn check_version(old: &str, new: &str, changes: &[Change]) -> Result<String, String> {
+    let parse = |which: &str, v: &str| {
+        semver::Version::parse(v).map_err(|e| {
+            format!(
+                "the {which} spec's `info.x-rust-crate.version` {v:?} is not a semver version: {e}"
+            )
+        })
+    };
+    let (old_v, new_v) = (parse("old", old)?, parse("new", new)?);
+    if new_v < old_v {
+        return Err(format!("the version went down, from {old} to {new}"));
+    }
+    let breaking: Vec<&Change> = changes
+        .iter()
+        .filter(|c| c.class == Class::Breaking)
+        .collect();
+    let same_range = if old_v.major > 0 {
+        new_v.major == old_v.major
+    } else if old_v.minor > 0 {
+        new_v.major == 0 && new_v.minor == old_v.minor
+    } else {
+        new_v.major == 0 && new_v.minor == 0 && new_v.patch == old_v.patch
+    };
+    let minimum = if old_v.major > 0 {
+        format!("{}.0.0", old_v.major + 1)
+    } else if old_v.minor > 0 {
+        format!("0.{}.0", old_v.minor + 1)
+    } else {
+        format!("0.0.{}", old_v.patch + 1)
+    };
+    if !breaking.is_empty() && same_range {
+        let mut message = format!(
+            "{} breaking change(s) but the version goes from {old} to {new}, which Cargo treats as compatible; \
+             set `info.x-rust-crate.version` in the spec to {minimum} or later. The changes that need it:",
+            breaking.len()
+        );
+        for change in breaking {
+            message.push_str(&format!("\n  {change}"));
+        }
+        return Err(message);
+    }
+    Ok(match (breaking.is_empty(), old == new) {
+        (false, _) => format!("breaking changes, and the version goes from {old} to {new}: fine"),
+        (true, true) => format!("no breaking change; the version stays {new}"),
+        (true, false) => format!("no breaking change; the version goes from {old} to {new}"),
+    })
+}
+
+#[derive(Default)]
+struct Report(Vec<Change>);
+
+impl Report {
+    fn push(&mut self, class: Class, item: impl Into<String>, what: impl Into<String>, at: &str) {
+        self.0.push(Change {
+            class,
+            item: item.into(),
+            what: what.into(),
+            pointer: at.to_owned(),
+        });
+    }
+
+    fn package(&mut self, old: &Api, new: &Api) {
+        let item = format!("crate {}", new.package.name);
+        let at = "#/info";
+        if old.package.name != new.package.name {
+            self.push(
+                Class::Breaking,
+                &item,
+                format!("package renamed from `{}`", old.package.name),
+                "#/info/x-rust-crate/name",
+            );
+        }
+        if old.package.description != new.package.description
+            || old.docs != new.docs
+            || old.title != new.title
+        {
+            self.push(Class::Docs, &item, "crate docs changed", at);
+        }
+    }
+
+    fn regions(&mut self, old: &[ir::Region], new: &[ir::Region]) {
+        let olds: BTreeMap<&str, &ir::Region> = old.iter().map(|r| (r.name.as_str(), r)).collect();
+        let news: BTreeMap<&str, &ir::Region> = new.iter().map(|r| (r.name.as_str(), r)).collect();
+        for (name, o) in &olds {
+            let item = format!("Region::{}", o.variant);
+            let Some(n) = news.get(name) else {
+                self.push(
+                    Class::Breaking,
+                    item,
+                    format!("region `{name}` removed"),
+                    &o.pointer,
+                );
+                continue;
+            };
+            let item = format!("Region::{}", n.variant);
+            if o.variant != n.variant {
+                self.push(
+                    Class::Breaking,
+                    &item,
+                    format!("renamed from `Region::{}`", o.variant),
+                    &n.pointer,
+                );
+            }
+            for (what, a, b) in [
+                ("API URL", &o.api_url, &n.api_url),
+                ("login URL", &o.login_url, &n.login_url),
+            ] {
+                if a != b {
+                    self.push(
+                        Class::Breaking,
+                        &item,
+                        format!("{what} changed: {a} → {b}"),
+                        &n.pointer,
+                    );
+                }
+            }
+            if o.is_default != n.is_default && n.is_default {
+                self.push(
+                    Class::Breaking,
+                    &item,
+                    "became the default region",
+                    &n.pointer,
+                );
+            }
+            if o.description != n.description {
+                self.push(Class::Docs, &item, "description changed", &n.pointer);
+            }
+        }
+        for (name, n) in &news {
+            if !olds.contains_key(name) {
+                self.push(
+                    Class::Compatible,
+                    format!("Region::{}", n.variant),
+                    format!("region `{name}` added"),
+                    &n.pointer,
+                );
+                if n.is_default {
+                    self.push(
+                        Class::Breaking,
+                        format!("Region::{}", n.variant),
+                        "became the default region",
+                        &n.pointer,
+                    );
+                }
+            }
+        }
+    }
+
+    fn operations(&mut self, old: &[ir::Operation], new: &[ir::Operation]) {
+        let olds: BTreeMap<&str, &ir::Operation> =
+            old.iter().map(|o| (o.operation_id.as_str(), o)).collect();
+        let news: BTreeMap<&str, &ir::Operation> =
+            new.iter().map(|o| (o.operation_id.as_str(), o)).collect();
+        // An operation that disappeared under one operationId and appeared under another at the
+        // same method and path was renamed: one line says so, not a removal and an addition.
+        let route = |o: &ir::Operation| (o.http_method.clone(), o.route.clone());
+        let removed: Vec<&ir::Operation> = old
+            .iter()
+            .filter(|o| !news.contains_key(o.operation_id.as_str()))
+            .collect();
+        let added: Vec<&ir::Operation> = new
+            .iter()
+            .filter(|o| !olds.contains_key(o.operation_id.as_str()))
+            .collect();
+        let mut renamed: BTreeMap<&str, &ir::Operation> = BTreeMap::new();
+        let mut taken = BTreeSet::new();
+        for o in &removed {
+            if let Some(n) = added
+                .iter()
+                .find(|n| route(n) == route(o) && !taken.contains(n.operation_id.as_str()))
+            {
+                taken.insert(n.operation_id.as_str());
+                renamed.insert(n.operation_id.as_str(), o);
+            }
+        }
+        for o in removed {
+            if !renamed.values().any(|r| r.operation_id == o.operation_id) {
+                self.push(
+                    Class::Breaking,
+                    format!("Client::{}", o.method_name),
+                    format!("operation `{}` removed", o.operation_id),
+                    &o.pointer,
+                );
+            }
+        }
+        for n in new {
+            let id = n.operation_id.as_str();
+            if let Some(o) = olds.get(id) {
+                self.operation(o, n);
+            } else if let Some(o) = renamed.get(id) {
+                self.push(
+                    Class::Breaking,
+                    format!("Client::{}", n.method_name),
+                    format!(
+                        "operation renamed from `{}` (`Client::{}`)",
+                        o.operation_id, o.method_name
+                    ),
+                    &n.pointer,
+                );
+                self.operation(o, n);
+            } else {
+                self.push(
+                    Class::Compatible,
+                    format!("Client::{}", n.method_name),
+                    format!("operation `{id}` added: {} {}", n.http_method, n.route),
+                    &n.pointer,
+                );
+            }
+        }
+    }
+
+    /// One operation present in both (possibly under another operationId).
+    fn operation(&mut self, o: &ir::Operation, n: &ir::Operation) {
+        let item = format!("Client::{}", n.method_name);
+        let at = n.pointer.as_str();
+        // A renamed operationId is reported by the caller; an `x-rust-name` change is not.
+        if o.operation_id == n.operation_id && o.method_name != n.method_name {
+            self.push(
+                Class::Breaking,
+                &item,
+                format!("method renamed from `Client::{}`", o.method_name),
+                at,
+            );
+        }
+        if o.request_type != n.request_type {
+            self.push(
+                Class::Breaking,
+                format!("operations::{}", n.request_type),
+                format!("request type renamed from `operations::{}`", o.request_type),
+                at,
+            );
+        }
+        if o.http_method != n.http_method {
+            self.push(
+                Class::Breaking,
+                &item,
+                format!("HTTP method changed: {} → {}", o.http_method, n.http_method),
+                at,
+            );
+        }
+        if o.route != n.route {
+            self.push(
+                Class::Breaking,
+                &item,
+                format!("path changed: {} → {}", o.route, n.route),
+                at,
+            );
+        }
+        if o.output != n.output {
+            self.push(
+                Class::Breaking,
+                &item,
+                format!(
+                    "return type changed: `{}` → `{}`",
+                    bare(&o.output),
+                    bare(&n.output)
+                ),
+                at,
+            );
+        }
+        if !o.deprecated && n.deprecated {
+            self.push(Class::Compatible, &item, "deprecated", at);
+        } else if o.deprecated && !n.deprecated {
+            self.push(Class::Docs, &item, "no longer deprecated", at);
+        }
+        if o.description != n.description {
+            self.push(Class::Docs, &item, "docs changed", at);
+        }
+        if o.permissions != n.permissions {
+            let show = |p: &Option<String>| p.clone().unwrap_or_else(|| "none stated".to_owned());
+            self.push(
+                Class::Docs,
+                &item,
+                format!(
+                    "permissions changed: {} → {}",
+                    show(&o.permissions),
+                    show(&n.permissions)
+                ),
+                &format!("{at}/x-inin-requires-permissions"),
+            );
+        }
+        let statuses = |op: &ir::Operation| -> BTreeMap<String, String> {
+            op.error_statuses.iter().cloned().collect()
+        };
+        let (os, ns) = (statuses(o), statuses(n));
+        for status in os.keys().filter(|s| !ns.contains_key(*s)) {
+            self.push(
+                Class::Docs,
+                &item,
+                format!("error status {status} no longer documented"),
+                &format!("{at}/responses"),
+            );
+        }
+        for (status, description) in &ns {
+            match os.get(status) {
+                None => self.push(
+                    Class::Docs,
+                    &item,
+                    format!("error status {status} documented"),
+                    &format!("{at}/responses"),
+                ),
+                Some(old) if old != description => self.push(
+                    Class::Docs,
+                    &item,
+                    format!("error status {status} description changed"),
+                    &format!("{at}/responses"),
+                ),
+                Some(_) => {}
+            }
+        }
+        self.params(o, n);
+        let waiters = |op: &ir::Operation| -> BTreeSet<String> {
+            op.waiters.iter().map(|w| w.method_name.clone()).collect()
+        };
+        let (ow, nw) = (waiters(o), waiters(n));
+        for w in ow.difference(&nw) {
+            self.push(
+                Class::Breaking,
+                format!("operations::{}::{w}", n.request_type),
+                "waiter removed",
+                at,
+            );
+        }
+        for w in nw.difference(&ow) {
+            self.push(
+                Class::Compatible,
+                format!("operations::{}::{w}", n.request_type),
+                "waiter added",
+                at,
+            );
+        }
+    }
+
+    fn params(&mut self, o: &ir::Operation, n: &ir::Operation) {
+        let all = |op: &ir::Operation| -> BTreeMap<(&'static str, String), ir::Param> {
+            op.args
+                .iter()
+                .chain(&op.options)
+                .map(|p| ((p.place, p.wire_name.clone()), p.clone()))
+                .collect()
+        };
+        let (olds, news) = (all(o), all(n));
+        // Required parameters are the method's arguments; optional ones are request setters.
+        let item = |op: &ir::Operation, p: &ir::Param| {
+            if p.required {
+                format!("Client::{}({})", op.method_name, p.arg_name)
+            } else {
+                format!("operations::{}::{}", op.request_type, p.arg_name)
+            }
+        };
+        let name = |p: &ir::Param| match p.place {
+            "body" => "the request body".to_owned(),
+            place => format!("{place} parameter `{}`", p.wire_name),
+        };
+        for (key, op) in &olds {
+            if !news.contains_key(key) {
+                self.push(
+                    Class::Breaking,
+                    item(o, op),
+                    format!("{} removed", name(op)),
+                    &op.pointer,
+                );
+            }
+        }
+        for (key, np) in &news {
+            let Some(op) = olds.get(key) else {
+                let (class, how) = if np.required {
+                    (Class::Breaking, "required: a new argument of the method")
+                } else {
+                    (Class::Compatible, "optional: a setter")
+                };
+                self.push(
+                    class,
+                    item(n, np),
+                    format!("{} added, {how}", name(np)),
+                    &np.pointer,
+                );
+                continue;
+            };
+            let at = np.pointer.as_str();
+            let it = item(n, np);
+            if op.required != np.required {
+                let what = if np.required {
+                    "became required: a new argument of the method instead of a setter"
+                } else {
+                    "became optional: a setter instead of an argument of the method"
+                };
+                self.push(Class::Breaking, &it, format!("{} {what}", name(np)), at);
+            } else if op.arg_name != np.arg_name {
+                self.push(
+                    Class::Breaking,
+                    &it,
+                    format!("{} renamed in Rust from `{}`", name(np), op.arg_name),
+                    at,
+                );
+            }
+            if op.value_type != np.value_type {
+                self.push(
+                    Class::Breaking,
+                    &it,
+                    format!(
+                        "{} type changed: `{}` → `{}`",
+                        name(np),
+                        bare(&op.ty),
+                        bare(&np.ty)
+                    ),
+                    at,
+                );
+            }
+            if op.docs != np.docs {
+                self.push(Class::Docs, &it, format!("{} docs changed", name(np)), at);
+            }
+        }
+    }
+
+    fn models(&mut self, old: &[ir::Model], new: &[ir::Model]) {
+        let olds: BTreeMap<&str, &ir::Model> = old.iter().map(|m| (m.name.as_str(), m)).collect();
+        let news: BTreeMap<&str, &ir::Model> = new.iter().map(|m| (m.name.as_str(), m)).collect();
+        for (name, o) in &olds {
+            if !news.contains_key(name) {
+                self.push(
+                    Class::Breaking,
+                    format!("models::{name}"),
+                    "model removed",
+                    &o.pointer,
+                );
+            }
+        }
+        for (name, n) in &news {
+            let item = format!("models::{name}");
+            let Some(o) = olds.get(name) else {
+                self.push(Class::Compatible, item, "model added", &n.pointer);
+                continue;
+            };
+            if o.docs != n.docs {
+                self.push(Class::Docs, &item, "docs changed", &n.pointer);
+            }
+            let sources = |m: &ir::Model| -> BTreeSet<String> {
+                m.conversions.iter().map(|c| c.source.clone()).collect()
+            };
+            let (os, ns) = (sources(o), sources(n));
+            for s in os.difference(&ns) {
+                self.push(
+                    Class::Breaking,
+                    &item,
+                    format!("`From<{s}>` removed"),
+                    &format!("{}/x-rust-from", n.pointer),
+                );
+            }
+            for s in ns.difference(&os) {
+                self.push(
+                    Class::Compatible,
+                    &item,
+                    format!("`From<{s}>` added"),
+                    &format!("{}/x-rust-from", n.pointer),
+                );
+            }
+            self.fields(name, o, n);
+        }
+    }
+
+    fn fields(&mut self, model: &str, o: &ir::Model, n: &ir::Model) {
+        let olds: BTreeMap<&str, &ir::Field> =
+            o.fields.iter().map(|f| (f.json_name.as_str(), f)).collect();
+        let news: BTreeMap<&str, &ir::Field> =
+            n.fields.iter().map(|f| (f.json_name.as_str(), f)).collect();
+        let item = |f: &ir::Field| format!("models::{model}::{}", crate::ident::unraw(&f.ident));
+        for (json, f) in &olds {
+            if !news.contains_key(json) {
+                self.push(
+                    Class::Breaking,
+                    item(f),
+                    format!("field `{json}` removed"),
+                    &f.pointer,
+                );
+            }
+        }
+        for (json, nf) in &news {
+            let Some(of) = olds.get(json) else {
+                let (class, how) = if nf.required {
+                    (Class::Breaking, "required: a new argument of `new`")
+                } else {
+                    (Class::Compatible, "optional: a setter")
+                };
+                self.push(
+                    class,
+                    item(nf),
+                    format!("field `{json}` added, {how}"),
+                    &nf.pointer,
+                );
+                continue;
+            };
+            let it = item(nf);
+            let at = nf.pointer.as_str();
+            if of.ident != nf.ident {
+                self.push(
+                    Class::Breaking,
+                    &it,
+                    format!(
+                        "field renamed in Rust from `{}`",
+                        crate::ident::unraw(&of.ident)
+                    ),
+                    at,
+                );
+            }
+            let types = format!("`{}` → `{}`", bare(&of.ty), bare(&nf.ty));
+            if of.required != nf.required {
+                let what = if nf.required {
+                    "field became required: a new argument of `new`"
+                } else {
+                    "field became optional: `new` loses the argument"
+                };
+                let what = if of.ty != nf.ty {
+                    format!("{what}; type {types}")
+                } else {
+                    what.to_owned()
+                };
+                self.push(Class::Breaking, &it, what, at);
+            } else if of.ty != nf.ty {
+                self.push(
+                    Class::Breaking,
+                    &it,
+                    format!("field type changed: {types}"),
+                    at,
+                );
+            }
+            if of.deprecated.is_none() && nf.deprecated.is_some() {
+                self.push(Class::Compatible, &it, "deprecated", at);
+            }
+            if of.docs != nf.docs {
+                self.push(Class::Docs, &it, "docs changed", at);
+            }
+        }
+    }
+
+    fn enums(&mut self, old: &[ir::Enum], new: &[ir::Enum]) {
+        let olds: BTreeMap<&str, &ir::Enum> = old.iter().map(|e| (e.name.as_str(), e)).collect();
+        let news: BTreeMap<&str, &ir::Enum> = new.iter().map(|e| (e.name.as_str(), e)).collect();
+        for (name, o) in &olds {
+            if !news.contains_key(name) {
+                self.push(
+                    Class::Breaking,
+                    format!("models::{name}"),
+                    "enum removed",
+                    &o.pointer,
+                );
+            }
+        }
+        for (name, n) in &news {
+            let Some(o) = olds.get(name) else {
+                self.push(
+                    Class::Compatible,
+                    format!("models::{name}"),
+                    "enum added",
+                    &n.pointer,
+                );
+                continue;
+            };
+            if o.docs != n.docs {
+                self.push(
+                    Class::Docs,
+                    format!("models::{name}"),
+                    "docs changed",
+                    &n.pointer,
+                );
+            }
+            let values = |e: &ir::Enum| -> BTreeMap<String, String> {
+                e.variants
+                    .iter()
+                    .map(|v| (v.value.clone(), v.ident.clone()))
+                    .collect()
+            };
+            let (ov, nv) = (values(o), values(n));
+            for (value, ident) in &ov {
+                match nv.get(value) {
+                    None => self.push(
+                        Class::Breaking,
+                        format!("models::{name}::{ident}"),
+                        format!("enum value {value:?} removed"),
+                        &o.pointer,
+                    ),
+                    Some(new_ident) if new_ident != ident => self.push(
+                        Class::Breaking,
+                        format!("models::{name}::{new_ident}"),
+                        format!("variant for {value:?} renamed from `{ident}`"),
+                        &n.pointer,
+                    ),
+                    Some(_) => {}
+                }
+            }
+            for (value, ident) in &nv {
+                if !ov.contains_key(value) {
+                    self.push(
+                        Class::Compatible,
+                        format!("models::{name}::{ident}"),
+                        format!("enum value {value:?} added"),
+                        &n.pointer,
+                    );
+                }
+            }
+        }
+    }
+
+    fn ids(&mut self, old: &[String], new: &[String]) {
+        let (o, n): (BTreeSet<&String>, BTreeSet<&String>) =
+            (old.iter().collect(), new.iter().collect());
+        for id in o.difference(&n) {
+            self.push(
+                Class::Breaking,
+                format!("models::{id}"),
+                "id type removed",
+                "#/components/schemas",
+            );
+        }
+        for id in n.difference(&o) {
+            self.push(
+                Class::Compatible,
+                format!("models::{id}"),
+                "id type added",
+                "#/components/schemas",
+            );
+        }
+    }
+
+    fn error_body(&mut self, old: &Api, new: &Api) {
+        let at = "#/paths";
+        match (&old.error_body, &new.error_body) {
+            (None, None) => {}
+            (None, Some(n)) => self.push(
+                Class::Compatible,
+                "Error::Api::body",
+                format!("error type: error bodies decode as `{}`", bare(&n.ty)),
+                at,
+            ),
+            (Some(o), None) => self.push(
+                Class::Breaking,
+                "Error::Api::body",
+                format!(
+                    "error type: error bodies no longer decode as `{}`",
+                    bare(&o.ty)
+                ),
+                at,
+            ),
+            (Some(o), Some(n)) => {
+                if o.ty != n.ty {
+                    self.push(
+                        Class::Breaking,
+                        "Error::Api::body",
+                        format!(
+                            "error type: error body type changed: `{}` → `{}`",
+                            bare(&o.ty),
+                            bare(&n.ty)
+                        ),
+                        at,
+                    );
+                }
+                for (helper, a, b) in [
+                    ("code", &o.code_field, &n.code_field),
+                    ("message", &o.message_field, &n.message_field),
+                ] {
+                    match (a, b) {
+                        (Some(_), None) => self.push(
+                            Class::Breaking,
+                            format!("Error::{helper}"),
+                            "error type: helper removed",
+                            at,
+                        ),
+                        (None, Some(_)) => self.push(
+                            Class::Compatible,
+                            format!("Error::{helper}"),
+                            "error type: helper added",
+                            at,
+                        ),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A type as users read it: `Option < crate :: models :: ClientId >` (token text) →
+/// `Option<models::ClientId>`.
+fn bare(ty: &str) -> String {
+    let mut out = String::with_capacity(ty.len());
+    let mut chars = ty.chars().peekable();
+    while let Some(c) = chars.next() {
+        // A space is kept only between two words (`dyn Trait`, `impl Into`).
+        if c == ' ' {
+            let before = out
+                .chars()
+                .last()
+                .is_some_and(|p| p.is_alphanumeric() || p == '_');
+            let after = chars
+                .peek()
+                .is_some_and(|n| n.is_alphanumeric() || *n == '_');
+            if before && after {
+                out.push(' ');
+            }
+            continue;
+        }
+        out.push(c);
+        if c == ',' {
+            out.push(' ');
+        }
+    }
+    out.replace("crate::", "")
+}
