@@ -5,27 +5,8 @@
 //! A test of your own code written against the fake server, as you would write it in your crate:
 //! `cargo run --example fake_server --features testing`.
 use std::time::Duration;
-use genesys_cloud_oauth::models::{ClientState, GrantType, OAuthClientRequest};
 use genesys_cloud_oauth::testing::{FakeGenesys, Fault};
-use genesys_cloud_oauth::{Client, Error, RetryPolicy};
-/// The code under test: retire an OAuth client by name, which means deactivating it first.
-async fn retire(client: &Client, name: &str) -> Result<bool, Error> {
-    let listing = client.get_oauth_clients().await?;
-    let Some(found) = listing
-        .entities
-        .unwrap_or_default()
-        .into_iter()
-        .find(|c| c.name == name) else {
-        return Ok(false);
-    };
-    let id = found.id;
-    let current = client.get_oauth_client(id.clone()).await?;
-    let inactive = OAuthClientRequest::new(current.name, current.authorized_grant_type)
-        .with_state(ClientState::Inactive);
-    client.put_oauth_client(id.clone(), inactive).await?;
-    client.delete_oauth_client(id).await?;
-    Ok(true)
-}
+use genesys_cloud_oauth::{Error, RetryPolicy};
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let fake = FakeGenesys::start().await;
@@ -36,22 +17,20 @@ async fn main() -> Result<(), Error> {
                 .with_backoff(Duration::from_millis(10), Duration::from_millis(100)),
         )
         .build()?;
-    client
-        .post_oauth_clients(
-            OAuthClientRequest::new("nightly export", GrantType::ClientCredentials),
-        )
-        .await?;
     fake.fail_next(
         1,
         Fault::RateLimited {
             retry_after: Duration::from_secs(1),
         },
     );
-    let retired = retire(&client, "nightly export").await?;
-    assert!(retired);
-    assert!(fake.oauth_clients().is_empty());
-    let retired_again = retire(&client, "nightly export").await?;
-    assert!(! retired_again);
-    println!("retire() works against the fake");
+    client.get_oauth_authorizations().await?;
+    let statuses: Vec<u16> = fake
+        .journal()
+        .iter()
+        .map(|exchange| exchange.status)
+        .collect();
+    assert_eq!(statuses.first(), Some(& 429));
+    assert!(statuses.last().is_some_and(| status | (200..300).contains(status)));
+    println!("the client waited out a 429 from the fake: {statuses:?}");
     Ok(())
 }

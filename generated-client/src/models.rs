@@ -214,6 +214,8 @@ pub struct OAuthClientRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role_divisions: Option<Vec<RoleDivision>>,
     /// active: usable (default); disabled: existing tokens invalid and no new ones; inactive: no new tokens and the client will be deleted.
+    ///
+    /// The server assumes `active` when it is not sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ClientState>,
     /// Time at which the client will be deleted (ISO-8601).

@@ -2,31 +2,36 @@
 // change the spec or templates/ and run `cargo xtask codegen` again.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-//! A stateful fake of the Genesys Cloud OAuth API on 127.0.0.1, for testing code that uses this
-//! crate without a real organization (feature `testing`).
+//! A fake of the API on 127.0.0.1, generated from the same spec as the client, for testing code
+//! that uses this crate without a real organization (feature `testing`).
 //!
-//! It serves every operation and `/oauth/token`, keeps what it is told (a created client is listed
-//! and fetched, a PUT changes it, a new secret replaces the old one), and checks requests as the
-//! service does: a missing or wrong bearer token is 401, a body that does not decode or lacks a
-//! required field is 400 with an `ErrorBody` naming the field, an unknown id is 404, and only an
-//! `inactive` client can be deleted (`cannot.delete.client`). Faults can be queued to test retry
-//! and time-out handling.
+//! It serves every operation of the spec and `/oauth/token`:
+//!
+//! - A call needs a bearer token from `/oauth/token` (client credentials, by default the ones
+//!   [`FakeGenesys::client`] uses): without one it is 401, as in the service.
+//! - Parameters and bodies are checked against the spec: a missing required field or parameter,
+//!   a value of the wrong type or an unknown enum value is a 400 whose error body names it.
+//! - Resources are kept in memory: a collection path with its item path (`/things` and
+//!   `/things/{id}`) creates, lists, reads, replaces and deletes, and an unknown id is a 404,
+//!   also for the operations under an item. Seed them with the builder's `seed_*` methods and
+//!   read them back with `stored_*`.
+//! - An operation that starts work the client polls answers a pending status a few times (see
+//!   [`FakeGenesysBuilder::pending_polls`]), then a final one.
+//! - Any other operation answers an example built from its response schema, or what the
+//!   builder's `answer_*` method for it set.
+//! - Rules of the API the spec declares (`x-fake`) are kept, and [`FakeGenesys::fail_next`]
+//!   queues faults (429, 503, delays) to test retry and time-out handling.
+//! - [`FakeGenesys::journal`] lists every call it answered, with what was sent and answered.
 //!
 //! ```no_run
-//! use genesys_cloud_oauth::models::{ClientState, GrantType, OAuthClientRequest};
 //! use genesys_cloud_oauth::testing::FakeGenesys;
 //!
 //! # async fn example() -> Result<(), genesys_cloud_oauth::Error> {
 //! let fake = FakeGenesys::start().await;
 //! let client = fake.client();
-//! let created = client.post_oauth_clients(OAuthClientRequest::new("nightly export", GrantType::ClientCredentials)).await?;
-//! let id = created.id.clone();
-//! let error = client.delete_oauth_client(id.clone()).await.unwrap_err();
-//! assert_eq!(error.code(), Some("cannot.delete.client"));
-//! let inactive = OAuthClientRequest::new("nightly export", GrantType::ClientCredentials).with_state(ClientState::Inactive);
-//! client.put_oauth_client(id.clone(), inactive).await?;
-//! client.delete_oauth_client(id.clone()).await?;
-//! assert!(client.get_oauth_client(id).await.unwrap_err().is_not_found());
+//! let answer = client.get_oauth_authorizations().await?;
+//! println!("{answer:?}");
+//! assert_eq!(fake.journal().len(), 1);
 //! # Ok(())
 //! # }
 //! ```
@@ -34,20 +39,13 @@ use std::collections::{BTreeMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::post;
 use axum::{Json, Router};
 use base64::Engine as _;
-use serde_json::{Value, json};
-use crate::models::{
-    ApiUsageClientQuery, ApiUsageQueryResult, ApiUsageRow, ErrorBody, OAuthAuthorization,
-    OAuthAuthorizationListing, OAuthClient, OAuthClientEntityListing, OAuthClientListing,
-    OAuthClientRequest, OAuthScope, OAuthScopeListing, QueryStatus, UsageExecutionResult,
-};
+use serde_json::{Map, Value, json};
 use crate::{Client, ClientBuilder, SecretString};
 /// Something the fake answers instead of serving a call, for testing retry and time-out handling.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,31 +61,41 @@ pub enum Fault {
     /// The call is served, but only after this delay.
     Delay(Duration),
 }
+/// One call the fake answered.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Exchange {
+    /// The operation's `operationId`, or `None` for a path the API does not have.
+    pub operation_id: Option<String>,
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The path and query as sent (percent-encoded).
+    pub target: String,
+    /// The JSON body sent, if any.
+    pub request: Option<Value>,
+    /// The status answered.
+    pub status: u16,
+    /// The JSON body answered, if any.
+    pub response: Option<Value>,
+}
 /// Configures a [`FakeGenesys`] before it starts.
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct FakeGenesysBuilder {
     client_id: String,
     client_secret: SecretString,
-    clients: Vec<OAuthClient>,
-    authorizations: Vec<OAuthAuthorization>,
-    scopes: Vec<OAuthScope>,
-    running_polls: u32,
-    usage_rows: Vec<ApiUsageRow>,
+    seeds: Vec<(usize, Value)>,
+    answers: BTreeMap<usize, Value>,
+    pending_polls: u32,
 }
 impl Default for FakeGenesysBuilder {
     fn default() -> Self {
         Self {
             client_id: "fake-client-id".to_owned(),
             client_secret: SecretString::new("fake-client-secret"),
-            clients: Vec::new(),
-            authorizations: Vec::new(),
-            scopes: Vec::new(),
-            running_polls: 1,
-            usage_rows: vec![
-                ApiUsageRow::default().with_requests(42).with_status200(40)
-                .with_status429(2)
-            ],
+            seeds: Vec::new(),
+            answers: BTreeMap::new(),
+            pending_polls: 1,
         }
     }
 }
@@ -103,67 +111,152 @@ impl FakeGenesysBuilder {
         self.client_secret = client_secret.into();
         self
     }
-    /// OAuth clients that exist from the start (each needs an `id`).
-    pub fn clients(mut self, clients: impl IntoIterator<Item = OAuthClient>) -> Self {
-        self.clients.extend(clients);
+    /// How many times a polled operation answers a pending status before its final one
+    /// (default 1).
+    pub fn pending_polls(mut self, polls: u32) -> Self {
+        self.pending_polls = polls;
         self
     }
-    /// Authorizations served by the authorization operations, found by their client's `id`.
-    pub fn authorizations(
+    /// `OAuthAuthorization` items that exist from the start, each served at
+    /// `/api/v2/oauth/authorizations/{clientId}` by the string at `/client/id` in it (an item without one
+    /// gets a new id).
+    pub fn seed_authorizations(
         mut self,
-        authorizations: impl IntoIterator<Item = OAuthAuthorization>,
+        items: impl IntoIterator<Item = crate::models::OAuthAuthorization>,
     ) -> Self {
-        self.authorizations.extend(authorizations);
+        self.seeds
+            .extend(
+                items
+                    .into_iter()
+                    .map(|item| (0, serde_json::to_value(item).unwrap_or(Value::Null))),
+            );
         self
     }
-    /// Scopes served by the scope operations, found by their `id`.
-    pub fn scopes(mut self, scopes: impl IntoIterator<Item = OAuthScope>) -> Self {
-        self.scopes.extend(scopes);
+    /// `OAuthClient` items that exist from the start, each served at
+    /// `/api/v2/oauth/clients/{clientId}` by the string at `/id` in it (an item without one
+    /// gets a new id).
+    pub fn seed_clients(
+        mut self,
+        items: impl IntoIterator<Item = crate::models::OAuthClient>,
+    ) -> Self {
+        self.seeds
+            .extend(
+                items
+                    .into_iter()
+                    .map(|item| (1, serde_json::to_value(item).unwrap_or(Value::Null))),
+            );
         self
     }
-    /// How many times a usage query's result answers `Running` before it is `Complete` (default 1).
-    pub fn running_polls(mut self, polls: u32) -> Self {
-        self.running_polls = polls;
+    /// `OAuthScope` items that exist from the start, each served at
+    /// `/api/v2/oauth/scopes/{scopeId}` by the string at `/id` in it (an item without one
+    /// gets a new id).
+    pub fn seed_scopes(
+        mut self,
+        items: impl IntoIterator<Item = crate::models::OAuthScope>,
+    ) -> Self {
+        self.seeds
+            .extend(
+                items
+                    .into_iter()
+                    .map(|item| (2, serde_json::to_value(item).unwrap_or(Value::Null))),
+            );
         self
     }
-    /// The rows a complete usage query returns.
-    pub fn usage_rows(mut self, rows: impl IntoIterator<Item = ApiUsageRow>) -> Self {
-        self.usage_rows = rows.into_iter().collect();
+    /// What [`Client::get_oauth_authorizations`] answers, instead of what the fake makes of the
+    /// spec (an example, or for a listing the items it holds). Ids and statuses the fake manages
+    /// (an execution's id, a polled status) are still filled in.
+    pub fn answer_get_oauth_authorizations(
+        mut self,
+        answer: crate::models::OAuthAuthorizationListing,
+    ) -> Self {
+        self.answers.insert(2, serde_json::to_value(answer).unwrap_or(Value::Null));
+        self
+    }
+    /// What [`Client::get_oauth_client_usage_query_result`] answers, instead of what the fake makes of the
+    /// spec (an example, or for a listing the items it holds). Ids and statuses the fake manages
+    /// (an execution's id, a polled status) are still filled in.
+    pub fn answer_get_oauth_client_usage_query_result(
+        mut self,
+        answer: crate::models::ApiUsageQueryResult,
+    ) -> Self {
+        self.answers.insert(4, serde_json::to_value(answer).unwrap_or(Value::Null));
+        self
+    }
+    /// What [`Client::get_oauth_client_usage_summary`] answers, instead of what the fake makes of the
+    /// spec (an example, or for a listing the items it holds). Ids and statuses the fake manages
+    /// (an execution's id, a polled status) are still filled in.
+    pub fn answer_get_oauth_client_usage_summary(
+        mut self,
+        answer: crate::models::UsageExecutionResult,
+    ) -> Self {
+        self.answers.insert(5, serde_json::to_value(answer).unwrap_or(Value::Null));
+        self
+    }
+    /// What [`Client::get_oauth_clients`] answers, instead of what the fake makes of the
+    /// spec (an example, or for a listing the items it holds). Ids and statuses the fake manages
+    /// (an execution's id, a polled status) are still filled in.
+    pub fn answer_get_oauth_clients(
+        mut self,
+        answer: crate::models::OAuthClientEntityListing,
+    ) -> Self {
+        self.answers.insert(6, serde_json::to_value(answer).unwrap_or(Value::Null));
+        self
+    }
+    /// What [`Client::get_oauth_scopes`] answers, instead of what the fake makes of the
+    /// spec (an example, or for a listing the items it holds). Ids and statuses the fake manages
+    /// (an execution's id, a polled status) are still filled in.
+    pub fn answer_get_oauth_scopes(
+        mut self,
+        answer: crate::models::OAuthScopeListing,
+    ) -> Self {
+        self.answers.insert(8, serde_json::to_value(answer).unwrap_or(Value::Null));
+        self
+    }
+    /// What [`Client::post_oauth_client_usage_query`] answers, instead of what the fake makes of the
+    /// spec (an example, or for a listing the items it holds). Ids and statuses the fake manages
+    /// (an execution's id, a polled status) are still filled in.
+    pub fn answer_post_oauth_client_usage_query(
+        mut self,
+        answer: crate::models::UsageExecutionResult,
+    ) -> Self {
+        self.answers.insert(10, serde_json::to_value(answer).unwrap_or(Value::Null));
         self
     }
     /// Starts serving on 127.0.0.1 at a free port. Needs a Tokio runtime.
     pub async fn start(self) -> FakeGenesys {
-        let clients = self.clients.into_iter().map(|c| (c.id.to_string(), c)).collect();
-        let authorizations = self
-            .authorizations
-            .into_iter()
-            .filter_map(|a| Some((a.client.as_ref()?.id.to_string(), a)))
-            .collect();
-        let scopes = self
-            .scopes
-            .into_iter()
-            .filter_map(|s| Some((s.id.as_ref()?.to_string(), s)))
-            .collect();
-        let state = Arc::new(
-            Mutex::new(FakeState {
-                client_id: self.client_id.clone(),
-                client_secret: self.client_secret.clone(),
-                tokens: Vec::new(),
-                clients,
-                authorizations,
-                scopes,
-                executions: BTreeMap::new(),
-                running_polls: self.running_polls,
-                usage_rows: self.usage_rows,
-                faults: VecDeque::new(),
-                next_id: 1,
-            }),
-        );
+        let mut state = FakeState {
+            client_id: self.client_id.clone(),
+            client_secret: self.client_secret.clone(),
+            tokens: Vec::new(),
+            items: RESOURCES.iter().map(|_| Vec::new()).collect(),
+            answers: self.answers,
+            executions: Vec::new(),
+            pending_polls: self.pending_polls,
+            faults: VecDeque::new(),
+            journal: Vec::new(),
+            next_id: 0,
+        };
+        for (resource, mut item) in self.seeds {
+            let key = match key_of(&item, RESOURCES[resource].key) {
+                Some(key) => key,
+                None => {
+                    let key = state.new_id();
+                    set_at(&mut item, RESOURCES[resource].key, json!(key));
+                    key
+                }
+            };
+            state.items[resource].retain(|(existing, _)| *existing != key);
+            state.items[resource].push((key, item));
+        }
+        let state = Arc::new(Mutex::new(state));
         let listener = tokio::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0))
             .await
             .expect("binding 127.0.0.1:0 for the fake server");
         let address = listener.local_addr().expect("the fake server's address");
-        let app = routes(state.clone());
+        let app = Router::new()
+            .route("/oauth/token", post(token))
+            .fallback(dispatch)
+            .with_state(state.clone());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(async move {
             let _ = axum::serve(listener, app)
@@ -191,7 +284,7 @@ pub struct FakeGenesys {
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 impl FakeGenesys {
-    /// Configures a fake: credentials, seed data, usage-query behaviour.
+    /// Configures a fake: credentials, seed data, answers.
     pub fn builder() -> FakeGenesysBuilder {
         FakeGenesysBuilder::default()
     }
@@ -219,9 +312,33 @@ impl FakeGenesys {
     pub fn fail_next(&self, calls: usize, fault: Fault) {
         lock(&self.state).faults.extend(std::iter::repeat_n(fault, calls));
     }
-    /// The OAuth clients the fake holds now.
-    pub fn oauth_clients(&self) -> Vec<OAuthClient> {
-        lock(&self.state).clients.values().cloned().collect()
+    /// Every API call answered so far, oldest first (token requests are not listed).
+    pub fn journal(&self) -> Vec<Exchange> {
+        lock(&self.state).journal.clone()
+    }
+    /// The `OAuthAuthorization` items the fake holds now, oldest first.
+    pub fn stored_authorizations(&self) -> Vec<crate::models::OAuthAuthorization> {
+        lock(&self.state)
+            .items[0]
+            .iter()
+            .filter_map(|(_, item)| serde_json::from_value(item.clone()).ok())
+            .collect()
+    }
+    /// The `OAuthClient` items the fake holds now, oldest first.
+    pub fn stored_clients(&self) -> Vec<crate::models::OAuthClient> {
+        lock(&self.state)
+            .items[1]
+            .iter()
+            .filter_map(|(_, item)| serde_json::from_value(item.clone()).ok())
+            .collect()
+    }
+    /// The `OAuthScope` items the fake holds now, oldest first.
+    pub fn stored_scopes(&self) -> Vec<crate::models::OAuthScope> {
+        lock(&self.state)
+            .items[2]
+            .iter()
+            .filter_map(|(_, item)| serde_json::from_value(item.clone()).ok())
+            .collect()
     }
 }
 impl Drop for FakeGenesys {
@@ -231,19 +348,1650 @@ impl Drop for FakeGenesys {
         }
     }
 }
+/// The shape of a value, from the spec's schema.
+#[derive(Debug)]
+#[allow(dead_code, reason = "a spec's tables use only some of the shapes")]
+enum Shape {
+    Text,
+    Secret,
+    Int32,
+    Int64,
+    Number,
+    Bool,
+    DateTime,
+    Date,
+    Any,
+    OneOf(&'static [&'static str]),
+    List(&'static Shape),
+    Map(&'static Shape),
+    /// An index into `MODELS`.
+    Model(usize),
+}
+#[derive(Debug)]
+struct Model {
+    name: &'static str,
+    fields: &'static [Field],
+}
+#[derive(Debug)]
+struct Field {
+    name: &'static str,
+    shape: Shape,
+    required: bool,
+    nullable: bool,
+    /// The spec's `example`, as JSON.
+    example: Option<&'static str>,
+    /// The spec's `default`, as JSON.
+    default: Option<&'static str>,
+}
+#[derive(Debug)]
+struct Operation {
+    id: &'static str,
+    method: &'static str,
+    route: &'static str,
+    params: &'static [Param],
+    body: Option<Body>,
+    /// The success status.
+    status: u16,
+    output: Option<Shape>,
+    act: Act,
+    /// The resource whose item this operation's path is under: it must exist.
+    within: Option<Within>,
+    requires: Option<Requirement>,
+}
+#[derive(Debug)]
+struct Param {
+    name: &'static str,
+    place: Place,
+    shape: Shape,
+    required: bool,
+}
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code, reason = "a spec may have no parameters in some place")]
+enum Place {
+    Path,
+    Query,
+    Header,
+}
+#[derive(Debug)]
+#[allow(dead_code, reason = "a spec may have no request bodies")]
+struct Body {
+    shape: Shape,
+    required: bool,
+}
+/// What an operation does.
+#[derive(Debug)]
+#[allow(dead_code, reason = "a spec's operations use only some of the acts")]
+enum Act {
+    /// Answers an example of its output.
+    Example,
+    /// Lists a resource's items in `entities`, projected on the model `item`.
+    List { resource: usize, entities: &'static str, item: usize, paged: bool },
+    Create(usize),
+    Read(usize),
+    Replace(usize),
+    Delete(usize),
+    /// Regenerates server-owned fields of an item (`x-fake.renew`) and answers it.
+    Renew { resource: usize, fields: &'static [&'static str] },
+    /// Starts an execution the operation `poll` answers: response fields bound to its
+    /// parameters (`bind`), request parameters carried to its parameters (`carry`).
+    Start {
+        poll: usize,
+        bind: &'static [(&'static str, &'static str)],
+        carry: &'static [(&'static str, &'static str)],
+    },
+    /// Answers an execution's status: pending, then `done`.
+    Poll { status: &'static str, pending: &'static [&'static str], done: &'static str },
+}
+#[derive(Debug)]
+#[allow(dead_code, reason = "a spec may have no operations under an item")]
+struct Within {
+    resource: usize,
+    param: &'static str,
+}
+/// `x-fake.requires`: the item's field must have this value, or the call is refused.
+#[derive(Debug)]
+#[allow(dead_code, reason = "a spec may declare no requirements")]
+struct Requirement {
+    field: &'static str,
+    value: &'static str,
+    status: u16,
+    code: &'static str,
+    message: &'static str,
+}
+/// Items kept in memory, at `item_route`, found by the string at `key`.
+#[derive(Debug)]
+#[allow(dead_code, reason = "a spec may have no resources")]
+struct Resource {
+    model: usize,
+    item_route: &'static str,
+    param: &'static str,
+    key: &'static [&'static str],
+    /// The model of its create and replace bodies: the fields the caller owns. The item's other
+    /// fields are the server's.
+    body_model: Option<usize>,
+}
+static MODELS: &[Model] = &[
+    Model {
+        name: "OAuthClient",
+        fields: &[
+            Field {
+                name: "id",
+                shape: Shape::Text,
+                required: true,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "name",
+                shape: Shape::Text,
+                required: true,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "accessTokenValiditySeconds",
+                shape: Shape::Int64,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "description",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "registeredRedirectUri",
+                shape: Shape::List(&Shape::Text),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "secret",
+                shape: Shape::Secret,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "roleIds",
+                shape: Shape::List(&Shape::Text),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "dateCreated",
+                shape: Shape::DateTime,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "dateModified",
+                shape: Shape::DateTime,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "createdBy",
+                shape: Shape::Model(11),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "modifiedBy",
+                shape: Shape::Model(11),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "authorizedGrantType",
+                shape: Shape::OneOf(
+                    &["CODE", "TOKEN", "SAML2-BEARER", "PASSWORD", "CLIENT-CREDENTIALS"],
+                ),
+                required: true,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "scope",
+                shape: Shape::List(&Shape::Text),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "roleDivisions",
+                shape: Shape::List(&Shape::Model(12)),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "state",
+                shape: Shape::OneOf(&["active", "disabled", "inactive"]),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "dateToDelete",
+                shape: Shape::DateTime,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "selfUri",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+        ],
+    },
+    Model {
+        name: "OAuthClientRequest",
+        fields: &[
+            Field {
+                name: "name",
+                shape: Shape::Text,
+                required: true,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "accessTokenValiditySeconds",
+                shape: Shape::Int64,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "description",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "registeredRedirectUri",
+                shape: Shape::List(&Shape::Text),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "roleIds",
+                shape: Shape::List(&Shape::Text),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "authorizedGrantType",
+                shape: Shape::OneOf(
+                    &["CODE", "TOKEN", "SAML2-BEARER", "PASSWORD", "CLIENT-CREDENTIALS"],
+                ),
+                required: true,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "scope",
+                shape: Shape::List(&Shape::Text),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "roleDivisions",
+                shape: Shape::List(&Shape::Model(12)),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "state",
+                shape: Shape::OneOf(&["active", "disabled", "inactive"]),
+                required: false,
+                nullable: false,
+                example: None,
+                default: Some("\"active\""),
+            },
+            Field {
+                name: "dateToDelete",
+                shape: Shape::DateTime,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+        ],
+    },
+    Model {
+        name: "OAuthClientEntityListing",
+        fields: &[
+            Field {
+                name: "entities",
+                shape: Shape::List(&Shape::Model(13)),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "pageSize",
+                shape: Shape::Int32,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "pageNumber",
+                shape: Shape::Int32,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "total",
+                shape: Shape::Int64,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "firstUri",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "lastUri",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "selfUri",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "nextUri",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "previousUri",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "pageCount",
+                shape: Shape::Int32,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+        ],
+    },
+    Model {
+        name: "OAuthAuthorization",
+        fields: &[
+            Field {
+                name: "client",
+                shape: Shape::Model(0),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "scope",
+                shape: Shape::List(&Shape::Text),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "roles",
+                shape: Shape::List(&Shape::Text),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "resourceOwner",
+                shape: Shape::Model(11),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "dateCreated",
+                shape: Shape::DateTime,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "dateModified",
+                shape: Shape::DateTime,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "createdBy",
+                shape: Shape::Model(11),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "modifiedBy",
+                shape: Shape::Model(11),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "pending",
+                shape: Shape::Bool,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "state",
+                shape: Shape::OneOf(
+                    &["Unauthorized", "Requested", "Authorized", "Revoked"],
+                ),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "selfUri",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+        ],
+    },
+    Model {
+        name: "OAuthAuthorizationListing",
+        fields: &[
+            Field {
+                name: "total",
+                shape: Shape::Int64,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "entities",
+                shape: Shape::List(&Shape::Model(3)),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "selfUri",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+        ],
+    },
+    Model {
+        name: "OAuthScope",
+        fields: &[
+            Field {
+                name: "id",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "description",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "selfUri",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+        ],
+    },
+    Model {
+        name: "OAuthScopeListing",
+        fields: &[
+            Field {
+                name: "total",
+                shape: Shape::Int64,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "entities",
+                shape: Shape::List(&Shape::Model(5)),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "selfUri",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+        ],
+    },
+    Model {
+        name: "ApiUsageClientQuery",
+        fields: &[
+            Field {
+                name: "interval",
+                shape: Shape::Text,
+                required: true,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "granularity",
+                shape: Shape::OneOf(&["Day", "Week", "Month"]),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "metrics",
+                shape: Shape::List(
+                    &Shape::OneOf(
+                        &[
+                            "Status200",
+                            "Status300",
+                            "Status400",
+                            "Status500",
+                            "Status429",
+                            "Requests",
+                        ],
+                    ),
+                ),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "groupBy",
+                shape: Shape::List(
+                    &Shape::OneOf(
+                        &["OAuthClientId", "OrganizationId", "TemplateUri", "HttpMethod"],
+                    ),
+                ),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+        ],
+    },
+    Model {
+        name: "ApiUsageQueryResult",
+        fields: &[
+            Field {
+                name: "results",
+                shape: Shape::List(&Shape::Model(14)),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "queryStatus",
+                shape: Shape::OneOf(&["Complete", "Failed", "Running"]),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "cursors",
+                shape: Shape::Model(15),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+        ],
+    },
+    Model {
+        name: "UsageExecutionResult",
+        fields: &[
+            Field {
+                name: "executionId",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "resultsUri",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+        ],
+    },
+    Model {
+        name: "ErrorBody",
+        fields: &[
+            Field {
+                name: "message",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "code",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "status",
+                shape: Shape::Int32,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "entityId",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "entityName",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "messageWithParams",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "messageParams",
+                shape: Shape::Map(&Shape::Text),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "contextId",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "details",
+                shape: Shape::List(&Shape::Model(16)),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "errors",
+                shape: Shape::List(&Shape::Model(10)),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "limit",
+                shape: Shape::Model(17),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+        ],
+    },
+    Model {
+        name: "DomainEntityRef",
+        fields: &[
+            Field {
+                name: "id",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "name",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "selfUri",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+        ],
+    },
+    Model {
+        name: "RoleDivision",
+        fields: &[
+            Field {
+                name: "roleId",
+                shape: Shape::Text,
+                required: true,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "divisionId",
+                shape: Shape::Text,
+                required: true,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+        ],
+    },
+    Model {
+        name: "OAuthClientListing",
+        fields: &[
+            Field {
+                name: "id",
+                shape: Shape::Text,
+                required: true,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "name",
+                shape: Shape::Text,
+                required: true,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "accessTokenValiditySeconds",
+                shape: Shape::Int64,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "description",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "registeredRedirectUri",
+                shape: Shape::List(&Shape::Text),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "secret",
+                shape: Shape::Secret,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "roleIds",
+                shape: Shape::List(&Shape::Text),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "dateCreated",
+                shape: Shape::DateTime,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "dateModified",
+                shape: Shape::DateTime,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "createdBy",
+                shape: Shape::Model(11),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "modifiedBy",
+                shape: Shape::Model(11),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "scope",
+                shape: Shape::List(&Shape::Text),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "roleDivisions",
+                shape: Shape::List(&Shape::Model(12)),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "state",
+                shape: Shape::OneOf(&["active", "disabled", "inactive"]),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "dateToDelete",
+                shape: Shape::DateTime,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "selfUri",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+        ],
+    },
+    Model {
+        name: "ApiUsageRow",
+        fields: &[
+            Field {
+                name: "clientId",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "clientName",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "organizationId",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "userId",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "templateUri",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "httpMethod",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "status200",
+                shape: Shape::Int64,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "status300",
+                shape: Shape::Int64,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "status400",
+                shape: Shape::Int64,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "status500",
+                shape: Shape::Int64,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "status429",
+                shape: Shape::Int64,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "requests",
+                shape: Shape::Int64,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "date",
+                shape: Shape::DateTime,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+        ],
+    },
+    Model {
+        name: "Cursors",
+        fields: &[
+            Field {
+                name: "before",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "after",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+        ],
+    },
+    Model {
+        name: "Detail",
+        fields: &[
+            Field {
+                name: "errorCode",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "fieldName",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "entityId",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "entityName",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+        ],
+    },
+    Model {
+        name: "Limit",
+        fields: &[
+            Field {
+                name: "key",
+                shape: Shape::Text,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "namespace",
+                shape: Shape::OneOf(
+                    &[
+                        "agent.assistant",
+                        "analytics.agents",
+                        "analytics.alerting",
+                        "analytics",
+                        "analytics.realtime",
+                        "analytics.reporting.settings",
+                        "architect",
+                        "audiohook",
+                        "audit",
+                        "auth.api",
+                        "authorization",
+                        "automation.testing",
+                        "bots",
+                        "bots.voice",
+                        "business.rules",
+                        "callback",
+                        "cobrowse",
+                        "content.management",
+                        "conversation",
+                        "dataactions",
+                        "datatables",
+                        "directory",
+                        "email",
+                        "employee.engagement",
+                        "event.orchestration",
+                        "external.contacts",
+                        "gamification",
+                        "gcv",
+                        "gdpr",
+                        "groups",
+                        "historical.adherence",
+                        "infrastructureascode",
+                        "integrations",
+                        "intent.miner",
+                        "internal.messaging",
+                        "journey",
+                        "knowledge",
+                        "language.understanding",
+                        "learning",
+                        "limit.registry",
+                        "marketplace",
+                        "media.communications",
+                        "messaging",
+                        "micro.frontend",
+                        "notifications",
+                        "onboarding",
+                        "outbound",
+                        "platform.api",
+                        "predictive.routing",
+                        "presence",
+                        "quality",
+                        "recording",
+                        "response.management",
+                        "routing",
+                        "scim",
+                        "search",
+                        "secondary.automation.testing",
+                        "skills",
+                        "social.media",
+                        "speech.and.text.analytics",
+                        "speech.integration",
+                        "supportability",
+                        "task.management",
+                        "telephony.configuration",
+                        "usage",
+                        "users",
+                        "web.deployments",
+                        "web.messaging",
+                        "webchat",
+                        "webhooks",
+                        "workforce.management.forecast",
+                        "workforce.management",
+                        "system",
+                    ],
+                ),
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+            Field {
+                name: "value",
+                shape: Shape::Int64,
+                required: false,
+                nullable: false,
+                example: None,
+                default: None,
+            },
+        ],
+    },
+];
+static OPERATIONS: &[Operation] = &[
+    Operation {
+        id: "deleteOauthClient",
+        method: "DELETE",
+        route: "/api/v2/oauth/clients/{clientId}",
+        params: &[
+            Param {
+                name: "clientId",
+                place: Place::Path,
+                shape: Shape::Text,
+                required: true,
+            },
+        ],
+        body: None,
+        status: 200,
+        output: None,
+        act: Act::Delete(1),
+        within: Some(Within {
+            resource: 1,
+            param: "clientId",
+        }),
+        requires: Some(Requirement {
+            field: "state",
+            value: "inactive",
+            status: 400,
+            code: "cannot.delete.client",
+            message: "The client must be in the inactive state before it can be deleted.",
+        }),
+    },
+    Operation {
+        id: "getOauthAuthorization",
+        method: "GET",
+        route: "/api/v2/oauth/authorizations/{clientId}",
+        params: &[
+            Param {
+                name: "clientId",
+                place: Place::Path,
+                shape: Shape::Text,
+                required: true,
+            },
+            Param {
+                name: "Accept-Language",
+                place: Place::Header,
+                shape: Shape::Text,
+                required: false,
+            },
+        ],
+        body: None,
+        status: 200,
+        output: Some(Shape::Model(3)),
+        act: Act::Read(0),
+        within: Some(Within {
+            resource: 0,
+            param: "clientId",
+        }),
+        requires: None,
+    },
+    Operation {
+        id: "getOauthAuthorizations",
+        method: "GET",
+        route: "/api/v2/oauth/authorizations",
+        params: &[
+            Param {
+                name: "Accept-Language",
+                place: Place::Header,
+                shape: Shape::Text,
+                required: false,
+            },
+        ],
+        body: None,
+        status: 200,
+        output: Some(Shape::Model(4)),
+        act: Act::List {
+            resource: 0,
+            entities: "entities",
+            item: 3,
+            paged: false,
+        },
+        within: None,
+        requires: None,
+    },
+    Operation {
+        id: "getOauthClient",
+        method: "GET",
+        route: "/api/v2/oauth/clients/{clientId}",
+        params: &[
+            Param {
+                name: "clientId",
+                place: Place::Path,
+                shape: Shape::Text,
+                required: true,
+            },
+        ],
+        body: None,
+        status: 200,
+        output: Some(Shape::Model(0)),
+        act: Act::Read(1),
+        within: Some(Within {
+            resource: 1,
+            param: "clientId",
+        }),
+        requires: None,
+    },
+    Operation {
+        id: "getOauthClientUsageQueryResult",
+        method: "GET",
+        route: "/api/v2/oauth/clients/{clientId}/usage/query/results/{executionId}",
+        params: &[
+            Param {
+                name: "executionId",
+                place: Place::Path,
+                shape: Shape::Text,
+                required: true,
+            },
+            Param {
+                name: "clientId",
+                place: Place::Path,
+                shape: Shape::Text,
+                required: true,
+            },
+        ],
+        body: None,
+        status: 200,
+        output: Some(Shape::Model(8)),
+        act: Act::Poll {
+            status: "queryStatus",
+            pending: &["Running"],
+            done: "Complete",
+        },
+        within: Some(Within {
+            resource: 1,
+            param: "clientId",
+        }),
+        requires: None,
+    },
+    Operation {
+        id: "getOauthClientUsageSummary",
+        method: "GET",
+        route: "/api/v2/oauth/clients/{clientId}/usage/summary",
+        params: &[
+            Param {
+                name: "clientId",
+                place: Place::Path,
+                shape: Shape::Text,
+                required: true,
+            },
+            Param {
+                name: "days",
+                place: Place::Query,
+                shape: Shape::Int32,
+                required: false,
+            },
+        ],
+        body: None,
+        status: 200,
+        output: Some(Shape::Model(9)),
+        act: Act::Start {
+            poll: 4,
+            bind: &[("executionId", "executionId")],
+            carry: &[("clientId", "clientId")],
+        },
+        within: Some(Within {
+            resource: 1,
+            param: "clientId",
+        }),
+        requires: None,
+    },
+    Operation {
+        id: "getOauthClients",
+        method: "GET",
+        route: "/api/v2/oauth/clients",
+        params: &[],
+        body: None,
+        status: 200,
+        output: Some(Shape::Model(2)),
+        act: Act::List {
+            resource: 1,
+            entities: "entities",
+            item: 13,
+            paged: false,
+        },
+        within: None,
+        requires: None,
+    },
+    Operation {
+        id: "getOauthScope",
+        method: "GET",
+        route: "/api/v2/oauth/scopes/{scopeId}",
+        params: &[
+            Param {
+                name: "scopeId",
+                place: Place::Path,
+                shape: Shape::Text,
+                required: true,
+            },
+            Param {
+                name: "Accept-Language",
+                place: Place::Header,
+                shape: Shape::Text,
+                required: false,
+            },
+        ],
+        body: None,
+        status: 200,
+        output: Some(Shape::Model(5)),
+        act: Act::Read(2),
+        within: Some(Within {
+            resource: 2,
+            param: "scopeId",
+        }),
+        requires: None,
+    },
+    Operation {
+        id: "getOauthScopes",
+        method: "GET",
+        route: "/api/v2/oauth/scopes",
+        params: &[
+            Param {
+                name: "Accept-Language",
+                place: Place::Header,
+                shape: Shape::Text,
+                required: false,
+            },
+        ],
+        body: None,
+        status: 200,
+        output: Some(Shape::Model(6)),
+        act: Act::List {
+            resource: 2,
+            entities: "entities",
+            item: 5,
+            paged: false,
+        },
+        within: None,
+        requires: None,
+    },
+    Operation {
+        id: "postOauthClientSecret",
+        method: "POST",
+        route: "/api/v2/oauth/clients/{clientId}/secret",
+        params: &[
+            Param {
+                name: "clientId",
+                place: Place::Path,
+                shape: Shape::Text,
+                required: true,
+            },
+        ],
+        body: None,
+        status: 200,
+        output: Some(Shape::Model(0)),
+        act: Act::Renew {
+            resource: 1,
+            fields: &["secret"],
+        },
+        within: Some(Within {
+            resource: 1,
+            param: "clientId",
+        }),
+        requires: None,
+    },
+    Operation {
+        id: "postOauthClientUsageQuery",
+        method: "POST",
+        route: "/api/v2/oauth/clients/{clientId}/usage/query",
+        params: &[
+            Param {
+                name: "clientId",
+                place: Place::Path,
+                shape: Shape::Text,
+                required: true,
+            },
+        ],
+        body: Some(Body {
+            shape: Shape::Model(7),
+            required: true,
+        }),
+        status: 200,
+        output: Some(Shape::Model(9)),
+        act: Act::Start {
+            poll: 4,
+            bind: &[("executionId", "executionId")],
+            carry: &[("clientId", "clientId")],
+        },
+        within: Some(Within {
+            resource: 1,
+            param: "clientId",
+        }),
+        requires: None,
+    },
+    Operation {
+        id: "postOauthClients",
+        method: "POST",
+        route: "/api/v2/oauth/clients",
+        params: &[],
+        body: Some(Body {
+            shape: Shape::Model(1),
+            required: true,
+        }),
+        status: 200,
+        output: Some(Shape::Model(0)),
+        act: Act::Create(1),
+        within: None,
+        requires: None,
+    },
+    Operation {
+        id: "putOauthClient",
+        method: "PUT",
+        route: "/api/v2/oauth/clients/{clientId}",
+        params: &[
+            Param {
+                name: "clientId",
+                place: Place::Path,
+                shape: Shape::Text,
+                required: true,
+            },
+        ],
+        body: Some(Body {
+            shape: Shape::Model(1),
+            required: true,
+        }),
+        status: 200,
+        output: Some(Shape::Model(0)),
+        act: Act::Replace(1),
+        within: Some(Within {
+            resource: 1,
+            param: "clientId",
+        }),
+        requires: None,
+    },
+];
+static RESOURCES: &[Resource] = &[
+    Resource {
+        model: 3,
+        item_route: "/api/v2/oauth/authorizations/{clientId}",
+        param: "clientId",
+        key: &["client", "id"],
+        body_model: None,
+    },
+    Resource {
+        model: 0,
+        item_route: "/api/v2/oauth/clients/{clientId}",
+        param: "clientId",
+        key: &["id"],
+        body_model: Some(1),
+    },
+    Resource {
+        model: 5,
+        item_route: "/api/v2/oauth/scopes/{scopeId}",
+        param: "scopeId",
+        key: &["id"],
+        body_model: None,
+    },
+];
+#[derive(Debug)]
+struct Execution {
+    poll: usize,
+    /// The polled operation's parameters that find this execution.
+    values: Vec<(&'static str, String)>,
+    pending: u32,
+}
 #[derive(Debug)]
 struct FakeState {
     client_id: String,
     client_secret: SecretString,
     tokens: Vec<String>,
-    clients: BTreeMap<String, OAuthClient>,
-    authorizations: BTreeMap<String, OAuthAuthorization>,
-    scopes: BTreeMap<String, OAuthScope>,
-    /// Usage executions: id → client id and the polls left that answer `Running`.
-    executions: BTreeMap<String, (String, u32)>,
-    running_polls: u32,
-    usage_rows: Vec<ApiUsageRow>,
+    /// Per resource: (key, item), oldest first.
+    items: Vec<Vec<(String, Value)>>,
+    answers: BTreeMap<usize, Value>,
+    executions: Vec<Execution>,
+    pending_polls: u32,
     faults: VecDeque<Fault>,
+    journal: Vec<Exchange>,
     next_id: u64,
 }
 impl FakeState {
@@ -251,136 +1999,64 @@ impl FakeState {
         self.next_id += 1;
         format!("{:08x}-0000-4000-8000-{:012x}", fastrand::u32(..), self.next_id)
     }
+    fn item(&self, resource: usize, key: &str) -> Option<&Value> {
+        self.items[resource].iter().find(|(k, _)| k == key).map(|(_, item)| item)
+    }
 }
 type Shared = Arc<Mutex<FakeState>>;
 /// The state, even if a handler panicked while holding it (the data is still usable for a fake).
 fn lock(state: &Shared) -> MutexGuard<'_, FakeState> {
     state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
-fn routes(state: Shared) -> Router {
-    let api = Router::new()
-        .route("/api/v2/oauth/clients", get(list_clients).post(create_client))
-        .route(
-            "/api/v2/oauth/clients/{clientId}",
-            get(get_client).put(replace_client).delete(delete_client),
-        )
-        .route("/api/v2/oauth/clients/{clientId}/secret", post(regenerate_secret))
-        .route("/api/v2/oauth/clients/{clientId}/usage/query", post(usage_query))
-        .route("/api/v2/oauth/clients/{clientId}/usage/summary", get(usage_summary))
-        .route(
-            "/api/v2/oauth/clients/{clientId}/usage/query/results/{executionId}",
-            get(usage_result),
-        )
-        .route("/api/v2/oauth/authorizations", get(list_authorizations))
-        .route("/api/v2/oauth/authorizations/{clientId}", get(get_authorization))
-        .route("/api/v2/oauth/scopes", get(list_scopes))
-        .route("/api/v2/oauth/scopes/{scopeId}", get(get_scope))
-        .route_layer(axum::middleware::from_fn_with_state(state.clone(), admit));
-    Router::new().route("/oauth/token", post(token)).merge(api).with_state(state)
-}
-/// An answer that ends a call early (a fault, a missing token, a bad body, an unknown id); boxed, as
-/// a response is large and this is the error side of every handler's result.
+/// What the fake answers: a status, a JSON body or none, and for 429 a `Retry-After`.
 #[derive(Debug)]
-struct Refusal(Box<Response>);
-impl IntoResponse for Refusal {
+struct Answer {
+    status: u16,
+    body: Option<Value>,
+    retry_after: Option<u64>,
+}
+impl Answer {
+    fn json(status: u16, body: Value) -> Self {
+        Self {
+            status,
+            body: Some(body),
+            retry_after: None,
+        }
+    }
     fn into_response(self) -> Response {
-        *self.0
-    }
-}
-impl From<Response> for Refusal {
-    fn from(response: Response) -> Self {
-        Self(Box::new(response))
-    }
-}
-type Answer = Result<Response, Refusal>;
-/// An error answer with the platform's `ErrorBody`.
-fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
-    let body = ErrorBody::default()
-        .with_status(i32::from(status.as_u16()))
-        .with_code(code)
-        .with_message(message)
-        .with_context_id(format!("fake-{}", fastrand::u64(..)));
-    (status, [("inin-correlation-id", "fake-correlation-id")], Json(body))
-        .into_response()
-}
-fn not_found(what: &str, id: &str) -> Refusal {
-    error(StatusCode::NOT_FOUND, "not.found", format!("{what} `{id}` was not found"))
-        .into()
-}
-fn ok<T: serde::Serialize>(status: StatusCode, body: &T) -> Response {
-    (status, [("inin-correlation-id", "fake-correlation-id")], Json(body))
-        .into_response()
-}
-/// What every API call goes through before its handler (and before its body is read): a queued
-/// fault, then the bearer token.
-async fn admit(State(state): State<Shared>, request: Request, next: Next) -> Response {
-    match check(&state, request.headers()).await {
-        Ok(()) => next.run(request).await,
-        Err(refusal) => refusal.into_response(),
-    }
-}
-async fn check(state: &Shared, headers: &HeaderMap) -> Result<(), Refusal> {
-    let fault = lock(state).faults.pop_front();
-    match fault {
-        Some(Fault::RateLimited { retry_after }) => {
-            let mut response = error(
-                StatusCode::TOO_MANY_REQUESTS,
-                "too.many.requests",
-                "Rate limit exceeded the maximum",
+        let status = StatusCode::from_u16(self.status)
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = match self.body {
+            Some(body) => (status, Json(body)).into_response(),
+            None => status.into_response(),
+        };
+        let headers = response.headers_mut();
+        headers
+            .insert(
+                "inin-correlation-id",
+                header::HeaderValue::from_static("fake-correlation-id"),
             );
-            let seconds = retry_after.as_secs().to_string();
-            if let Ok(value) = header::HeaderValue::from_str(&seconds) {
-                response.headers_mut().insert(header::RETRY_AFTER, value);
-            }
-            return Err(response.into());
+        if let Some(seconds) = self.retry_after {
+            headers.insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
         }
-        Some(Fault::Unavailable) => {
-            return Err(
-                error(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "service.unavailable",
-                        "The service is unavailable",
-                    )
-                    .into(),
-            );
-        }
-        Some(Fault::Delay(delay)) => tokio::time::sleep(delay).await,
-        None => {}
-    }
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    match token {
-        Some(token) if lock(state).tokens.iter().any(|t| t == token) => Ok(()),
-        Some(_) => {
-            Err(
-                error(
-                        StatusCode::UNAUTHORIZED,
-                        "bad.credentials",
-                        "Invalid login credentials.",
-                    )
-                    .into(),
-            )
-        }
-        None => {
-            Err(
-                error(
-                        StatusCode::UNAUTHORIZED,
-                        "authentication.required",
-                        "No authentication bearer token specified in authorization header.",
-                    )
-                    .into(),
-            )
-        }
+        response
     }
 }
-/// A JSON body, or the 400 the service answers when it does not decode (naming the field).
-fn body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, Refusal> {
-    body.map(|Json(value)| value)
-        .map_err(|rejection| {
-            error(StatusCode::BAD_REQUEST, "bad.request", rejection.body_text()).into()
-        })
+/// An error answer, shaped like the spec's error body.
+fn error(status: u16, code: &str, message: impl Into<String>) -> Answer {
+    Answer::json(
+        status,
+        json!(
+            { "status" : status, "code" : code, "message" : message.into(), "contextId" :
+            format!("fake-{:016x}", fastrand::u64(..)), }
+        ),
+    )
+}
+fn bad_request(message: impl Into<String>) -> Answer {
+    error(400, "bad.request", message)
+}
+fn not_found(what: &str, id: &str) -> Answer {
+    error(404, "not.found", format!("{what} `{id}` was not found"))
 }
 async fn token(
     State(state): State<Shared>,
@@ -416,218 +2092,719 @@ async fn token(
         )
         .into_response()
 }
-/// An `OAuthClient` from a request body, keeping what the server owns (id, secret, audit fields).
-fn client_from(
-    request: &OAuthClientRequest,
-    existing: Option<&OAuthClient>,
-    id: &str,
-    secret: SecretString,
-) -> Result<OAuthClient, Refusal> {
-    let mut merged = match existing {
-        Some(existing) => serde_json::to_value(existing),
-        None => Ok(json!({ "state" : "active", "dateCreated" : chrono::Utc::now() })),
-    }
-        .map_err(|e| Refusal::from(
-            error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()),
-        ))?;
-    if let (Some(merged), Ok(Value::Object(fields))) = (
-        merged.as_object_mut(),
-        serde_json::to_value(request),
-    ) {
-        merged.extend(fields);
-        merged.insert("id".to_owned(), json!(id));
-        merged.insert("secret".to_owned(), json!(secret.expose_secret()));
-        merged.insert("dateModified".to_owned(), json!(chrono::Utc::now()));
-        merged
-            .insert("selfUri".to_owned(), json!(format!("/api/v2/oauth/clients/{id}")));
-    }
-    serde_json::from_value(merged)
-        .map_err(|e| error(StatusCode::BAD_REQUEST, "bad.request", e.to_string()).into())
+/// The values of a path's parameters, by name.
+type PathValues = Vec<(&'static str, String)>;
+/// Where a request goes.
+enum Route {
+    Operation(usize, PathValues),
+    WrongMethod,
+    Unknown,
 }
-fn new_secret() -> SecretString {
-    SecretString::new(
-        std::iter::repeat_with(fastrand::alphanumeric).take(43).collect::<String>(),
+/// The operation for a method and a path (percent-decoded segment by segment): among the
+/// routes that match, the one with the most literal segments.
+fn route(method: &str, path: &str) -> Route {
+    let segments: Vec<&str> = path.split('/').collect();
+    let mut best: Option<(usize, usize, PathValues)> = None;
+    let mut path_known = false;
+    for (index, op) in OPERATIONS.iter().enumerate() {
+        let pattern: Vec<&'static str> = op.route.split('/').collect();
+        if pattern.len() != segments.len() {
+            continue;
+        }
+        let mut values = Vec::new();
+        let mut literals = 0;
+        let matched = pattern
+            .iter()
+            .zip(&segments)
+            .all(|(expected, given)| {
+                match expected.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+                    Some(name) => {
+                        let value = percent_encoding::percent_decode_str(given)
+                            .decode_utf8_lossy()
+                            .into_owned();
+                        values.push((name, value));
+                        !given.is_empty()
+                    }
+                    None => {
+                        literals += 1;
+                        expected == given
+                    }
+                }
+            });
+        if !matched {
+            continue;
+        }
+        path_known = true;
+        if op.method.eq_ignore_ascii_case(method)
+            && best.as_ref().is_none_or(|(_, most, _)| literals > *most)
+        {
+            best = Some((index, literals, values));
+        }
+    }
+    match best {
+        Some((index, _, values)) => Route::Operation(index, values),
+        None if path_known => Route::WrongMethod,
+        None => Route::Unknown,
+    }
+}
+/// Every API call: routing, queued faults, the bearer token, then the operation.
+async fn dispatch(State(state): State<Shared>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let target = parts
+        .uri
+        .path_and_query()
+        .map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned());
+    let found = route(parts.method.as_str(), parts.uri.path());
+    let bytes = axum::body::to_bytes(body, 16 << 20).await.unwrap_or_default();
+    let request_json = serde_json::from_slice::<Value>(&bytes).ok();
+    let (operation_id, answer) = match found {
+        Route::Unknown => {
+            (None, error(404, "not.found", format!("no route for {}", parts.uri.path())))
+        }
+        Route::WrongMethod => {
+            (
+                None,
+                error(
+                    405,
+                    "method.not.allowed",
+                    format!("{} is not allowed here", parts.method),
+                ),
+            )
+        }
+        Route::Operation(index, path) => {
+            let answer = match admit(&state, &parts.headers).await {
+                Err(refusal) => refusal,
+                Ok(()) => {
+                    let query = parts.uri.query().unwrap_or_default();
+                    let call = Call {
+                        path,
+                        query: parse_query(query),
+                        headers: &parts.headers,
+                        body: &bytes,
+                    };
+                    let mut state = lock(&state);
+                    serve(&mut state, index, &call).unwrap_or_else(|refusal| refusal)
+                }
+            };
+            (Some(OPERATIONS[index].id.to_owned()), answer)
+        }
+    };
+    lock(&state)
+        .journal
+        .push(Exchange {
+            operation_id,
+            method: parts.method.to_string(),
+            target,
+            request: request_json,
+            status: answer.status,
+            response: answer.body.clone(),
+        });
+    answer.into_response()
+}
+/// A queued fault, then the bearer token.
+async fn admit(state: &Shared, headers: &HeaderMap) -> Result<(), Answer> {
+    let fault = lock(state).faults.pop_front();
+    match fault {
+        Some(Fault::RateLimited { retry_after }) => {
+            let mut answer = error(
+                429,
+                "too.many.requests",
+                "Rate limit exceeded the maximum",
+            );
+            answer.retry_after = Some(retry_after.as_secs());
+            return Err(answer);
+        }
+        Some(Fault::Unavailable) => {
+            return Err(error(503, "service.unavailable", "The service is unavailable"));
+        }
+        Some(Fault::Delay(delay)) => tokio::time::sleep(delay).await,
+        None => {}
+    }
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    match token {
+        Some(token) if lock(state).tokens.iter().any(|t| t == token) => Ok(()),
+        Some(_) => Err(error(401, "bad.credentials", "Invalid login credentials.")),
+        None => {
+            Err(
+                error(
+                    401,
+                    "authentication.required",
+                    "No authentication bearer token specified in authorization header.",
+                ),
+            )
+        }
+    }
+}
+/// A request as the operation sees it.
+struct Call<'r> {
+    path: PathValues,
+    query: Vec<(String, String)>,
+    headers: &'r HeaderMap,
+    body: &'r [u8],
+}
+impl Call<'_> {
+    /// A path or query parameter's first value.
+    fn value(&self, name: &str) -> Option<&str> {
+        self.path
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+            .or_else(|| {
+                self.query.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+            })
+    }
+}
+fn parse_query(query: &str) -> Vec<(String, String)> {
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(&s.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(name), decode(value))
+        })
+        .collect()
+}
+/// Checks the call against the operation's parameters and body, then does what the operation
+/// does.
+fn serve(
+    state: &mut FakeState,
+    index: usize,
+    call: &Call<'_>,
+) -> Result<Answer, Answer> {
+    let op = &OPERATIONS[index];
+    for param in op.params {
+        let (place, values): (&str, Vec<&str>) = match param.place {
+            Place::Path => {
+                (
+                    "path",
+                    call
+                        .path
+                        .iter()
+                        .filter(|(n, _)| *n == param.name)
+                        .map(|(_, v)| v.as_str())
+                        .collect(),
+                )
+            }
+            Place::Query => {
+                (
+                    "query",
+                    call
+                        .query
+                        .iter()
+                        .filter(|(n, _)| n == param.name)
+                        .map(|(_, v)| v.as_str())
+                        .collect(),
+                )
+            }
+            Place::Header => {
+                (
+                    "header",
+                    call
+                        .headers
+                        .get_all(param.name)
+                        .iter()
+                        .filter_map(|v| v.to_str().ok())
+                        .collect(),
+                )
+            }
+        };
+        if values.is_empty() && param.required {
+            return Err(
+                bad_request(format!("missing {place} parameter `{}`", param.name)),
+            );
+        }
+        for value in values {
+            check_text(&param.shape, value)
+                .map_err(|problem| bad_request(
+                    format!("{place} parameter `{}`: {problem}", param.name),
+                ))?;
+        }
+    }
+    let body = match &op.body {
+        Some(body) if call.body.is_empty() => {
+            if body.required {
+                return Err(bad_request("the request needs a JSON body"));
+            }
+            None
+        }
+        Some(body) => {
+            let value: Value = serde_json::from_slice(call.body)
+                .map_err(|e| bad_request(format!("the body is not JSON: {e}")))?;
+            check(&body.shape, &value, "").map_err(bad_request)?;
+            Some(value)
+        }
+        None => None,
+    };
+    if let Some(within) = &op.within {
+        let resource = &RESOURCES[within.resource];
+        let key = call.value(within.param).unwrap_or_default();
+        let item = state
+            .item(within.resource, key)
+            .ok_or_else(|| not_found(MODELS[resource.model].name, key))?;
+        if let Some(rule) = &op.requires
+            && item.get(rule.field).and_then(Value::as_str) != Some(rule.value)
+        {
+            return Err(error(rule.status, rule.code, rule.message));
+        }
+    }
+    let answer = state.answers.get(&index).cloned();
+    let output = |item: &Value| match &op.output {
+        Some(Shape::Model(model)) => Some(project(item, *model)),
+        Some(other) => Some(answer.clone().unwrap_or_else(|| example(other, 0))),
+        None => None,
+    };
+    let body_of = |answer: Option<Value>| {
+        answer.or_else(|| op.output.as_ref().map(|shape| example(shape, 0)))
+    };
+    let done = |body: Option<Value>| Ok(Answer {
+        status: op.status,
+        body,
+        retry_after: None,
+    });
+    match op.act {
+        Act::Example => done(body_of(answer)),
+        Act::List { resource, entities, item, paged } => {
+            if let Some(answer) = answer {
+                return done(Some(answer));
+            }
+            let all: Vec<Value> = state
+                .items[resource]
+                .iter()
+                .map(|(_, v)| project(v, item))
+                .collect();
+            let total = all.len();
+            let number = |name: &str, default: usize| {
+                call
+                    .value(name)
+                    .and_then(|v| v.parse::<usize>().ok())
+                    .filter(|n| *n > 0)
+                    .unwrap_or(default)
+            };
+            let (size, page) = if paged {
+                (number("pageSize", 25), number("pageNumber", 1))
+            } else {
+                (total.max(1), 1)
+            };
+            let shown: Vec<Value> = all
+                .into_iter()
+                .skip(size.saturating_mul(page - 1))
+                .take(size)
+                .collect();
+            let mut listing = match &op.output {
+                Some(Shape::Model(model)) => required_example(*model, 0),
+                _ => json!({}),
+            };
+            let model = match &op.output {
+                Some(Shape::Model(model)) => Some(*model),
+                _ => None,
+            };
+            let has = |name: &str| {
+                model.is_some_and(|m| MODELS[m].fields.iter().any(|f| f.name == name))
+            };
+            if let Value::Object(fields) = &mut listing {
+                fields.insert(entities.to_owned(), Value::Array(shown));
+                for (name, value) in [
+                    ("total", json!(total)),
+                    ("pageSize", json!(size)),
+                    ("pageNumber", json!(page)),
+                    ("pageCount", json!(total.div_ceil(size.max(1)).max(1))),
+                    ("selfUri", json!(op.route)),
+                ] {
+                    if has(name) {
+                        fields.insert(name.to_owned(), value);
+                    }
+                }
+            }
+            done(Some(listing))
+        }
+        Act::Create(resource) => {
+            let mut item = body.unwrap_or_else(|| json!({}));
+            let key = match key_of(&item, RESOURCES[resource].key) {
+                Some(key) if state.item(resource, &key).is_some() => {
+                    return Err(
+                        error(409, "conflict", format!("`{key}` already exists")),
+                    );
+                }
+                Some(key) => key,
+                None => state.new_id(),
+            };
+            fill_server_fields(state, resource, &mut item, &key, None, &[]);
+            state.items[resource].push((key, item.clone()));
+            done(output(&item))
+        }
+        Act::Read(resource) => {
+            let key = call.value(RESOURCES[resource].param).unwrap_or_default();
+            let item = state.item(resource, key).cloned().unwrap_or_default();
+            done(output(&item))
+        }
+        Act::Replace(resource) => {
+            let key = call
+                .value(RESOURCES[resource].param)
+                .unwrap_or_default()
+                .to_owned();
+            let existing = state.item(resource, &key).cloned();
+            let mut item = body.unwrap_or_else(|| json!({}));
+            fill_server_fields(state, resource, &mut item, &key, existing.as_ref(), &[]);
+            if let Some(slot) = state.items[resource].iter_mut().find(|(k, _)| *k == key)
+            {
+                slot.1 = item.clone();
+            }
+            done(output(&item))
+        }
+        Act::Delete(resource) => {
+            let key = call.value(RESOURCES[resource].param).unwrap_or_default();
+            state.items[resource].retain(|(k, _)| k != key);
+            done(body_of(answer))
+        }
+        Act::Renew { resource, fields } => {
+            let key = call
+                .value(RESOURCES[resource].param)
+                .unwrap_or_default()
+                .to_owned();
+            let existing = state.item(resource, &key).cloned().unwrap_or_default();
+            let mut item = existing.clone();
+            fill_server_fields(
+                state,
+                resource,
+                &mut item,
+                &key,
+                Some(&existing),
+                fields,
+            );
+            if let Some(slot) = state.items[resource].iter_mut().find(|(k, _)| *k == key)
+            {
+                slot.1 = item.clone();
+            }
+            done(output(&item))
+        }
+        Act::Start { poll, bind, carry } => {
+            let mut handle = body_of(answer).unwrap_or_else(|| json!({}));
+            let mut values = Vec::new();
+            for (field, param) in bind {
+                let id = state.new_id();
+                if let Value::Object(fields) = &mut handle {
+                    fields.insert((*field).to_owned(), json!(id));
+                }
+                values.push((*param, id));
+            }
+            for (source, param) in carry {
+                values.push((*param, call.value(source).unwrap_or_default().to_owned()));
+            }
+            let pending = state.pending_polls;
+            state.executions.push(Execution { poll, values, pending });
+            done(Some(handle))
+        }
+        Act::Poll { status, pending, done: final_status } => {
+            let execution = state
+                .executions
+                .iter_mut()
+                .find(|e| {
+                    e.poll == index
+                        && e
+                            .values
+                            .iter()
+                            .all(|(name, value)| {
+                                call.value(name) == Some(value.as_str())
+                            })
+                });
+            let Some(execution) = execution else {
+                let id = call.path.last().map(|(_, v)| v.as_str()).unwrap_or_default();
+                return Err(not_found("execution", id));
+            };
+            let (mut result, value) = if execution.pending > 0 {
+                execution.pending -= 1;
+                let minimal = match &op.output {
+                    Some(Shape::Model(model)) => required_example(*model, 0),
+                    _ => json!({}),
+                };
+                (minimal, pending.first().copied().unwrap_or(final_status))
+            } else {
+                (body_of(answer).unwrap_or_else(|| json!({})), final_status)
+            };
+            if let Value::Object(fields) = &mut result {
+                fields.insert(status.to_owned(), json!(value));
+            }
+            done(Some(result))
+        }
+    }
+}
+/// Completes an item the caller wrote: the key, and the fields the server owns (those not in
+/// the request model): kept from `existing` on a write, else made up as the service would (a
+/// new id, a secret, the time, its own URI). Fields in `renew` are made up again, and a time
+/// the server keeps of the last change (a name with "modified") is the time of this write.
+fn fill_server_fields(
+    state: &mut FakeState,
+    resource: usize,
+    item: &mut Value,
+    key: &str,
+    existing: Option<&Value>,
+    renew: &[&str],
+) {
+    let r = &RESOURCES[resource];
+    let model = &MODELS[r.model];
+    let caller_owns = |name: &str| {
+        !renew.contains(&name)
+            && r
+                .body_model
+                .is_some_and(|m| MODELS[m].fields.iter().any(|f| f.name == name))
+    };
+    let Value::Object(fields) = item else {
+        return;
+    };
+    fields.retain(|name, _| model.fields.iter().any(|f| f.name == name));
+    for field in model.fields {
+        let name = field.name;
+        if caller_owns(name) {
+            let request_field = r
+                .body_model
+                .and_then(|m| MODELS[m].fields.iter().find(|f| f.name == name));
+            let default = request_field.and_then(|f| f.default).or(field.default);
+            if !fields.contains_key(name)
+                && let Some(default) = default.and_then(|d| serde_json::from_str(d).ok())
+            {
+                fields.insert(name.to_owned(), default);
+            }
+            continue;
+        }
+        let kept = existing
+            .and_then(|e| e.get(name))
+            .filter(|_| !renew.contains(&name))
+            .cloned();
+        let made = match (&field.shape, name) {
+            (
+                Shape::DateTime,
+                _,
+            ) if kept.is_none() || name.to_ascii_lowercase().contains("modified") => {
+                Some(
+                    json!(
+                        chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis,
+                        true)
+                    ),
+                )
+            }
+            (_, "selfUri") => {
+                Some(json!(r.item_route.replace(& ["{", r.param, "}"].concat(), key)))
+            }
+            (Shape::Secret, _) if kept.is_none() => {
+                Some(
+                    json!(
+                        std::iter::repeat_with(fastrand::alphanumeric).take(43)
+                        .collect::< String > ()
+                    ),
+                )
+            }
+            (Shape::Text, _) if kept.is_none() && renew.contains(&name) => {
+                Some(json!(state.new_id()))
+            }
+            _ => None,
+        };
+        if let Some(value) = made
+            .or(kept)
+            .or_else(|| field.default.and_then(|d| serde_json::from_str(d).ok()))
+        {
+            fields.insert(name.to_owned(), value);
+        }
+    }
+    set_at(item, r.key, json!(key));
+    if let Value::Object(fields) = item {
+        for field in model.fields.iter().filter(|f| f.required) {
+            if !fields.contains_key(field.name) {
+                fields.insert(field.name.to_owned(), field_example(field, 1));
+            }
+        }
+    }
+}
+/// The string (or number) at `path` in an item.
+fn key_of(item: &Value, path: &[&str]) -> Option<String> {
+    let value = path.iter().try_fold(item, |value, name| value.get(name))?;
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+/// Sets the value at `path`, making the objects on the way.
+fn set_at(item: &mut Value, path: &[&str], value: Value) {
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let mut at = item;
+    for name in parents {
+        if !at.get(name).is_some_and(Value::is_object) && let Value::Object(fields) = at
+        {
+            fields.insert((*name).to_owned(), json!({}));
+        }
+        match at.get_mut(name) {
+            Some(next) => at = next,
+            None => return,
+        }
+    }
+    if let Value::Object(fields) = at {
+        fields.insert((*last).to_owned(), value);
+    }
+}
+/// An item as another model of its family sees it: only that model's fields, and its required
+/// fields made up where the item lacks them.
+fn project(item: &Value, model: usize) -> Value {
+    let mut out = Map::new();
+    for field in MODELS[model].fields {
+        match item.get(field.name) {
+            Some(value) => {
+                out.insert(field.name.to_owned(), value.clone());
+            }
+            None if field.required => {
+                out.insert(field.name.to_owned(), field_example(field, 1));
+            }
+            None => {}
+        }
+    }
+    Value::Object(out)
+}
+/// How deep examples go into optional fields (models can contain themselves).
+const EXAMPLE_DEPTH: usize = 3;
+/// A value of the shape: the spec's example where it gives one, else a made-up one.
+fn example(shape: &Shape, depth: usize) -> Value {
+    match shape {
+        Shape::Text => json!("example"),
+        Shape::Secret => json!("example-secret"),
+        Shape::Int32 | Shape::Int64 => json!(1),
+        Shape::Number => json!(1.5),
+        Shape::Bool => json!(true),
+        Shape::DateTime => json!("2024-01-01T00:00:00.000Z"),
+        Shape::Date => json!("2024-01-01"),
+        Shape::Any => json!({}),
+        Shape::OneOf(values) => json!(values.first().copied().unwrap_or_default()),
+        Shape::List(inner) if depth < EXAMPLE_DEPTH => json!([example(inner, depth + 1)]),
+        Shape::List(_) => json!([]),
+        Shape::Map(_) => json!({}),
+        Shape::Model(model) => {
+            let mut out = Map::new();
+            for field in MODELS[*model]
+                .fields
+                .iter()
+                .filter(|f| f.required || depth < EXAMPLE_DEPTH)
+            {
+                out.insert(field.name.to_owned(), field_example(field, depth + 1));
+            }
+            Value::Object(out)
+        }
+    }
+}
+/// Only the required fields of a model.
+fn required_example(model: usize, depth: usize) -> Value {
+    let fields = MODELS[model].fields.iter().filter(|f| f.required);
+    Value::Object(
+        fields.map(|f| (f.name.to_owned(), field_example(f, depth + 1))).collect(),
     )
 }
-async fn list_clients(State(state): State<Shared>) -> Answer {
-    let state = lock(&state);
-    let entities: Vec<OAuthClientListing> = state
-        .clients
-        .values()
-        .filter_map(|client| {
-            let mut value = serde_json::to_value(client).ok()?;
-            value.as_object_mut()?.remove("authorizedGrantType");
-            serde_json::from_value(value).ok()
+fn field_example(field: &Field, depth: usize) -> Value {
+    let given = field
+        .example
+        .or(field.default)
+        .and_then(|text| serde_json::from_str(text).ok());
+    given
+        .unwrap_or_else(|| match &field.shape {
+            Shape::Model(_) if depth > 2 * EXAMPLE_DEPTH => Value::Null,
+            shape => example(shape, depth),
         })
-        .collect();
-    let total = entities.len() as i64;
-    let listing = OAuthClientEntityListing::default()
-        .with_entities(entities)
-        .with_page_size(i32::try_from(total).unwrap_or(i32::MAX).max(25))
-        .with_page_number(1)
-        .with_page_count(1)
-        .with_total(total);
-    Ok(ok(StatusCode::OK, &listing))
 }
-async fn create_client(
-    State(state): State<Shared>,
-    request: Result<Json<OAuthClientRequest>, JsonRejection>,
-) -> Answer {
-    let request = body(request)?;
-    let mut state = lock(&state);
-    let id = state.new_id();
-    let client = client_from(&request, None, &id, new_secret())?;
-    state.clients.insert(id, client.clone());
-    Ok(ok(StatusCode::OK, &client))
-}
-async fn get_client(State(state): State<Shared>, Path(id): Path<String>) -> Answer {
-    let state = lock(&state);
-    let client = state.clients.get(&id).ok_or_else(|| not_found("OAuth client", &id))?;
-    Ok(ok(StatusCode::OK, client))
-}
-async fn replace_client(
-    State(state): State<Shared>,
-    Path(id): Path<String>,
-    request: Result<Json<OAuthClientRequest>, JsonRejection>,
-) -> Answer {
-    let request = body(request)?;
-    let mut state = lock(&state);
-    let existing = state.clients.get(&id).ok_or_else(|| not_found("OAuth client", &id))?;
-    let secret = existing.secret.clone().unwrap_or_else(new_secret);
-    let client = client_from(&request, Some(existing), &id, secret)?;
-    state.clients.insert(id, client.clone());
-    Ok(ok(StatusCode::OK, &client))
-}
-async fn delete_client(State(state): State<Shared>, Path(id): Path<String>) -> Answer {
-    let mut state = lock(&state);
-    let client = state.clients.get(&id).ok_or_else(|| not_found("OAuth client", &id))?;
-    if client.state.as_ref().map(|s| s.as_str()) != Some("inactive") {
-        return Err(
-            error(
-                    StatusCode::BAD_REQUEST,
-                    "cannot.delete.client",
-                    "The client must be in the inactive state before it can be deleted.",
-                )
-                .into(),
-        );
-    }
-    state.clients.remove(&id);
-    Ok(StatusCode::OK.into_response())
-}
-async fn regenerate_secret(
-    State(state): State<Shared>,
-    Path(id): Path<String>,
-) -> Answer {
-    let mut state = lock(&state);
-    let client = state
-        .clients
-        .get_mut(&id)
-        .ok_or_else(|| not_found("OAuth client", &id))?;
-    client.secret = Some(new_secret());
-    client.date_modified = Some(chrono::Utc::now());
-    Ok(ok(StatusCode::OK, client))
-}
-fn start_execution(state: &Shared, client_id: &str) -> Answer {
-    let mut state = lock(state);
-    if !state.clients.contains_key(client_id) {
-        return Err(not_found("OAuth client", client_id));
-    }
-    let id = state.new_id();
-    let polls = state.running_polls;
-    state.executions.insert(id.clone(), (client_id.to_owned(), polls));
-    let handle = UsageExecutionResult::default()
-        .with_results_uri(
-            format!("/api/v2/oauth/clients/{client_id}/usage/query/results/{id}"),
-        )
-        .with_execution_id(id);
-    Ok(ok(StatusCode::ACCEPTED, &handle))
-}
-async fn usage_query(
-    State(state): State<Shared>,
-    Path(client_id): Path<String>,
-    query: Result<Json<ApiUsageClientQuery>, JsonRejection>,
-) -> Answer {
-    body(query)?;
-    start_execution(&state, &client_id)
-}
-async fn usage_summary(
-    State(state): State<Shared>,
-    Path(client_id): Path<String>,
-    Query(query): Query<BTreeMap<String, String>>,
-) -> Answer {
-    if let Some(days) = query.get("days").filter(|d| d.parse::<u32>().is_err()) {
-        return Err(
-            error(
-                    StatusCode::BAD_REQUEST,
-                    "bad.request",
-                    format!("days `{days}` is not a number of days"),
-                )
-                .into(),
-        );
-    }
-    start_execution(&state, &client_id)
-}
-async fn usage_result(
-    State(state): State<Shared>,
-    Path((client_id, execution_id)): Path<(String, String)>,
-) -> Answer {
-    let mut state = lock(&state);
-    let rows = state.usage_rows.clone();
-    let (owner, running) = state
-        .executions
-        .get_mut(&execution_id)
-        .filter(|(owner, _)| *owner == client_id)
-        .ok_or_else(|| not_found("usage query execution", &execution_id))?;
-    let result = if *running > 0 {
-        *running -= 1;
-        ApiUsageQueryResult::default().with_query_status(QueryStatus::Running)
-    } else {
-        let rows = rows
-            .into_iter()
-            .map(|row| row.with_client_id(owner.clone()))
-            .collect();
-        ApiUsageQueryResult::default()
-            .with_query_status(QueryStatus::Complete)
-            .with_results(rows)
+/// Checks a parameter's text.
+fn check_text(shape: &Shape, text: &str) -> Result<(), String> {
+    let ok = match shape {
+        Shape::Int32 => text.parse::<i32>().is_ok(),
+        Shape::Int64 => text.parse::<i64>().is_ok(),
+        Shape::Number => text.parse::<f64>().is_ok(),
+        Shape::Bool => text == "true" || text == "false",
+        Shape::DateTime => chrono::DateTime::parse_from_rfc3339(text).is_ok(),
+        Shape::Date => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok(),
+        Shape::OneOf(values) => {
+            return values
+                .contains(&text)
+                .then_some(())
+                .ok_or_else(|| not_one_of(text, values));
+        }
+        Shape::List(inner) => return check_text(inner, text),
+        _ => true,
     };
-    Ok(ok(StatusCode::OK, &result))
+    ok.then_some(()).ok_or_else(|| format!("`{text}` is not {}", expected(shape)))
 }
-async fn list_authorizations(State(state): State<Shared>) -> Answer {
-    let entities: Vec<OAuthAuthorization> = lock(&state)
-        .authorizations
-        .values()
-        .cloned()
-        .collect();
-    let listing = OAuthAuthorizationListing::default()
-        .with_total(entities.len() as i64)
-        .with_entities(entities)
-        .with_self_uri("/api/v2/oauth/authorizations");
-    Ok(ok(StatusCode::OK, &listing))
+fn not_one_of(text: &str, values: &[&str]) -> String {
+    let listed: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+    format!("`{text}` is not one of {}", listed.join(", "))
 }
-async fn get_authorization(
-    State(state): State<Shared>,
-    Path(client_id): Path<String>,
-) -> Answer {
-    let state = lock(&state);
-    let authorization = state
-        .authorizations
-        .get(&client_id)
-        .ok_or_else(|| not_found("authorization of client", &client_id))?;
-    Ok(ok(StatusCode::OK, authorization))
+fn expected(shape: &Shape) -> &'static str {
+    match shape {
+        Shape::Text | Shape::Secret | Shape::OneOf(_) => "a string",
+        Shape::Int32 => "a 32-bit integer",
+        Shape::Int64 => "an integer",
+        Shape::Number => "a number",
+        Shape::Bool => "a boolean",
+        Shape::DateTime => "an ISO-8601 date and time",
+        Shape::Date => "an ISO-8601 date",
+        Shape::Any => "a value",
+        Shape::List(_) => "an array",
+        Shape::Map(_) | Shape::Model(_) => "an object",
+    }
 }
-async fn list_scopes(State(state): State<Shared>) -> Answer {
-    let entities: Vec<OAuthScope> = lock(&state).scopes.values().cloned().collect();
-    let listing = OAuthScopeListing::default()
-        .with_total(entities.len() as i64)
-        .with_entities(entities)
-        .with_self_uri("/api/v2/oauth/scopes");
-    Ok(ok(StatusCode::OK, &listing))
+/// Checks a body value against its shape; the error names the field (`roleDivisions[0].roleId`).
+fn check(shape: &Shape, value: &Value, at: &str) -> Result<(), String> {
+    let place = |at: &str| {
+        if at.is_empty() { "the body".to_owned() } else { format!("`{at}`") }
+    };
+    let wrong = || Err(format!("{} must be {}", place(at), expected(shape)));
+    match (shape, value) {
+        (Shape::Any, _) => Ok(()),
+        (Shape::Text | Shape::Secret, Value::String(_)) => Ok(()),
+        (
+            Shape::Int32,
+            Value::Number(n),
+        ) if n.as_i64().is_some_and(|n| i32::try_from(n).is_ok()) => Ok(()),
+        (Shape::Int64, Value::Number(n)) if n.is_i64() => Ok(()),
+        (Shape::Number, Value::Number(_)) => Ok(()),
+        (Shape::Bool, Value::Bool(_)) => Ok(()),
+        (Shape::DateTime | Shape::Date, Value::String(text)) => {
+            check_text(shape, text).map_err(|p| format!("{}: {p}", place(at)))
+        }
+        (Shape::OneOf(values), Value::String(text)) => {
+            if values.contains(&text.as_str()) {
+                Ok(())
+            } else {
+                Err(format!("{}: {}", place(at), not_one_of(text, values)))
+            }
+        }
+        (Shape::List(inner), Value::Array(items)) => {
+            items
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, item)| check(inner, item, &format!("{at}[{i}]")))
+        }
+        (Shape::Map(inner), Value::Object(entries)) => {
+            entries.iter().try_for_each(|(key, item)| check(inner, item, &join(at, key)))
+        }
+        (Shape::Model(model), Value::Object(fields)) => {
+            for field in MODELS[*model].fields {
+                match fields.get(field.name) {
+                    None if field.required => {
+                        return Err(format!("missing field `{}`", join(at, field.name)));
+                    }
+                    None => {}
+                    Some(Value::Null) if field.nullable || !field.required => {}
+                    Some(value) => check(&field.shape, value, &join(at, field.name))?,
+                }
+            }
+            Ok(())
+        }
+        _ => wrong(),
+    }
 }
-async fn get_scope(State(state): State<Shared>, Path(scope_id): Path<String>) -> Answer {
-    let state = lock(&state);
-    let scope = state
-        .scopes
-        .get(&scope_id)
-        .ok_or_else(|| not_found("scope", &scope_id))?;
-    Ok(ok(StatusCode::OK, scope))
+fn join(at: &str, name: &str) -> String {
+    if at.is_empty() { name.to_owned() } else { format!("{at}.{name}") }
 }

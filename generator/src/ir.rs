@@ -33,6 +33,52 @@ pub struct Api {
     /// Error statuses every operation documents alike, listed once in the `operations` module's
     /// docs: (status, description).
     pub common_errors: Vec<(String, String)>,
+    /// The fake server of the `testing` feature.
+    pub fake: Fake,
+}
+
+/// The fake server of the `testing` feature (`lower/fake.rs` says how it follows the spec).
+#[derive(Debug, Clone)]
+pub struct Fake {
+    /// The tables the fake's engine reads: `MODELS`, `OPERATIONS` and `RESOURCES`, as Rust tokens.
+    pub tables: String,
+    pub resources: Vec<FakeResource>,
+    /// One per operation that answers an example (not an item it holds).
+    pub answers: Vec<FakeAnswer>,
+    /// A client method that succeeds on a fresh fake, for the example that runs against it.
+    pub example_call: Option<String>,
+}
+
+/// A resource the fake keeps in memory: the typed ways to seed and read it.
+#[derive(Debug, Clone)]
+pub struct FakeResource {
+    /// Its index in `RESOURCES`.
+    pub index: usize,
+    /// `seed_oauth_clients`
+    pub seed: String,
+    /// `stored_oauth_clients`
+    pub stored: String,
+    /// `crate::models::OAuthClient`
+    pub model: String,
+    /// `OAuthClient`
+    pub model_name: String,
+    /// The item path: `/api/v2/oauth/clients/{clientId}`.
+    pub item_route: String,
+    /// Where an item's id is: `/id`.
+    pub key: String,
+}
+
+/// Sets what an operation answers.
+#[derive(Debug, Clone)]
+pub struct FakeAnswer {
+    /// Its index in `OPERATIONS`.
+    pub index: usize,
+    /// `answer_get_oauth_scopes`
+    pub method: String,
+    /// `get_oauth_scopes`
+    pub client_method: String,
+    /// `crate::models::OAuthScopeListing`
+    pub output: String,
 }
 
 /// What the client knows of the error body, to show it in `Display` and read it in helpers.
@@ -80,9 +126,6 @@ pub struct Package {
     pub description: String,
     /// Where the source lives (`x-rust-crate.repository`), for the manifest and the README.
     pub repository: Option<String>,
-    /// The stateful fake server rendered behind the `testing` feature, if the spec asks for one
-    /// (`x-rust-crate.fake`); its behaviour lives in the template of that name.
-    pub fake: Option<String>,
 }
 
 /// One server of the spec: a region the client can be pointed at.
@@ -161,6 +204,10 @@ pub struct Field {
     pub init: String,
     /// A deprecation note for the setter.
     pub deprecated: Option<String>,
+    /// The spec's `example` of the property, for the fake's answers.
+    pub example: Option<serde_json::Value>,
+    /// The spec's `default`: what the server assumes when the field is not sent.
+    pub default: Option<serde_json::Value>,
 }
 
 /// A string enum, with an `Unknown(String)` catch-all.
@@ -198,6 +245,8 @@ pub struct Operation {
     pub request_type: String,
     /// `GET`, as a `reqwest::Method` associated constant.
     pub http_method: String,
+    /// The status of a success (the first 2xx the spec documents; 200 if none).
+    pub success_status: u16,
     /// `/api/v2/oauth/clients/{clientId}`
     pub route: String,
     /// `#/paths/~1api~1v2~1oauth~1clients~1{clientId}/get`, for reports.

@@ -124,7 +124,7 @@ static_templates! {
 }
 
 templates! {
-    FakeOauth => "fake_oauth.rs.txt",
+    Fake => "fake.rs.txt",
     FakeExample => "example_fake_server.rs.txt",
 }
 
@@ -170,9 +170,8 @@ pub fn templates(api: &Api) -> Result<Vec<Rendered>, Error> {
     if api.uses.waiters {
         add("src/wait.rs", Kind::Rust, Wait { api }.render())?;
     }
-    // `lower` accepts only the fakes named here.
-    if api.package.fake.as_deref() == Some("oauth") {
-        add("src/testing.rs", Kind::Rust, FakeOauth { api }.render())?;
+    add("src/testing.rs", Kind::Rust, Fake { api }.render())?;
+    if api.fake.example_call.is_some() {
         add(
             "examples/fake_server.rs",
             Kind::Rust,
@@ -243,6 +242,16 @@ mod tests {
         "w.output",
         "w.poll_method",
         "w.poll_request_type",
+        "api.fake.tables",
+        "r.seed",
+        "r.stored",
+        "r.model",
+        "r.index",
+        "a.method",
+        "a.output",
+        "a.index",
+        "a.client_method",
+        "call",
         // Checked by `lower` as cargo checks them (name, semver, an https URL), or built from
         // names and example values as Rust code.
         "api.package.name",

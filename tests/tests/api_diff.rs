@@ -317,7 +317,7 @@ const CASES: &[Case] = &[
     },
     Case {
         edit: "change only the version",
-        apply: |s| *node(s, "/info/x-rust-crate/version") = "0.2.0".into(),
+        apply: |s| *node(s, "/info/x-rust-crate/version") = "0.3.0".into(),
         expect: &[],
     },
 ];
@@ -434,7 +434,11 @@ fn check_against_a_git_revision() {
     };
     let spec = root.join("spec/oauth.yaml");
     std::fs::create_dir_all(spec.parent().unwrap()).unwrap();
-    std::fs::write(&spec, SPEC).unwrap();
+    // A known version, whatever the product's is now.
+    let mut base = yaml(SPEC);
+    *node(&mut base, "/info/x-rust-crate/version") = "0.4.2".into();
+    let base = serde_yaml::to_string(&base).unwrap();
+    std::fs::write(&spec, &base).unwrap();
     git(&["init", "--quiet"]);
     git(&["add", "."]);
     git(&["commit", "--quiet", "-m", "the spec"]);
@@ -451,7 +455,7 @@ fn check_against_a_git_revision() {
         xtask::api_diff::summary(root).contains("API: no changes since spec/oauth.yaml at HEAD")
     );
 
-    let mut edited = yaml(SPEC);
+    let mut edited = yaml(&base);
     client_states(&mut edited, |values| values.retain(|v| v != "disabled"));
     std::fs::write(&spec, serde_yaml::to_string(&edited).unwrap()).unwrap();
     let broken = compare(root, Base::Revision("HEAD"), &spec, "spec/oauth.yaml").unwrap();
@@ -475,7 +479,7 @@ fn check_against_a_git_revision() {
         "{summary}"
     );
     assert!(
-        problem.contains("set `info.x-rust-crate.version` in the spec to 0.2.0 or later"),
+        problem.contains("set `info.x-rust-crate.version` in the spec to 0.5.0 or later"),
         "{problem}"
     );
     assert!(
@@ -483,7 +487,7 @@ fn check_against_a_git_revision() {
         "{problem}"
     );
 
-    *node(&mut edited, "/info/x-rust-crate/version") = "0.2.0".into();
+    *node(&mut edited, "/info/x-rust-crate/version") = "0.5.0".into();
     std::fs::write(&spec, serde_yaml::to_string(&edited).unwrap()).unwrap();
     let bumped = compare(root, Base::Revision("HEAD"), &spec, "spec/oauth.yaml").unwrap();
     assert_eq!(bumped.changes.len(), 1);
@@ -491,7 +495,7 @@ fn check_against_a_git_revision() {
 
     // Two files, no git: the same report.
     let old = root.join("old.yaml");
-    std::fs::write(&old, SPEC).unwrap();
+    std::fs::write(&old, &base).unwrap();
     let files = compare(root, Base::File(&old), &spec, "new.yaml").unwrap();
     assert_eq!(files.changes, bumped.changes);
 

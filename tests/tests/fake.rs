@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use genesys_cloud_oauth::models::{
-    ApiUsageClientQuery, ApiUsageRow, AuthorizationState, ClientState, GrantType,
-    OAuthAuthorization, OAuthClient, OAuthClientRequest, OAuthScope, QueryStatus,
+    ApiUsageClientQuery, ApiUsageQueryResult, ApiUsageRow, AuthorizationState, ClientState,
+    GrantType, OAuthAuthorization, OAuthClient, OAuthClientRequest, OAuthScope, QueryStatus,
 };
 use genesys_cloud_oauth::testing::{FakeGenesys, Fault};
 use genesys_cloud_oauth::{Client, Error, RetryPolicy, WaitPolicy};
@@ -87,7 +87,7 @@ async fn a_client_lives_and_dies_as_in_the_service() {
             .unwrap_err()
             .is_not_found()
     );
-    assert!(fake.oauth_clients().is_empty());
+    assert!(fake.stored_clients().is_empty());
 }
 
 #[tokio::test]
@@ -126,7 +126,7 @@ async fn tokens_are_checked() {
 async fn seeded_scopes_and_authorizations_are_served() {
     let authorized = OAuthClient::new("c-9", "partner app", GrantType::Code);
     let fake = FakeGenesys::builder()
-        .scopes([
+        .seed_scopes([
             OAuthScope::default()
                 .with_id("users:readonly")
                 .with_description("View users"),
@@ -134,7 +134,7 @@ async fn seeded_scopes_and_authorizations_are_served() {
                 .with_id("analytics")
                 .with_description("Analytics"),
         ])
-        .authorizations([OAuthAuthorization::default()
+        .seed_authorizations([OAuthAuthorization::default()
             .with_client(authorized)
             .with_state(AuthorizationState::Authorized)])
         .start()
@@ -178,11 +178,14 @@ async fn seeded_scopes_and_authorizations_are_served() {
 #[tokio::test]
 async fn usage_queries_run_then_complete() {
     let fake = FakeGenesys::builder()
-        .running_polls(2)
-        .usage_rows([ApiUsageRow::default()
-            .with_requests(7)
-            .with_template_uri("/api/v2/users")])
-        .clients([OAuthClient::new(
+        .pending_polls(2)
+        .answer_get_oauth_client_usage_query_result(ApiUsageQueryResult::default().with_results(
+            vec![ApiUsageRow::default()
+                .with_requests(7)
+                .with_client_id("c-1")
+                .with_template_uri("/api/v2/users")],
+        ))
+        .seed_clients([OAuthClient::new(
             "c-1",
             "reporting",
             GrantType::ClientCredentials,
@@ -199,7 +202,8 @@ async fn usage_queries_run_then_complete() {
         .send_with_response()
         .await
         .unwrap();
-    assert_eq!(handle.status.as_u16(), 202);
+    // The success status the spec documents for the operation.
+    assert_eq!(handle.status.as_u16(), 200);
     let execution = handle.body.execution_id.unwrap();
     for _ in 0..2 {
         let result = client
@@ -357,4 +361,138 @@ async fn read_modify_write_keeps_every_field() {
     assert_eq!(after.access_token_validity_seconds, Some(3600));
     assert_eq!(after.role_divisions, created.role_divisions);
     assert_eq!(after.name, "nightly export");
+}
+
+/// Sends a request as a client in another language might, with a valid token.
+async fn raw(
+    fake: &FakeGenesys,
+    method: reqwest::Method,
+    target: &str,
+    body: Option<&str>,
+) -> (u16, serde_json::Value) {
+    genesys_cloud_oauth::install_crypto_provider();
+    let http = reqwest::Client::new();
+    let token: serde_json::Value = http
+        .post(format!("{}/oauth/token", fake.base_url()))
+        .basic_auth("fake-client-id", Some("fake-client-secret"))
+        .body("grant_type=client_credentials")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut request = http
+        .request(method, format!("{}{target}", fake.base_url()))
+        .bearer_auth(token["access_token"].as_str().unwrap());
+    if let Some(body) = body {
+        request = request
+            .header("content-type", "application/json")
+            .body(body.to_owned());
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or_default())
+}
+
+/// Requests are checked against the spec's parameters and schemas, as the service checks them:
+/// each refusal is a 400 whose message names what is wrong.
+#[tokio::test]
+async fn requests_are_checked_against_the_spec() {
+    let fake = FakeGenesys::builder()
+        .seed_clients([OAuthClient::new(
+            "c-1",
+            "reporting",
+            GrantType::ClientCredentials,
+        )])
+        .start()
+        .await;
+    let post = reqwest::Method::POST;
+    for (method, target, body, message) in [
+        (
+            post.clone(),
+            "/api/v2/oauth/clients",
+            Some(r#"{"name": "x", "authorizedGrantType": "CODE", "state": "sleeping"}"#),
+            "`state`: `sleeping` is not one of `active`, `disabled`, `inactive`",
+        ),
+        (
+            post.clone(),
+            "/api/v2/oauth/clients",
+            Some(
+                r#"{"name": "x", "authorizedGrantType": "CODE", "accessTokenValiditySeconds": "soon"}"#,
+            ),
+            "`accessTokenValiditySeconds` must be an integer",
+        ),
+        (
+            post.clone(),
+            "/api/v2/oauth/clients",
+            Some(
+                r#"{"name": "x", "authorizedGrantType": "CODE", "roleDivisions": [{"roleId": "r"}]}"#,
+            ),
+            "missing field `roleDivisions[0].divisionId`",
+        ),
+        (
+            post.clone(),
+            "/api/v2/oauth/clients",
+            Some("{not json"),
+            "the body is not JSON",
+        ),
+        (
+            post.clone(),
+            "/api/v2/oauth/clients",
+            None,
+            "the request needs a JSON body",
+        ),
+        (
+            reqwest::Method::GET,
+            "/api/v2/oauth/clients/c-1/usage/summary?days=seven",
+            None,
+            "query parameter `days`: `seven` is not a 32-bit integer",
+        ),
+        (
+            post,
+            "/api/v2/oauth/clients/c-1/usage/query",
+            Some(
+                r#"{"interval": "2024-01-01T00:00:00/2024-01-08T00:00:00", "granularity": "Hour"}"#,
+            ),
+            "`granularity`: `Hour` is not one of `Day`, `Week`, `Month`",
+        ),
+    ] {
+        let (status, error) = raw(&fake, method, target, body).await;
+        assert_eq!(status, 400, "{target} {body:?}: {error}");
+        let said = error["message"].as_str().unwrap_or_default();
+        assert!(said.contains(message), "{target} {body:?}: {said}");
+        assert_eq!(error["code"], "bad.request");
+    }
+    // Nothing refused was stored.
+    assert_eq!(fake.stored_clients().len(), 1);
+    // A path the API does not have is a 404; a method it does not have there, a 405.
+    assert_eq!(
+        raw(&fake, reqwest::Method::GET, "/api/v2/oauth/nothing", None)
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        raw(&fake, reqwest::Method::PATCH, "/api/v2/oauth/clients", None)
+            .await
+            .0,
+        405
+    );
+}
+
+/// Ids are matched after percent-decoding, as the client encodes them: an id with a `/` is one
+/// path segment.
+#[tokio::test]
+async fn ids_with_reserved_characters_find_their_item() {
+    let fake = FakeGenesys::builder()
+        .seed_scopes([OAuthScope::default()
+            .with_id("a/b c")
+            .with_description("odd")])
+        .start()
+        .await;
+    let scope = fake.client().get_oauth_scope("a/b c").await.unwrap();
+    assert_eq!(scope.description.as_deref(), Some("odd"));
+    let journal = fake.journal();
+    assert_eq!(journal[0].target, "/api/v2/oauth/scopes/a%2Fb%20c");
 }

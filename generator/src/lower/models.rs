@@ -11,6 +11,8 @@ pub(super) fn model_name(schema_name: &str) -> String {
 /// A model field before recursion is known (whether it needs a `Box`).
 struct FieldDraft {
     json_name: String,
+    example: Option<Value>,
+    default: Option<Value>,
     pointer: String,
     ident: String,
     ty: RustType,
@@ -142,8 +144,15 @@ impl<'a> Lowerer<'a> {
                         if docs.is_empty() {
                             docs.push(format!("The `{json_name}` property."));
                         }
+                        // A `$ref`'d or `allOf` property has its examples on the schema it names.
+                        let (example, default) = data.map_or((None, None), |d| (d.example.clone(), d.default.clone()));
+                        if let Some(default) = &default {
+                            push_paragraph(&mut docs, &format!("The server assumes `{}` when it is not sent.", plain(default)));
+                        }
                         fields.push(FieldDraft {
                             json_name: json_name.clone(),
+                            example,
+                            default,
                             pointer: at.clone(),
                             ident,
                             ty,
@@ -682,6 +691,8 @@ fn finish_model(draft: ModelDraft, boxed: &BTreeSet<(String, String)>) -> ir::Mo
                 ident: f.ident,
                 json_name: f.json_name,
                 pointer: f.pointer,
+                example: f.example,
+                default: f.default,
                 ty: text(field_ty),
                 value_type: ty,
                 nullable: f.nullable,

@@ -400,7 +400,12 @@ impl<'a> Lowerer<'a> {
             "get" | "head" | "put" | "delete" | "options" | "trace"
         );
         let adds_to_request = !query.is_empty() || !headers.is_empty() || body.is_some();
+        let success_status = statuses
+            .iter()
+            .find_map(|(label, _)| label.parse::<u16>().ok().filter(|s| (200..300).contains(s)))
+            .unwrap_or(200);
         let op = ir::Operation {
+            success_status,
             operation_id: id.to_owned(),
             method_name,
             request_type,

@@ -1,0 +1,600 @@
+//! The fake server of the `testing` feature, derived from the spec like the rest of the crate.
+//!
+//! Every operation gets routing, authentication, request checks and an answer. What the answer
+//! is follows from the spec's shape, not from hand-written code:
+//!
+//! - **Resources.** An item path (`/clients/{clientId}`) whose GET returns a model, with the
+//!   collection path above it, is a resource kept in memory: POST on the collection creates,
+//!   GET lists (its listing's array of the same model family), GET/PUT/DELETE on the item read,
+//!   replace and delete. An item is found by its `id` field, or by the field `x-fake.key` names.
+//! - **Operations under an item** (`/clients/{clientId}/secret`) answer 404 when the item does
+//!   not exist.
+//! - **Polling.** An operation whose response links to an `x-poll` operation starts an
+//!   execution; the polled operation answers a pending status a few times, then a final one.
+//! - **Anything else** answers an example built from its response schema, the spec's `example`s
+//!   and `default`s first.
+//!
+//! What no shape can say is declared on the operation with `x-fake`:
+//! `requires: {field: value}` with `otherwise: {status, code, message}` refuses a call on an
+//! item whose field has another value (only an inactive OAuth client can be deleted), and
+//! `renew: [field, ...]` makes an operation under an item regenerate those server-owned fields
+//! and answer the item (a client's secret).
+
+use proc_macro2::{Literal, TokenStream};
+
+use super::*;
+use crate::types::RustType;
+
+/// The keys `x-fake` takes.
+const X_FAKE_KEYS: &[&str] = &["key", "requires", "otherwise", "renew"];
+
+/// What lowering knows of one resource while it finds the operations that act on it.
+struct Resource {
+    model: usize,
+    item_route: String,
+    param: String,
+    key: Vec<String>,
+    /// The request model of its create or replace, whose fields the caller owns.
+    body_model: Option<usize>,
+}
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn fake(
+        &mut self,
+        operations: &[ir::Operation],
+        models: &[ir::Model],
+        enums: &[ir::Enum],
+    ) -> ir::Fake {
+        let model_index = |ty: &Option<RustType>| match ty {
+            Some(RustType::Named(name)) => models.iter().position(|m| &m.name == name),
+            _ => None,
+        };
+        let x_fake: Vec<Option<&Value>> = operations.iter().map(|op| self.x_fake(op)).collect();
+
+        // Resources, by their item path's GET.
+        let mut resources: Vec<Resource> = Vec::new();
+        for (i, op) in operations.iter().enumerate() {
+            let Some(model) = model_index(&op.output_type) else {
+                continue;
+            };
+            if op.http_method != "GET" || !op.route.ends_with('}') {
+                continue;
+            }
+            let Some(ir::PathPart::Param { .. }) = op.path.last() else {
+                continue;
+            };
+            let param = op
+                .route
+                .rsplit_once('{')
+                .map(|(_, p)| p.trim_end_matches('}').to_owned())
+                .unwrap_or_default();
+            let at = format!("{}/x-fake/key", op.pointer);
+            let key = match x_fake[i].and_then(|x| x.get("key")) {
+                Some(Value::String(pointer)) if pointer.starts_with('/') => {
+                    let path: Vec<String> = pointer[1..]
+                        .split('/')
+                        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+                        .collect();
+                    if !string_at(&path, model, models) {
+                        self.error(
+                            &at,
+                            format!(
+                                "`x-fake.key` `{pointer}` is not a string field of `{}`",
+                                models[model].name
+                            ),
+                        );
+                        continue;
+                    }
+                    path
+                }
+                Some(_) => {
+                    self.error(
+                        &at,
+                        "`x-fake.key` is a JSON pointer into the item, such as `/client/id`",
+                    );
+                    continue;
+                }
+                None if string_at(&["id".to_owned()], model, models) => vec!["id".to_owned()],
+                None => continue,
+            };
+            resources.push(Resource {
+                model,
+                item_route: op.route.clone(),
+                param,
+                key,
+                body_model: None,
+            });
+        }
+
+        // What each operation does.
+        let mut acts = Vec::new();
+        let mut within = Vec::new();
+        let mut uses_answer = Vec::new();
+        for (i, op) in operations.iter().enumerate() {
+            let collection_of = |r: &Resource| {
+                r.item_route
+                    .rsplit_once('/')
+                    .map(|(collection, _)| collection == op.route)
+                    .unwrap_or(false)
+            };
+            let body_model = op
+                .body
+                .as_ref()
+                .and_then(|b| model_index(&Some(b.value_type.clone())));
+            let mut act = quote!(Act::Example);
+            // Stateful acts answer with the item they hold; the others with an example, which
+            // `answer_*` replaces.
+            let mut answered = true;
+            let mut under = None;
+            if let Some(r) = resources.iter().position(|r| r.item_route == op.route) {
+                let output_is_item = model_index(&op.output_type) == Some(resources[r].model);
+                let (r, index) = (Literal::usize_unsuffixed(r), r);
+                match op.http_method.as_str() {
+                    "GET" if output_is_item => {
+                        act = quote!(Act::Read(#r));
+                        answered = false;
+                    }
+                    "PUT" if body_model.is_some() => {
+                        resources[index].body_model = resources[index].body_model.or(body_model);
+                        act = quote!(Act::Replace(#r));
+                        answered = false;
+                    }
+                    "DELETE" => act = quote!(Act::Delete(#r)),
+                    _ => {}
+                }
+                under = Some(index);
+            } else if let Some(r) = resources.iter().position(collection_of) {
+                let model = resources[r].model;
+                let (r, index) = (Literal::usize_unsuffixed(r), r);
+                match op.http_method.as_str() {
+                    "POST" if body_model.is_some() => {
+                        resources[index].body_model = resources[index].body_model.or(body_model);
+                        act = quote!(Act::Create(#r));
+                        answered = false;
+                    }
+                    "GET" => {
+                        if let Some((entities, item)) = listing(&op.output_type, model, models) {
+                            let item = Literal::usize_unsuffixed(item);
+                            let paged = ["pageSize", "pageNumber"].iter().all(|name| {
+                                op.options
+                                    .iter()
+                                    .chain(&op.args)
+                                    .any(|p| p.place == "query" && p.wire_name == *name)
+                            });
+                            act = quote!(Act::List { resource: #r, entities: #entities, item: #item, paged: #paged });
+                        }
+                    }
+                    _ => {}
+                }
+            } else {
+                // The deepest item path this operation's path starts with.
+                under = resources
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| op.route.starts_with(&format!("{}/", r.item_route)))
+                    .max_by_key(|(_, r)| r.item_route.len())
+                    .map(|(r, _)| r);
+            }
+            if let Some(renew) = x_fake[i].and_then(|x| x.get("renew")) {
+                let at = format!("{}/x-fake/renew", op.pointer);
+                match (under, renew.as_array()) {
+                    (Some(r), Some(fields)) if model_index(&op.output_type) == Some(resources[r].model) => {
+                        let mut names = Vec::new();
+                        for (n, field) in fields.iter().enumerate() {
+                            match field.as_str() {
+                                Some(name) if models[resources[r].model].fields.iter().any(|f| f.json_name == name) => names.push(name.to_owned()),
+                                _ => self.error(&format!("{at}/{n}"), format!("`x-fake.renew` lists {field}, which is not a field of `{}`", models[resources[r].model].name)),
+                            }
+                        }
+                        let r = Literal::usize_unsuffixed(r);
+                        act = quote!(Act::Renew { resource: #r, fields: &[#(#names),*] });
+                        answered = false;
+                    }
+                    _ => self.error(&at, "`x-fake.renew` is a list of fields, on an operation under an item path that answers the item"),
+                }
+            }
+            if !op.waiters.is_empty() {
+                act = self.start(op, operations);
+            }
+            if let Some(poll) = &op.poll {
+                act = poll_act(poll, enums);
+            }
+            acts.push(act);
+            within.push(under);
+            uses_answer.push(answered);
+        }
+
+        let mut requirements = Vec::new();
+        for (i, op) in operations.iter().enumerate() {
+            requirements.push(self.requirement(
+                op,
+                x_fake[i],
+                within[i].map(|r| resources[r].model),
+                models,
+            ));
+        }
+
+        let shape = |ty: &RustType| shape(ty, models, enums);
+        let model_tables = models.iter().map(|m| {
+            let name = &m.name;
+            let fields = m.fields.iter().map(|f| {
+                let (json, shape, required, nullable) =
+                    (&f.json_name, shape(&f.value_type), f.required, f.nullable);
+                let example = json_literal(&f.example);
+                let default = json_literal(&f.default);
+                quote!(Field { name: #json, shape: #shape, required: #required, nullable: #nullable, example: #example, default: #default })
+            });
+            quote!(Model { name: #name, fields: &[#(#fields),*] })
+        });
+        let operation_tables = operations.iter().zip(&acts).zip(&within).zip(&requirements).map(|(((op, act), under), requires)| {
+            let (id, method, route, status) = (&op.operation_id, &op.http_method, &op.route, Literal::u16_unsuffixed(op.success_status));
+            let params = op.args.iter().chain(&op.options).filter(|p| p.place != "body").map(|p| {
+                let (name, shape, required) = (&p.wire_name, shape(&p.value_type), p.required);
+                let place = match p.place {
+                    "path" => quote!(Place::Path),
+                    "query" => quote!(Place::Query),
+                    _ => quote!(Place::Header),
+                };
+                quote!(Param { name: #name, place: #place, shape: #shape, required: #required })
+            });
+            let body = match &op.body {
+                Some(b) => {
+                    let (shape, required) = (shape(&b.value_type), b.required);
+                    quote!(Some(Body { shape: #shape, required: #required }))
+                }
+                None => quote!(None),
+            };
+            let output = match &op.output_type {
+                Some(ty) => {
+                    let shape = shape(ty);
+                    quote!(Some(#shape))
+                }
+                None => quote!(None),
+            };
+            let within = match under {
+                Some(r) => {
+                    let param = &resources[*r].param;
+                    let r = Literal::usize_unsuffixed(*r);
+                    quote!(Some(Within { resource: #r, param: #param }))
+                }
+                None => quote!(None),
+            };
+            quote!(Operation { id: #id, method: #method, route: #route, params: &[#(#params),*], body: #body, status: #status, output: #output, act: #act, within: #within, requires: #requires })
+        });
+        let resource_tables = resources.iter().map(|r| {
+            let (model, route, param, key) = (Literal::usize_unsuffixed(r.model), &r.item_route, &r.param, &r.key);
+            let body_model = match r.body_model {
+                Some(m) => {
+                    let m = Literal::usize_unsuffixed(m);
+                    quote!(Some(#m))
+                }
+                None => quote!(None),
+            };
+            quote!(Resource { model: #model, item_route: #route, param: #param, key: &[#(#key),*], body_model: #body_model })
+        });
+        let tables = quote! {
+            static MODELS: &[Model] = &[#(#model_tables),*];
+            static OPERATIONS: &[Operation] = &[#(#operation_tables),*];
+            static RESOURCES: &[Resource] = &[#(#resource_tables),*];
+        };
+
+        // The typed part of the fake's API: seeding and reading each resource, answering each
+        // operation with a value of its own output type.
+        // Named after the collection (`/oauth/clients/{clientId}`: `clients`), which is plural
+        // already; the item model's name where the path has no literal segment before the id.
+        let plurals = names::dedupe(resources.iter().map(|r| {
+            let collection = r
+                .item_route
+                .rsplit('/')
+                .nth(1)
+                .filter(|s| !s.is_empty() && !s.starts_with('{'));
+            match collection {
+                Some(segment) => names::unraw(&names::snake(segment)).to_owned(),
+                None => plural(&names::snake(&models[r.model].name)),
+            }
+        }));
+        let fake_resources = resources
+            .iter()
+            .zip(plurals)
+            .enumerate()
+            .map(|(index, (r, plural))| ir::FakeResource {
+                index,
+                seed: format!("seed_{}", names::unraw(&plural)),
+                stored: format!("stored_{}", names::unraw(&plural)),
+                model: format!("crate::models::{}", models[r.model].name),
+                model_name: models[r.model].name.clone(),
+                item_route: r.item_route.clone(),
+                key: format!("/{}", r.key.join("/")),
+            })
+            .collect();
+        let answers = operations
+            .iter()
+            .enumerate()
+            .filter(|(index, op)| op.output_type.is_some() && uses_answer[*index])
+            .map(|(index, op)| ir::FakeAnswer {
+                index,
+                method: format!("answer_{}", names::unraw(&op.method_name)),
+                client_method: op.method_name.clone(),
+                output: op.output.clone(),
+            })
+            .collect();
+        // The example's call: one that succeeds on an empty fake (no arguments, nothing stored
+        // to find, no execution to poll).
+        let example_call = operations
+            .iter()
+            .zip(&within)
+            .find(|(op, under)| op.args.is_empty() && under.is_none() && op.poll.is_none())
+            .map(|(op, _)| op.method_name.clone());
+        ir::Fake {
+            tables: text(tables),
+            resources: fake_resources,
+            answers,
+            example_call,
+        }
+    }
+
+    /// An operation's `x-fake`, checked for unknown keys.
+    fn x_fake(&mut self, op: &ir::Operation) -> Option<&'a Value> {
+        let found = self.spec.operations().find_map(|(_, _, o)| {
+            (o.operation_id.as_deref() == Some(op.operation_id.as_str()))
+                .then(|| o.extensions.get("x-fake"))
+                .flatten()
+        })?;
+        let at = format!("{}/x-fake", op.pointer);
+        let Some(map) = found.as_object() else {
+            self.error(
+                &at,
+                "`x-fake` is a mapping with any of `key`, `requires`, `otherwise`, `renew`",
+            );
+            return None;
+        };
+        for key in map.keys() {
+            if !X_FAKE_KEYS.contains(&key.as_str()) {
+                self.error(
+                    &format!("{at}/{}", crate::diagnostics::escape_token(key)),
+                    format!("`x-fake` has no `{key}`; it takes {X_FAKE_KEYS:?}"),
+                );
+            }
+        }
+        Some(found)
+    }
+
+    /// `requires` and `otherwise` of `x-fake`, as a table entry.
+    fn requirement(
+        &mut self,
+        op: &ir::Operation,
+        x_fake: Option<&Value>,
+        model: Option<usize>,
+        models: &[ir::Model],
+    ) -> TokenStream {
+        let Some(requires) = x_fake.and_then(|x| x.get("requires")) else {
+            return quote!(None);
+        };
+        let at = format!("{}/x-fake", op.pointer);
+        let Some(model) = model else {
+            self.error(
+                &format!("{at}/requires"),
+                "`x-fake.requires` needs an operation on an item path of a resource, or under one",
+            );
+            return quote!(None);
+        };
+        let pair = requires
+            .as_object()
+            .filter(|m| m.len() == 1)
+            .and_then(|m| m.iter().next())
+            .and_then(|(field, value)| Some((field.clone(), value.as_str()?.to_owned())));
+        let Some((field, value)) = pair else {
+            self.error(&format!("{at}/requires"), "`x-fake.requires` is one field and the string value it must have: `{state: inactive}`");
+            return quote!(None);
+        };
+        if !models[model].fields.iter().any(|f| f.json_name == field) {
+            self.error(
+                &format!("{at}/requires"),
+                format!("`{field}` is not a field of `{}`", models[model].name),
+            );
+        }
+        let otherwise = x_fake.and_then(|x| x.get("otherwise"));
+        let get = |key: &str| otherwise.and_then(|o| o.get(key));
+        let status = get("status")
+            .and_then(Value::as_u64)
+            .filter(|s| (400..500).contains(s));
+        let (Some(status), Some(code), Some(message)) = (
+            status,
+            get("code").and_then(Value::as_str),
+            get("message").and_then(Value::as_str),
+        ) else {
+            self.error(
+                &format!("{at}/otherwise"),
+                "`x-fake.otherwise` gives the refusal: `status` (4xx), `code` and `message`",
+            );
+            return quote!(None);
+        };
+        let status = Literal::u16_unsuffixed(status as u16);
+        quote!(Some(Requirement { field: #field, value: #value, status: #status, code: #code, message: #message }))
+    }
+
+    /// An operation whose response links to a polled one: what of its request and response the
+    /// polled operation's parameters take.
+    fn start(&self, op: &ir::Operation, operations: &[ir::Operation]) -> TokenStream {
+        let waiter = &op.waiters[0];
+        let Some(poll) = operations
+            .iter()
+            .position(|o| o.operation_id == waiter.poll_operation_id)
+        else {
+            return quote!(Act::Example);
+        };
+        let poll_params: Vec<&ir::Param> = operations[poll].args.iter().collect();
+        let mut bind = Vec::new();
+        let mut carry = Vec::new();
+        for (var, param) in waiter.args.iter().zip(poll_params) {
+            let target = &param.wire_name;
+            if let Some(field) = waiter.from_response.iter().find(|f| &f.var == var) {
+                let json = &field.json_name;
+                bind.push(quote!((#json, #target)));
+            } else if let Some((_, field)) = waiter.from_request.iter().find(|(v, _)| v == var)
+                && let Some(source) = op
+                    .args
+                    .iter()
+                    .chain(&op.options)
+                    .find(|p| &p.ident == field)
+            {
+                let source = &source.wire_name;
+                carry.push(quote!((#source, #target)));
+            }
+        }
+        let poll = Literal::usize_unsuffixed(poll);
+        quote!(Act::Start { poll: #poll, bind: &[#(#bind),*], carry: &[#(#carry),*] })
+    }
+}
+
+/// The table entry of a polled operation: its status field and which values are final.
+fn poll_act(poll: &ir::Poll, enums: &[ir::Enum]) -> TokenStream {
+    let status = &poll.status_json;
+    let status_type = poll
+        .status_type
+        .rsplit("::")
+        .next()
+        .unwrap_or_default()
+        .trim();
+    let Some(e) = enums.iter().find(|e| e.name == status_type) else {
+        return quote!(Act::Example);
+    };
+    let value = |ident: &String| {
+        e.variants
+            .iter()
+            .find(|v| &v.ident == ident)
+            .map(|v| v.value.clone())
+    };
+    let pending: Vec<String> = poll.pending.iter().filter_map(value).collect();
+    let failed: Vec<String> = poll.failed.iter().filter_map(value).collect();
+    let done = e
+        .variants
+        .iter()
+        .map(|v| &v.value)
+        .find(|v| !pending.contains(v) && !failed.contains(v))
+        .cloned()
+        .unwrap_or_default();
+    quote!(Act::Poll { status: #status, pending: &[#(#pending),*], done: #done })
+}
+
+/// A `Shape` expression for a Rust type.
+fn shape(ty: &RustType, models: &[ir::Model], enums: &[ir::Enum]) -> TokenStream {
+    match ty {
+        RustType::String | RustType::Id(_) => quote!(Shape::Text),
+        RustType::Secret => quote!(Shape::Secret),
+        RustType::I32 => quote!(Shape::Int32),
+        RustType::I64 => quote!(Shape::Int64),
+        RustType::F32 | RustType::F64 => quote!(Shape::Number),
+        RustType::Bool => quote!(Shape::Bool),
+        RustType::DateTime => quote!(Shape::DateTime),
+        RustType::Date => quote!(Shape::Date),
+        RustType::Json => quote!(Shape::Any),
+        RustType::Vec(inner) => {
+            let inner = shape(inner, models, enums);
+            quote!(Shape::List(&#inner))
+        }
+        RustType::Map(inner) => {
+            let inner = shape(inner, models, enums);
+            quote!(Shape::Map(&#inner))
+        }
+        RustType::Boxed(inner) => shape(inner, models, enums),
+        RustType::Named(name) => {
+            if let Some(e) = enums.iter().find(|e| &e.name == name) {
+                let values = e.variants.iter().map(|v| &v.value);
+                quote!(Shape::OneOf(&[#(#values),*]))
+            } else {
+                let index = models
+                    .iter()
+                    .position(|m| &m.name == name)
+                    .unwrap_or_default();
+                let index = Literal::usize_unsuffixed(index);
+                quote!(Shape::Model(#index))
+            }
+        }
+    }
+}
+
+/// `Some("<json>")` or `None`.
+fn json_literal(value: &Option<Value>) -> TokenStream {
+    match value {
+        Some(value) => {
+            let text = value.to_string();
+            quote!(Some(#text))
+        }
+        None => quote!(None),
+    }
+}
+
+/// Whether the field path leads to a string field of the model.
+fn string_at(path: &[String], model: usize, models: &[ir::Model]) -> bool {
+    let Some((first, rest)) = path.split_first() else {
+        return false;
+    };
+    let Some(field) = models[model].fields.iter().find(|f| &f.json_name == first) else {
+        return false;
+    };
+    let mut ty = &field.value_type;
+    while let RustType::Boxed(inner) = ty {
+        ty = inner;
+    }
+    match (ty, rest.is_empty()) {
+        (RustType::String | RustType::Id(_), true) => true,
+        (RustType::Named(name), false) => models
+            .iter()
+            .position(|m| &m.name == name)
+            .is_some_and(|next| string_at(rest, next, models)),
+        _ => false,
+    }
+}
+
+/// A listing of a resource: the output model's one array of models of the item's family (the
+/// item model, or one whose fields the item has), as (array field, item model).
+fn listing(
+    output: &Option<RustType>,
+    item: usize,
+    models: &[ir::Model],
+) -> Option<(String, usize)> {
+    let Some(RustType::Named(name)) = output else {
+        return None;
+    };
+    let listing = models.iter().find(|m| &m.name == name)?;
+    let arrays: Vec<(String, usize)> = listing
+        .fields
+        .iter()
+        .filter_map(|f| match &f.value_type {
+            RustType::Vec(inner) => match inner.as_ref() {
+                RustType::Named(n) => Some((
+                    f.json_name.clone(),
+                    models.iter().position(|m| &m.name == n)?,
+                )),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    let [(field, entry)] = arrays.as_slice() else {
+        return None;
+    };
+    let family = *entry == item
+        || models[*entry].fields.iter().all(|f| {
+            models[item]
+                .fields
+                .iter()
+                .any(|g| g.json_name == f.json_name)
+        });
+    family.then(|| (field.clone(), *entry))
+}
+
+/// `oauth_client` → `oauth_clients`.
+fn plural(name: &str) -> String {
+    if name.ends_with('s') || name.ends_with('x') || name.ends_with("ch") || name.ends_with("sh") {
+        format!("{name}es")
+    } else if let Some(stem) = name
+        .strip_suffix('y')
+        .filter(|s| !s.ends_with(['a', 'e', 'i', 'o', 'u']))
+    {
+        format!("{stem}ies")
+    } else {
+        format!("{name}s")
+    }
+}

@@ -1,0 +1,99 @@
+//! The fake is generated from the spec: an operation added to a spec is served by the fake of
+//! the crate generated from it, and a second API (the Authorization Roles fixture) gets a working
+//! fake with no code written for it.
+
+use std::path::Path;
+use std::process::Command;
+
+const ROLES: &str = include_str!("../fixtures/specs/authorization-roles.yaml");
+
+/// The Authorization Roles fixture with one more operation, under the role item.
+fn roles_with_summary() -> String {
+    let mut spec: serde_yaml::Value = serde_yaml::from_str(ROLES).unwrap();
+    let operation: serde_yaml::Value = serde_yaml::from_str(
+        r##"
+get:
+  operationId: getAuthorizationRoleSummary
+  summary: A role's summary
+  parameters:
+  - $ref: '#/components/parameters/RoleId'
+  responses:
+    '200':
+      description: successful operation
+      content:
+        application/json:
+          schema:
+            $ref: '#/components/schemas/DomainOrganizationRole'
+    '404':
+      $ref: '#/components/responses/NotFound'
+"##,
+    )
+    .unwrap();
+    spec["paths"].as_mapping_mut().unwrap().insert(
+        "/api/v2/authorization/roles/{roleId}/summary".into(),
+        operation,
+    );
+    serde_yaml::to_string(&spec).unwrap()
+}
+
+fn testing_rs(spec: &str) -> String {
+    let files = generator::generate("authorization-roles.yaml", spec).unwrap();
+    files
+        .into_iter()
+        .find(|f| f.path == Path::new("src/testing.rs"))
+        .unwrap()
+        .contents
+}
+
+#[test]
+fn an_added_operation_is_in_the_fakes_tables() {
+    let before = testing_rs(ROLES);
+    let after = testing_rs(&roles_with_summary());
+    let entry = "id: \"getAuthorizationRoleSummary\"";
+    assert!(!before.contains(entry));
+    assert!(after.contains(entry));
+    assert!(after.contains("route: \"/api/v2/authorization/roles/{roleId}/summary\""));
+}
+
+/// Builds the crate generated from the edited fixture and runs a program against its fake
+/// (`tests/fixtures/fake/authorization_roles.rs`): the roles resource, paging, 404s, request
+/// checks, and the added operation.
+#[test]
+fn the_authorization_roles_fake_serves_every_operation() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("roles.yaml");
+    std::fs::write(&spec, roles_with_summary()).unwrap();
+    let crate_dir = dir.path().join("crate");
+    xtask::codegen::generate_into(&spec, &crate_dir).unwrap();
+    std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock")).unwrap();
+    std::fs::copy(
+        root.join("tests/fixtures/fake/authorization_roles.rs"),
+        crate_dir.join("examples/check_fake.rs"),
+    )
+    .unwrap();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    // The workspace's target directory: the dependencies are built already.
+    let output = Command::new(cargo)
+        .args([
+            "run",
+            "--quiet",
+            "--offline",
+            "--example",
+            "check_fake",
+            "--features",
+            "testing",
+        ])
+        .arg("--manifest-path")
+        .arg(crate_dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root.join("target/generated-fakes"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("the Authorization Roles fake works"),
+        "{stdout}"
+    );
+}
