@@ -371,6 +371,8 @@ enum Shape {
 struct Model {
     name: &'static str,
     fields: &'static [Field],
+    /// The schema's `example`, as JSON.
+    example: Option<&'static str>,
 }
 #[derive(Debug)]
 struct Field {
@@ -613,6 +615,7 @@ static MODELS: &[Model] = &[
                 default: None,
             },
         ],
+        example: None,
     },
     Model {
         name: "OAuthClientRequest",
@@ -700,6 +703,7 @@ static MODELS: &[Model] = &[
                 default: None,
             },
         ],
+        example: None,
     },
     Model {
         name: "OAuthClientEntityListing",
@@ -785,6 +789,7 @@ static MODELS: &[Model] = &[
                 default: None,
             },
         ],
+        example: None,
     },
     Model {
         name: "OAuthAuthorization",
@@ -880,6 +885,7 @@ static MODELS: &[Model] = &[
                 default: None,
             },
         ],
+        example: None,
     },
     Model {
         name: "OAuthAuthorizationListing",
@@ -909,6 +915,7 @@ static MODELS: &[Model] = &[
                 default: None,
             },
         ],
+        example: None,
     },
     Model {
         name: "OAuthScope",
@@ -938,6 +945,7 @@ static MODELS: &[Model] = &[
                 default: None,
             },
         ],
+        example: None,
     },
     Model {
         name: "OAuthScopeListing",
@@ -967,6 +975,7 @@ static MODELS: &[Model] = &[
                 default: None,
             },
         ],
+        example: None,
     },
     Model {
         name: "ApiUsageClientQuery",
@@ -1019,6 +1028,7 @@ static MODELS: &[Model] = &[
                 default: None,
             },
         ],
+        example: None,
     },
     Model {
         name: "ApiUsageQueryResult",
@@ -1048,6 +1058,7 @@ static MODELS: &[Model] = &[
                 default: None,
             },
         ],
+        example: None,
     },
     Model {
         name: "UsageExecutionResult",
@@ -1069,6 +1080,7 @@ static MODELS: &[Model] = &[
                 default: None,
             },
         ],
+        example: None,
     },
     Model {
         name: "ErrorBody",
@@ -1162,6 +1174,7 @@ static MODELS: &[Model] = &[
                 default: None,
             },
         ],
+        example: None,
     },
     Model {
         name: "DomainEntityRef",
@@ -1191,6 +1204,7 @@ static MODELS: &[Model] = &[
                 default: None,
             },
         ],
+        example: None,
     },
     Model {
         name: "RoleDivision",
@@ -1212,6 +1226,7 @@ static MODELS: &[Model] = &[
                 default: None,
             },
         ],
+        example: None,
     },
     Model {
         name: "OAuthClientListing",
@@ -1345,6 +1360,7 @@ static MODELS: &[Model] = &[
                 default: None,
             },
         ],
+        example: None,
     },
     Model {
         name: "ApiUsageRow",
@@ -1454,6 +1470,7 @@ static MODELS: &[Model] = &[
                 default: None,
             },
         ],
+        example: None,
     },
     Model {
         name: "Cursors",
@@ -1475,6 +1492,7 @@ static MODELS: &[Model] = &[
                 default: None,
             },
         ],
+        example: None,
     },
     Model {
         name: "Detail",
@@ -1512,6 +1530,7 @@ static MODELS: &[Model] = &[
                 default: None,
             },
         ],
+        example: None,
     },
     Model {
         name: "Limit",
@@ -1617,6 +1636,7 @@ static MODELS: &[Model] = &[
                 default: None,
             },
         ],
+        example: None,
     },
 ];
 static OPERATIONS: &[Operation] = &[
@@ -2147,6 +2167,8 @@ fn route(method: &str, path: &str) -> Route {
         None => Route::Unknown,
     }
 }
+/// The largest request body the fake reads.
+const MAX_BODY: usize = 16 << 20;
 /// Every API call: routing, queued faults, the bearer token, then the operation.
 async fn dispatch(State(state): State<Shared>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
@@ -2155,7 +2177,14 @@ async fn dispatch(State(state): State<Shared>, request: Request) -> Response {
         .path_and_query()
         .map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned());
     let found = route(parts.method.as_str(), parts.uri.path());
-    let bytes = axum::body::to_bytes(body, 16 << 20).await.unwrap_or_default();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+        return error(
+                413,
+                "payload.too.large",
+                format!("the body is over {MAX_BODY} bytes"),
+            )
+            .into_response();
+    };
     let request_json = serde_json::from_slice::<Value>(&bytes).ok();
     let (operation_id, answer) = match found {
         Route::Unknown => {
@@ -2686,6 +2715,12 @@ fn example(shape: &Shape, depth: usize) -> Value {
         Shape::List(_) => json!([]),
         Shape::Map(_) => json!({}),
         Shape::Model(model) => {
+            if let Some(given) = MODELS[*model]
+                .example
+                .and_then(|text| serde_json::from_str(text).ok())
+            {
+                return given;
+            }
             let mut out = Map::new();
             for field in MODELS[*model]
                 .fields

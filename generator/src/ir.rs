@@ -161,6 +161,8 @@ pub struct Model {
     pub many_required: bool,
     /// Models that convert to this one (`x-rust-from`): read-modify-write.
     pub conversions: Vec<Conversion>,
+    /// The schema's `example`, for the fake's answers.
+    pub example: Option<serde_json::Value>,
 }
 
 /// `impl From<source> for` a model: each of the model's fields from the source's field of the

@@ -298,30 +298,15 @@ async fn faults_are_served_in_turn() {
 #[tokio::test]
 async fn a_body_without_a_required_field_is_a_400_naming_it() {
     let fake = FakeGenesys::start().await;
-    // This test's own reqwest has no TLS feature; the crate's make it use rustls (see
-    // `install_crypto_provider`).
-    genesys_cloud_oauth::install_crypto_provider();
-    let http = reqwest::Client::new();
-    let token: serde_json::Value = http
-        .post(format!("{}/oauth/token", fake.base_url()))
-        .basic_auth("fake-client-id", Some("fake-client-secret"))
-        .body("grant_type=client_credentials")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let response = http
-        .post(format!("{}/api/v2/oauth/clients", fake.base_url()))
-        .bearer_auth(token["access_token"].as_str().unwrap())
-        .header("content-type", "application/json")
-        .body(r#"{"authorizedGrantType": "CODE"}"#)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 400);
-    let body: genesys_cloud_oauth::models::ErrorBody = response.json().await.unwrap();
+    let (status, body) = raw(
+        &fake,
+        reqwest::Method::POST,
+        "/api/v2/oauth/clients",
+        Some(r#"{"authorizedGrantType": "CODE"}"#),
+    )
+    .await;
+    assert_eq!(status, 400);
+    let body: genesys_cloud_oauth::models::ErrorBody = serde_json::from_value(body).unwrap();
     assert!(
         body.message
             .as_deref()
@@ -363,7 +348,8 @@ async fn read_modify_write_keeps_every_field() {
     assert_eq!(after.name, "nightly export");
 }
 
-/// Sends a request as a client in another language might, with a valid token.
+/// Sends a request as a client in another language might, with a valid token. This test's own
+/// reqwest has no TLS feature; the crate's make it use rustls (see `install_crypto_provider`).
 async fn raw(
     fake: &FakeGenesys,
     method: reqwest::Method,
@@ -495,4 +481,20 @@ async fn ids_with_reserved_characters_find_their_item() {
     assert_eq!(scope.description.as_deref(), Some("odd"));
     let journal = fake.journal();
     assert_eq!(journal[0].target, "/api/v2/oauth/scopes/a%2Fb%20c");
+}
+
+/// A body past the fake's limit is refused as the service refuses it, not read into memory.
+#[tokio::test]
+async fn an_oversized_body_is_a_413() {
+    let fake = FakeGenesys::start().await;
+    let huge = format!(r#"{{"name": "{}"}}"#, "x".repeat(17 << 20));
+    let (status, body) = raw(
+        &fake,
+        reqwest::Method::POST,
+        "/api/v2/oauth/clients",
+        Some(&huge),
+    )
+    .await;
+    assert_eq!(status, 413, "{body}");
+    assert!(fake.stored_clients().is_empty());
 }

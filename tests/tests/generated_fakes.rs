@@ -7,7 +7,8 @@ use std::process::Command;
 
 const ROLES: &str = include_str!("../fixtures/specs/authorization-roles.yaml");
 
-/// The Authorization Roles fixture with one more operation, under the role item.
+/// The Authorization Roles fixture with one more operation, under the role item, and an
+/// `example` on the role schema.
 fn roles_with_summary() -> String {
     let mut spec: serde_yaml::Value = serde_yaml::from_str(ROLES).unwrap();
     let operation: serde_yaml::Value = serde_yaml::from_str(
@@ -33,6 +34,14 @@ get:
         "/api/v2/authorization/roles/{roleId}/summary".into(),
         operation,
     );
+    // The spec's own example is what the fake answers first.
+    spec["components"]["schemas"]["DomainOrganizationRole"]
+        .as_mapping_mut()
+        .unwrap()
+        .insert(
+            "example".into(),
+            serde_yaml::from_str("{name: Example role, userCount: 3}").unwrap(),
+        );
     serde_yaml::to_string(&spec).unwrap()
 }
 

@@ -11,8 +11,9 @@
 //!   not exist.
 //! - **Polling.** An operation whose response links to an `x-poll` operation starts an
 //!   execution; the polled operation answers a pending status a few times, then a final one.
-//! - **Anything else** answers an example built from its response schema, the spec's `example`s
-//!   and `default`s first.
+//! - **Anything else** answers an example built from its response schema: a schema's or
+//!   property's `example` where the spec gives one, else its `default`, else a value made up
+//!   from its type.
 //!
 //! What no shape can say is declared on the operation with `x-fake`:
 //! `requires: {field: value}` with `otherwise: {status, code, message}` refuses a call on an
@@ -224,7 +225,8 @@ impl<'a> Lowerer<'a> {
                 let default = json_literal(&f.default);
                 quote!(Field { name: #json, shape: #shape, required: #required, nullable: #nullable, example: #example, default: #default })
             });
-            quote!(Model { name: #name, fields: &[#(#fields),*] })
+            let example = json_literal(&m.example);
+            quote!(Model { name: #name, fields: &[#(#fields),*], example: #example })
         });
         let operation_tables = operations.iter().zip(&acts).zip(&within).zip(&requirements).map(|(((op, act), under), requires)| {
             let (id, method, route, status) = (&op.operation_id, &op.http_method, &op.route, Literal::u16_unsuffixed(op.success_status));

@@ -25,6 +25,7 @@ struct FieldDraft {
 struct ModelDraft {
     name: String,
     pointer: String,
+    example: Option<Value>,
     docs: Vec<String>,
     fields: Vec<FieldDraft>,
 }
@@ -162,7 +163,7 @@ impl<'a> Lowerer<'a> {
                             deprecated,
                         });
                     }
-                    drafts.push(ModelDraft { name: rust_name, pointer: at.clone(), docs, fields });
+                    drafts.push(ModelDraft { name: rust_name, pointer: at.clone(), example: schema.schema_data.example.clone(), docs, fields });
                 }
                 SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
                     let values = string.enumeration.iter().flatten().cloned().collect();
@@ -712,6 +713,7 @@ fn finish_model(draft: ModelDraft, boxed: &BTreeSet<(String, String)>) -> ir::Mo
         derive_default: required_count == 0,
         many_required: required_count > 7,
         conversions: Vec::new(),
+        example: draft.example,
     }
 }
 
