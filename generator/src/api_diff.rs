@@ -26,6 +26,10 @@
 //!     required is the converse: `new` gains an argument and the type loses its `Option`;
 //!   - a **new required parameter**, or a parameter becoming required or optional: the method's
 //!     arguments change (optional parameters are setters, required ones are arguments);
+//!   - **arguments in another order**: required parameters (the method's) or required fields
+//!     (`new`'s) reordered in the spec. Calls whose types happen to agree still compile, and
+//!     then send each value as the other one. Renaming a required parameter in Rust is only
+//!     `docs`: arguments are positional;
 //!   - a **path or HTTP method change** of an existing operation, a parameter or field sent
 //!     under another wire name, a region's URL changing: the Rust signature may be unchanged,
 //!     but the same call now sends another request. Users' mocks, proxies and allow-lists match
@@ -471,6 +475,35 @@ impl Report {
                 .collect()
         };
         let (olds, news) = (all(o), all(n));
+        // The same arguments in another order: calls still compile when the types agree, and
+        // then send each value as the other parameter.
+        let order = |op: &ir::Operation| -> Vec<(&'static str, String)> {
+            op.args
+                .iter()
+                .map(|p| (p.place, p.wire_name.clone()))
+                .collect()
+        };
+        let (old_order, new_order) = (order(o), order(n));
+        let kept = |list: &[(&'static str, String)],
+                    other: &[(&'static str, String)]|
+         -> Vec<(&'static str, String)> {
+            list.iter().filter(|k| other.contains(k)).cloned().collect()
+        };
+        if kept(&old_order, &new_order) != kept(&new_order, &old_order) {
+            let names = |op: &ir::Operation| {
+                op.args
+                    .iter()
+                    .map(|p| p.arg_name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            self.push(
+                Class::Breaking,
+                format!("Client::{}", n.method_name),
+                format!("arguments reordered: ({}) → ({})", names(o), names(n)),
+                &n.pointer,
+            );
+        }
         // Required parameters are the method's arguments; optional ones are request setters.
         let item = |op: &ir::Operation, p: &ir::Param| {
             if p.required {
@@ -518,8 +551,14 @@ impl Report {
                 };
                 self.push(Class::Breaking, &it, format!("{} {what}", name(np)), at);
             } else if op.arg_name != np.arg_name {
+                // Arguments are positional: only a setter's name is part of the API.
+                let class = if np.required {
+                    Class::Docs
+                } else {
+                    Class::Breaking
+                };
                 self.push(
-                    Class::Breaking,
+                    class,
                     &it,
                     format!("{} renamed in Rust from `{}`", name(np), op.arg_name),
                     at,
@@ -596,6 +635,32 @@ impl Report {
         let news: BTreeMap<&str, &ir::Field> =
             n.fields.iter().map(|f| (f.json_name.as_str(), f)).collect();
         let item = |f: &ir::Field| format!("models::{model}::{}", crate::ident::unraw(&f.ident));
+        // `new` takes the required fields in the spec's order.
+        fn required<'m>(m: &'m ir::Model, other: &ir::Model) -> Vec<&'m str> {
+            m.fields
+                .iter()
+                .filter(|f| {
+                    f.required
+                        && other
+                            .fields
+                            .iter()
+                            .any(|g| g.required && g.json_name == f.json_name)
+                })
+                .map(|f| f.json_name.as_str())
+                .collect()
+        }
+        if required(o, n) != required(n, o) {
+            self.push(
+                Class::Breaking,
+                format!("models::{model}::new"),
+                format!(
+                    "arguments reordered: ({}) → ({})",
+                    required(o, n).join(", "),
+                    required(n, o).join(", ")
+                ),
+                &n.pointer,
+            );
+        }
         for (json, f) in &olds {
             if !news.contains_key(json) {
                 self.push(

@@ -316,6 +316,42 @@ const CASES: &[Case] = &[
         ],
     },
     Case {
+        edit: "reorder a method's required parameters",
+        apply: |s| {
+            seq(node(
+                s,
+                "/paths/~1api~1v2~1oauth~1clients~1{clientId}~1usage~1query~1results~1{executionId}/get/parameters",
+            ))
+            .swap(0, 1)
+        },
+        expect: &[
+            "breaking   Client::get_oauth_client_usage_query_result: arguments reordered: (execution_id, client_id) → (client_id, execution_id) (#/paths/~1api~1v2~1oauth~1clients~1{clientId}~1usage~1query~1results~1{executionId}/get)",
+        ],
+    },
+    Case {
+        edit: "reorder a model's required fields",
+        apply: |s| {
+            let properties = map(node(s, "/components/schemas/OAuthClientRequest/properties"));
+            let name = properties.remove("name").unwrap();
+            properties.insert("name".into(), name);
+        },
+        expect: &[
+            "breaking   models::OAuthClientRequest::new: arguments reordered: (name, authorizedGrantType) → (authorizedGrantType, name) (#/components/schemas/OAuthClientRequest)",
+        ],
+    },
+    Case {
+        edit: "rename a required parameter in Rust",
+        apply: |s| {
+            let param = yaml(
+                "{name: scopeId, in: path, required: true, description: Scope ID, x-rust-name: id, schema: {type: string, x-rust-id: Scope}}",
+            );
+            *node(s, &format!("{SCOPE_OP}/parameters/0")) = param;
+        },
+        expect: &[
+            "docs       Client::get_oauth_scope(id): path parameter `scopeId` renamed in Rust from `scope_id` (#/paths/~1api~1v2~1oauth~1scopes~1{scopeId}/get/parameters/0)",
+        ],
+    },
+    Case {
         edit: "change only the version",
         apply: |s| *node(s, "/info/x-rust-crate/version") = "0.3.0".into(),
         expect: &[],
