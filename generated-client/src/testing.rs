@@ -14,7 +14,8 @@
 //! - Resources are kept in memory: a collection path with its item path (`/things` and
 //!   `/things/{id}`) creates, lists, reads, replaces and deletes, and an unknown id is a 404,
 //!   also for the operations under an item. Seed them with the builder's `seed_*` methods and
-//!   read them back with `stored_*`.
+//!   read them back with `stored_*`. Listings are paged by `pageSize` and `pageNumber` where the
+//!   operation takes them; other query parameters are checked, but do not filter.
 //! - An operation that starts work the client polls answers a pending status a few times (see
 //!   [`FakeGenesysBuilder::pending_polls`]), then a final one.
 //! - Any other operation answers an example built from its response schema, or what the

@@ -111,10 +111,9 @@ pub fn summary(root: &Path) -> String {
     let comparison = match compare(root, Base::Revision("HEAD"), &spec, SPEC) {
         Ok(comparison) => comparison,
         Err(error) => {
-            return format!(
-                "\nAPI summary unavailable: {}\n",
-                error.lines().next().unwrap_or_default()
-            );
+            // The first lines say what failed; a spec's list of problems can be long.
+            let head: Vec<&str> = error.lines().take(3).map(str::trim).collect();
+            return format!("\nAPI summary unavailable: {}\n", head.join(" "));
         }
     };
     if comparison.changes.is_empty() {
