@@ -107,6 +107,19 @@ impl<'a> Lowerer<'a> {
             });
         }
 
+        for (i, op) in operations.iter().enumerate() {
+            // Where `key` can apply, a wrong one was reported above.
+            let is_item_get = op.http_method == "GET"
+                && op.route.ends_with('}')
+                && model_index(&op.output_type).is_some();
+            if x_fake[i].and_then(|x| x.get("key")).is_some() && !is_item_get {
+                self.error(
+                    &format!("{}/x-fake/key", op.pointer),
+                    "`x-fake.key` belongs on the GET of an item path (`/things/{id}`) that answers a model",
+                );
+            }
+        }
+
         // What each operation does.
         let mut acts = Vec::new();
         let mut within = Vec::new();
