@@ -145,6 +145,17 @@ const CASES: &[Case] = &[
         ],
     },
     Case {
+        edit: "remove a required field from a response model",
+        apply: |s| {
+            let listing = "/components/schemas/OAuthClientListing";
+            map(node(s, &format!("{listing}/properties"))).remove("name");
+            seq(node(s, &format!("{listing}/required"))).retain(|v| v != "name");
+        },
+        expect: &[
+            "breaking   models::OAuthClientListing::name: field `name` removed (#/components/schemas/OAuthClientListing/properties/name)",
+        ],
+    },
+    Case {
         edit: "a field of a response becomes optional",
         apply: |s| {
             seq(node(

@@ -82,7 +82,12 @@ fn the_authorization_roles_fake_serves_every_operation() {
     )
     .unwrap();
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    // The workspace's target directory: the dependencies are built already.
+    // A directory of its own inside the workspace's target directory (the outer cargo may still
+    // hold that one's lock), kept between runs so the dependencies are built once.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .map_or_else(|| root.join("target"), |dir| root.join(dir))
+        .join("generated-fakes");
     let output = Command::new(cargo)
         .args([
             "run",
@@ -95,7 +100,7 @@ fn the_authorization_roles_fake_serves_every_operation() {
         ])
         .arg("--manifest-path")
         .arg(crate_dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root.join("target/generated-fakes"))
+        .env("CARGO_TARGET_DIR", target)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
