@@ -82,12 +82,11 @@ fn the_authorization_roles_fake_serves_every_operation() {
     )
     .unwrap();
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    // A directory of its own inside the workspace's target directory (the outer cargo may still
-    // hold that one's lock), kept between runs so the dependencies are built once.
+    // The workspace's target directory (cargo releases its lock once the tests are built), so
+    // the dependencies the workspace built are reused, not built a second time.
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(std::path::PathBuf::from)
-        .map_or_else(|| root.join("target"), |dir| root.join(dir))
-        .join("generated-fakes");
+        .map_or_else(|| root.join("target"), |dir| root.join(dir));
     let output = Command::new(cargo)
         .args([
             "run",
