@@ -34,7 +34,9 @@
 //!     under another wire name, a region's URL changing: the Rust signature may be unchanged,
 //!     but the same call now sends another request. Users' mocks, proxies and allow-lists match
 //!     on exactly that, and a method that was retried as idempotent may no longer be;
-//!   - the default region changing, or the package being renamed.
+//!   - the default region changing, or the package being renamed;
+//!   - an `x-poll` whose status field or pending or failed values change: every waiter on the
+//!     operation returns at another moment, or fails where it succeeded.
 //! - **compatible**: only additions the design absorbs: a new operation, model, enum, optional
 //!   field (a setter), optional parameter (a setter), enum value (a new variant of a
 //!   `#[non_exhaustive]` enum; before the change the value arrived as `Unknown`), region, waiter,
@@ -444,6 +446,42 @@ impl Report {
             }
         }
         self.params(o, n);
+        // When a polled result counts as final decides what every waiter on it returns.
+        let poll = |op: &ir::Operation| {
+            op.poll.as_ref().map(|p| {
+                let list = |values: &[String]| match values.join(", ") {
+                    joined if joined.is_empty() => "none".to_owned(),
+                    joined => joined,
+                };
+                format!(
+                    "`{}`: pending {}; failed {}",
+                    p.status_json,
+                    list(&p.pending),
+                    list(&p.failed_values)
+                )
+            })
+        };
+        match (poll(o), poll(n)) {
+            (Some(a), Some(b)) if a != b => self.push(
+                Class::Breaking,
+                &item,
+                format!("polling changed: {a} → {b}"),
+                &format!("{at}/x-poll"),
+            ),
+            (Some(_), None) => self.push(
+                Class::Breaking,
+                &item,
+                "no longer polled (`x-poll` removed)",
+                &format!("{at}/x-poll"),
+            ),
+            (None, Some(_)) => self.push(
+                Class::Compatible,
+                &item,
+                "polled (`x-poll` added)",
+                &format!("{at}/x-poll"),
+            ),
+            _ => {}
+        }
         let waiters = |op: &ir::Operation| -> BTreeSet<String> {
             op.waiters.iter().map(|w| w.method_name.clone()).collect()
         };

@@ -363,6 +363,19 @@ const CASES: &[Case] = &[
         ],
     },
     Case {
+        edit: "stop treating a polled status as failed",
+        apply: |s| {
+            seq(node(
+                s,
+                "/paths/~1api~1v2~1oauth~1clients~1{clientId}~1usage~1query~1results~1{executionId}/get/x-poll/failed",
+            ))
+            .clear()
+        },
+        expect: &[
+            "breaking   Client::get_oauth_client_usage_query_result: polling changed: `queryStatus`: pending Running; failed Failed → `queryStatus`: pending Running; failed none (#/paths/~1api~1v2~1oauth~1clients~1{clientId}~1usage~1query~1results~1{executionId}/get/x-poll)",
+        ],
+    },
+    Case {
         edit: "change only the version",
         apply: |s| *node(s, "/info/x-rust-crate/version") = "0.3.0".into(),
         expect: &[],
