@@ -12,7 +12,7 @@
 //! - Parameters and bodies are checked against the spec: a missing required field or parameter,
 //!   a value of the wrong type or an unknown enum value is a 400 whose error body names it.
 //! - Resources are kept in memory: a collection path with its item path (`/things` and
-//!   `/things/{id}`) creates, lists, reads, replaces and deletes, and an unknown id is a 404,
+//!   `/things/{id}`) creates, lists, reads, replaces, updates and deletes; an unknown id is a 404,
 //!   also for the operations under an item. Seed them with the builder's `seed_*` methods and
 //!   read them back with `stored_*`. Listings are paged by `pageSize` and `pageNumber` where the
 //!   operation takes them; other query parameters are checked, but do not filter.
@@ -381,6 +381,8 @@ struct Field {
     shape: Shape,
     required: bool,
     nullable: bool,
+    /// Set by the server only (`readOnly`).
+    read_only: bool,
     /// The spec's `example`, as JSON.
     example: Option<&'static str>,
     /// The spec's `default`, as JSON.
@@ -427,11 +429,14 @@ struct Body {
 enum Act {
     /// Answers an example of its output.
     Example,
-    /// Lists a resource's items in `entities`, projected on the model `item`.
+    /// Lists a resource's items in `entities` (or as a bare array when it is empty), projected
+    /// on the model `item`.
     List { resource: usize, entities: &'static str, item: usize, paged: bool },
     Create(usize),
     Read(usize),
     Replace(usize),
+    /// Changes the fields the body has (PATCH).
+    Update(usize),
     Delete(usize),
     /// Regenerates server-owned fields of an item (`x-fake.renew`) and answers it.
     Renew { resource: usize, fields: &'static [&'static str] },
@@ -482,6 +487,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: true,
                 nullable: false,
+                read_only: true,
                 example: None,
                 default: None,
             },
@@ -490,6 +496,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: true,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -498,6 +505,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Int64,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -506,6 +514,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -514,6 +523,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::List(&Shape::Text),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -522,6 +532,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Secret,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -530,6 +541,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::List(&Shape::Text),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -538,6 +550,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::DateTime,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -546,6 +559,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::DateTime,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -554,6 +568,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Model(11),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -562,6 +577,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Model(11),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -572,6 +588,7 @@ static MODELS: &[Model] = &[
                 ),
                 required: true,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -580,6 +597,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::List(&Shape::Text),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -588,6 +606,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::List(&Shape::Model(12)),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -596,6 +615,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::OneOf(&["active", "disabled", "inactive"]),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -604,6 +624,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::DateTime,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -612,6 +633,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: true,
                 example: None,
                 default: None,
             },
@@ -626,6 +648,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: true,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -634,6 +657,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Int64,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -642,6 +666,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -650,6 +675,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::List(&Shape::Text),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -658,6 +684,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::List(&Shape::Text),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -668,6 +695,7 @@ static MODELS: &[Model] = &[
                 ),
                 required: true,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -676,6 +704,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::List(&Shape::Text),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -684,6 +713,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::List(&Shape::Model(12)),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -692,6 +722,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::OneOf(&["active", "disabled", "inactive"]),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: Some("\"active\""),
             },
@@ -700,6 +731,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::DateTime,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -714,6 +746,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::List(&Shape::Model(13)),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -722,6 +755,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Int32,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -730,6 +764,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Int32,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -738,6 +773,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Int64,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -746,6 +782,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -754,6 +791,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -762,6 +800,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -770,6 +809,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -778,6 +818,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -786,6 +827,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Int32,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -800,6 +842,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Model(0),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -808,6 +851,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::List(&Shape::Text),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -816,6 +860,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::List(&Shape::Text),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -824,6 +869,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Model(11),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -832,6 +878,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::DateTime,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -840,6 +887,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::DateTime,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -848,6 +896,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Model(11),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -856,6 +905,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Model(11),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -864,6 +914,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Bool,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -874,6 +925,7 @@ static MODELS: &[Model] = &[
                 ),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -882,6 +934,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: true,
                 example: None,
                 default: None,
             },
@@ -896,6 +949,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Int64,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -904,6 +958,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::List(&Shape::Model(3)),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -912,6 +967,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -926,6 +982,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: true,
                 example: None,
                 default: None,
             },
@@ -934,6 +991,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -942,6 +1000,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: true,
                 example: None,
                 default: None,
             },
@@ -956,6 +1015,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Int64,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -964,6 +1024,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::List(&Shape::Model(5)),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -972,6 +1033,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -986,6 +1048,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: true,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -994,6 +1057,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::OneOf(&["Day", "Week", "Month"]),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1013,6 +1077,7 @@ static MODELS: &[Model] = &[
                 ),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1025,6 +1090,7 @@ static MODELS: &[Model] = &[
                 ),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1039,6 +1105,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::List(&Shape::Model(14)),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1047,6 +1114,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::OneOf(&["Complete", "Failed", "Running"]),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1055,6 +1123,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Model(15),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1069,6 +1138,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1077,6 +1147,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1091,6 +1162,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1099,6 +1171,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1107,6 +1180,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Int32,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1115,6 +1189,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1123,6 +1198,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1131,6 +1207,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1139,6 +1216,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Map(&Shape::Text),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1147,6 +1225,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1155,6 +1234,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::List(&Shape::Model(16)),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1163,6 +1243,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::List(&Shape::Model(10)),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1171,6 +1252,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Model(17),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1185,6 +1267,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1193,6 +1276,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1201,6 +1285,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1215,6 +1300,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: true,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1223,6 +1309,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: true,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1237,6 +1324,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: true,
                 nullable: false,
+                read_only: true,
                 example: None,
                 default: None,
             },
@@ -1245,6 +1333,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: true,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1253,6 +1342,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Int64,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1261,6 +1351,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1269,6 +1360,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::List(&Shape::Text),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1277,6 +1369,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Secret,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1285,6 +1378,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::List(&Shape::Text),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1293,6 +1387,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::DateTime,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1301,6 +1396,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::DateTime,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1309,6 +1405,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Model(11),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1317,6 +1414,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Model(11),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1325,6 +1423,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::List(&Shape::Text),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1333,6 +1432,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::List(&Shape::Model(12)),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1341,6 +1441,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::OneOf(&["active", "disabled", "inactive"]),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1349,6 +1450,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::DateTime,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1357,6 +1459,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: true,
                 example: None,
                 default: None,
             },
@@ -1371,6 +1474,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1379,6 +1483,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1387,6 +1492,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1395,6 +1501,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1403,6 +1510,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1411,6 +1519,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1419,6 +1528,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Int64,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1427,6 +1537,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Int64,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1435,6 +1546,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Int64,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1443,6 +1555,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Int64,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1451,6 +1564,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Int64,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1459,6 +1573,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Int64,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1467,6 +1582,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::DateTime,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1481,6 +1597,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1489,6 +1606,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1503,6 +1621,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1511,6 +1630,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1519,6 +1639,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1527,6 +1648,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1541,6 +1663,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Text,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1625,6 +1748,7 @@ static MODELS: &[Model] = &[
                 ),
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -1633,6 +1757,7 @@ static MODELS: &[Model] = &[
                 shape: Shape::Int64,
                 required: false,
                 nullable: false,
+                read_only: false,
                 example: None,
                 default: None,
             },
@@ -2428,6 +2553,9 @@ fn serve(
                 .skip(size.saturating_mul(page - 1))
                 .take(size)
                 .collect();
+            if entities.is_empty() {
+                return done(Some(Value::Array(shown)));
+            }
             let mut listing = match &op.output {
                 Some(Shape::Model(model)) => required_example(*model, 0),
                 _ => json!({}),
@@ -2457,7 +2585,13 @@ fn serve(
         }
         Act::Create(resource) => {
             let mut item = body.unwrap_or_else(|| json!({}));
-            let key = match key_of(&item, RESOURCES[resource].key) {
+            let keys = RESOURCES[resource].key;
+            let server_key = MODELS[RESOURCES[resource].model]
+                .fields
+                .iter()
+                .any(|f| Some(&f.name) == keys.first() && f.read_only);
+            let given = if server_key { None } else { key_of(&item, keys) };
+            let key = match given {
                 Some(key) if state.item(resource, &key).is_some() => {
                     return Err(
                         error(409, "conflict", format!("`{key}` already exists")),
@@ -2483,6 +2617,26 @@ fn serve(
             let existing = state.item(resource, &key).cloned();
             let mut item = body.unwrap_or_else(|| json!({}));
             fill_server_fields(state, resource, &mut item, &key, existing.as_ref(), &[]);
+            if let Some(slot) = state.items[resource].iter_mut().find(|(k, _)| *k == key)
+            {
+                slot.1 = item.clone();
+            }
+            done(output(&item))
+        }
+        Act::Update(resource) => {
+            let key = call
+                .value(RESOURCES[resource].param)
+                .unwrap_or_default()
+                .to_owned();
+            let existing = state.item(resource, &key).cloned().unwrap_or_default();
+            let mut item = existing.clone();
+            if let (Value::Object(fields), Some(Value::Object(changes))) = (
+                &mut item,
+                body,
+            ) {
+                fields.extend(changes);
+            }
+            fill_server_fields(state, resource, &mut item, &key, Some(&existing), &[]);
             if let Some(slot) = state.items[resource].iter_mut().find(|(k, _)| *k == key)
             {
                 slot.1 = item.clone();
@@ -2567,7 +2721,7 @@ fn serve(
     }
 }
 /// Completes an item the caller wrote: the key, and the fields the server owns (those not in
-/// the request model): kept from `existing` on a write, else made up as the service would (a
+/// the request model, and those marked `readOnly`): kept from `existing` on a write, else made up as the service would (a
 /// new id, a secret, the time, its own URI). Fields in `renew` are made up again, and a time
 /// the server keeps of the last change (a name with "modified") is the time of this write.
 fn fill_server_fields(
@@ -2580,11 +2734,13 @@ fn fill_server_fields(
 ) {
     let r = &RESOURCES[resource];
     let model = &MODELS[r.model];
-    let caller_owns = |name: &str| {
-        !renew.contains(&name)
+    let caller_owns = |field: &Field| {
+        !renew.contains(&field.name) && !field.read_only
             && r
                 .body_model
-                .is_some_and(|m| MODELS[m].fields.iter().any(|f| f.name == name))
+                .is_some_and(|m| {
+                    MODELS[m].fields.iter().any(|f| f.name == field.name && !f.read_only)
+                })
     };
     let Value::Object(fields) = item else {
         return;
@@ -2592,7 +2748,7 @@ fn fill_server_fields(
     fields.retain(|name, _| model.fields.iter().any(|f| f.name == name));
     for field in model.fields {
         let name = field.name;
-        if caller_owns(name) {
+        if caller_owns(field) {
             let request_field = r
                 .body_model
                 .and_then(|m| MODELS[m].fields.iter().find(|f| f.name == name));

@@ -206,6 +206,8 @@ pub struct Field {
     pub init: String,
     /// A deprecation note for the setter.
     pub deprecated: Option<String>,
+    /// The spec marks it `readOnly`: the server sets it (the fake never takes it from a body).
+    pub read_only: bool,
     /// The spec's `example` of the property, for the fake's answers.
     pub example: Option<serde_json::Value>,
     /// The spec's `default`: what the server assumes when the field is not sent.

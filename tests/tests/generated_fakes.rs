@@ -7,8 +7,8 @@ use std::process::Command;
 
 const ROLES: &str = include_str!("../fixtures/specs/authorization-roles.yaml");
 
-/// The Authorization Roles fixture with one more operation, under the role item, and an
-/// `example` on the role schema.
+/// The Authorization Roles fixture with one more operation, under the role item, an `example`
+/// on the role schema, and a second resource of other shapes (labels).
 fn roles_with_summary() -> String {
     let mut spec: serde_yaml::Value = serde_yaml::from_str(ROLES).unwrap();
     let operation: serde_yaml::Value = serde_yaml::from_str(
@@ -34,6 +34,103 @@ get:
         "/api/v2/authorization/roles/{roleId}/summary".into(),
         operation,
     );
+    // A second resource in other shapes: listed as a bare array, changed with PATCH, found by
+    // a field named like its path parameter, whose key the server owns.
+    let labels: serde_yaml::Mapping = serde_yaml::from_str(
+        r##"
+/api/v2/authorization/labels:
+  get:
+    operationId: getAuthorizationLabels
+    summary: Labels
+    responses:
+      '200':
+        description: successful operation
+        content:
+          application/json:
+            schema:
+              type: array
+              items:
+                $ref: '#/components/schemas/Label'
+  post:
+    operationId: postAuthorizationLabels
+    summary: Create a label
+    requestBody:
+      required: true
+      content:
+        application/json:
+          schema:
+            $ref: '#/components/schemas/Label'
+    responses:
+      '201':
+        description: created
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Label'
+/api/v2/authorization/labels/{labelId}:
+  get:
+    operationId: getAuthorizationLabel
+    summary: A label
+    parameters:
+    - {name: labelId, in: path, required: true, schema: {type: string}}
+    responses:
+      '200':
+        description: successful operation
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Label'
+  patch:
+    operationId: patchAuthorizationLabel
+    summary: Change a label
+    parameters:
+    - {name: labelId, in: path, required: true, schema: {type: string}}
+    requestBody:
+      required: true
+      content:
+        application/json:
+          schema:
+            $ref: '#/components/schemas/LabelUpdate'
+    responses:
+      '200':
+        description: successful operation
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Label'
+  delete:
+    operationId: deleteAuthorizationLabel
+    summary: Delete a label
+    parameters:
+    - {name: labelId, in: path, required: true, schema: {type: string}}
+    responses:
+      '204':
+        description: deleted
+"##,
+    )
+    .unwrap();
+    spec["paths"].as_mapping_mut().unwrap().extend(labels);
+    let schemas: serde_yaml::Mapping = serde_yaml::from_str(
+        r##"
+Label:
+  type: object
+  required: [name]
+  properties:
+    labelId: {type: string, readOnly: true}
+    name: {type: string}
+    colour: {type: string}
+LabelUpdate:
+  type: object
+  properties:
+    name: {type: string}
+    colour: {type: string}
+"##,
+    )
+    .unwrap();
+    spec["components"]["schemas"]
+        .as_mapping_mut()
+        .unwrap()
+        .extend(schemas);
     // The spec's own example is what the fake answers first.
     spec["components"]["schemas"]["DomainOrganizationRole"]
         .as_mapping_mut()

@@ -5,8 +5,11 @@
 //!
 //! - **Resources.** An item path (`/clients/{clientId}`) whose GET returns a model, with the
 //!   collection path above it, is a resource kept in memory: POST on the collection creates,
-//!   GET lists (its listing's array of the same model family), GET/PUT/DELETE on the item read,
-//!   replace and delete. An item is found by its `id` field, or by the field `x-fake.key` names.
+//!   GET lists (its listing's array of the same model family, or a bare array of it),
+//!   GET/PUT/PATCH/DELETE on the item read, replace, update and delete. An item is found by its
+//!   `id` field, else a field named like the path parameter, or by the field `x-fake.key`
+//!   names. The server owns the item's fields its request model lacks, and those marked
+//!   `readOnly`.
 //! - **Operations under an item** (`/clients/{clientId}/secret`) answer 404 when the item does
 //!   not exist.
 //! - **Polling.** An operation whose response links to an `x-poll` operation starts an
@@ -95,8 +98,14 @@ impl<'a> Lowerer<'a> {
                     );
                     continue;
                 }
-                None if string_at(&["id".to_owned()], model, models) => vec!["id".to_owned()],
-                None => continue,
+                // By default `id`, else a field named like the path parameter (`roleId`).
+                None => match [&"id".to_owned(), &param]
+                    .into_iter()
+                    .find(|name| string_at(std::slice::from_ref(*name), model, models))
+                {
+                    Some(name) => vec![name.clone()],
+                    None => continue,
+                },
             };
             resources.push(Resource {
                 model,
@@ -151,6 +160,11 @@ impl<'a> Lowerer<'a> {
                     "PUT" if body_model.is_some() => {
                         resources[index].body_model = resources[index].body_model.or(body_model);
                         act = quote!(Act::Replace(#r));
+                        answered = false;
+                    }
+                    "PATCH" if body_model.is_some() => {
+                        resources[index].body_model = resources[index].body_model.or(body_model);
+                        act = quote!(Act::Update(#r));
                         answered = false;
                     }
                     "DELETE" => act = quote!(Act::Delete(#r)),
@@ -232,11 +246,11 @@ impl<'a> Lowerer<'a> {
         let model_tables = models.iter().map(|m| {
             let name = &m.name;
             let fields = m.fields.iter().map(|f| {
-                let (json, shape, required, nullable) =
-                    (&f.json_name, shape(&f.value_type), f.required, f.nullable);
+                let (json, shape, required, nullable, read_only) =
+                    (&f.json_name, shape(&f.value_type), f.required, f.nullable, f.read_only);
                 let example = json_literal(&f.example);
                 let default = json_literal(&f.default);
-                quote!(Field { name: #json, shape: #shape, required: #required, nullable: #nullable, example: #example, default: #default })
+                quote!(Field { name: #json, shape: #shape, required: #required, nullable: #nullable, read_only: #read_only, example: #example, default: #default })
             });
             let example = json_literal(&m.example);
             quote!(Model { name: #name, fields: &[#(#fields),*], example: #example })
@@ -563,12 +577,29 @@ fn string_at(path: &[String], model: usize, models: &[ir::Model]) -> bool {
 }
 
 /// A listing of a resource: the output model's one array of models of the item's family (the
-/// item model, or one whose fields the item has), as (array field, item model).
+/// item model, or one whose fields the item has), as (array field, item model); or a bare array
+/// of them, as (`""`, item model).
 fn listing(
     output: &Option<RustType>,
     item: usize,
     models: &[ir::Model],
 ) -> Option<(String, usize)> {
+    let family = |entry: usize| {
+        entry == item
+            || models[entry].fields.iter().all(|f| {
+                models[item]
+                    .fields
+                    .iter()
+                    .any(|g| g.json_name == f.json_name)
+            })
+    };
+    // A bare array of items: `entities` is empty.
+    if let Some(RustType::Vec(inner)) = output
+        && let RustType::Named(name) = inner.as_ref()
+    {
+        let entry = models.iter().position(|m| &m.name == name)?;
+        return family(entry).then(|| (String::new(), entry));
+    }
     let Some(RustType::Named(name)) = output else {
         return None;
     };
@@ -590,14 +621,7 @@ fn listing(
     let [(field, entry)] = arrays.as_slice() else {
         return None;
     };
-    let family = *entry == item
-        || models[*entry].fields.iter().all(|f| {
-            models[item]
-                .fields
-                .iter()
-                .any(|g| g.json_name == f.json_name)
-        });
-    family.then(|| (field.clone(), *entry))
+    family(*entry).then(|| (field.clone(), *entry))
 }
 
 /// `oauth_client` → `oauth_clients`.

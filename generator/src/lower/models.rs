@@ -11,6 +11,7 @@ pub(super) fn model_name(schema_name: &str) -> String {
 /// A model field before recursion is known (whether it needs a `Box`).
 struct FieldDraft {
     json_name: String,
+    read_only: bool,
     example: Option<Value>,
     default: Option<Value>,
     pointer: String,
@@ -152,6 +153,7 @@ impl<'a> Lowerer<'a> {
                         }
                         fields.push(FieldDraft {
                             json_name: json_name.clone(),
+                            read_only,
                             example,
                             default,
                             pointer: at.clone(),
@@ -692,6 +694,7 @@ fn finish_model(draft: ModelDraft, boxed: &BTreeSet<(String, String)>) -> ir::Mo
                 ident: f.ident,
                 json_name: f.json_name,
                 pointer: f.pointer,
+                read_only: f.read_only,
                 example: f.example,
                 default: f.default,
                 ty: text(field_ty),
