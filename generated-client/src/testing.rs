@@ -246,8 +246,14 @@ impl FakeGenesysBuilder {
                     key
                 }
             };
-            state.items[resource].retain(|(existing, _)| *existing != key);
-            state.items[resource].push((key, item));
+            state.items[resource].retain(|stored| stored.key != key);
+            state
+                .items[resource]
+                .push(Stored {
+                    key,
+                    scope: Vec::new(),
+                    item,
+                });
         }
         let state = Arc::new(Mutex::new(state));
         let listener = tokio::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0))
@@ -322,7 +328,7 @@ impl FakeGenesys {
         lock(&self.state)
             .items[0]
             .iter()
-            .filter_map(|(_, item)| serde_json::from_value(item.clone()).ok())
+            .filter_map(|stored| serde_json::from_value(stored.item.clone()).ok())
             .collect()
     }
     /// The `OAuthClient` items the fake holds now, oldest first.
@@ -330,7 +336,7 @@ impl FakeGenesys {
         lock(&self.state)
             .items[1]
             .iter()
-            .filter_map(|(_, item)| serde_json::from_value(item.clone()).ok())
+            .filter_map(|stored| serde_json::from_value(stored.item.clone()).ok())
             .collect()
     }
     /// The `OAuthScope` items the fake holds now, oldest first.
@@ -338,7 +344,7 @@ impl FakeGenesys {
         lock(&self.state)
             .items[2]
             .iter()
-            .filter_map(|(_, item)| serde_json::from_value(item.clone()).ok())
+            .filter_map(|stored| serde_json::from_value(stored.item.clone()).ok())
             .collect()
     }
 }
@@ -474,6 +480,9 @@ struct Resource {
     item_route: &'static str,
     param: &'static str,
     key: &'static [&'static str],
+    /// The path parameters of the parent an item belongs to (`userId` in
+    /// `/users/{userId}/addresses/{addressId}`): items are kept apart by them.
+    scope: &'static [&'static str],
     /// The model of its create and replace bodies: the fields the caller owns. The item's other
     /// fields are the server's.
     body_model: Option<usize>,
@@ -2102,6 +2111,7 @@ static RESOURCES: &[Resource] = &[
         item_route: "/api/v2/oauth/authorizations/{clientId}",
         param: "clientId",
         key: &["client", "id"],
+        scope: &[],
         body_model: None,
     },
     Resource {
@@ -2109,6 +2119,7 @@ static RESOURCES: &[Resource] = &[
         item_route: "/api/v2/oauth/clients/{clientId}",
         param: "clientId",
         key: &["id"],
+        scope: &[],
         body_model: Some(1),
     },
     Resource {
@@ -2116,6 +2127,7 @@ static RESOURCES: &[Resource] = &[
         item_route: "/api/v2/oauth/scopes/{scopeId}",
         param: "scopeId",
         key: &["id"],
+        scope: &[],
         body_model: None,
     },
 ];
@@ -2126,13 +2138,31 @@ struct Execution {
     values: Vec<(&'static str, String)>,
     pending: u32,
 }
+/// An item of a resource.
+#[derive(Debug)]
+struct Stored {
+    key: String,
+    /// The values of the resource's `scope` it was created under; a seeded item has none and is
+    /// seen under every parent.
+    scope: Vec<(&'static str, String)>,
+    item: Value,
+}
+impl Stored {
+    /// Whether the call's path is this item's (its key, under its parent).
+    fn is(&self, key: &str, call: &Call<'_>) -> bool {
+        self.key == key && self.under(call)
+    }
+    fn under(&self, call: &Call<'_>) -> bool {
+        self.scope.iter().all(|(name, value)| call.value(name) == Some(value.as_str()))
+    }
+}
 #[derive(Debug)]
 struct FakeState {
     client_id: String,
     client_secret: SecretString,
     tokens: Vec<String>,
-    /// Per resource: (key, item), oldest first.
-    items: Vec<Vec<(String, Value)>>,
+    /// Per resource, oldest first.
+    items: Vec<Vec<Stored>>,
     answers: BTreeMap<usize, Value>,
     executions: Vec<Execution>,
     pending_polls: u32,
@@ -2145,8 +2175,21 @@ impl FakeState {
         self.next_id += 1;
         format!("{:08x}-0000-4000-8000-{:012x}", fastrand::u32(..), self.next_id)
     }
-    fn item(&self, resource: usize, key: &str) -> Option<&Value> {
-        self.items[resource].iter().find(|(k, _)| k == key).map(|(_, item)| item)
+    fn item(&self, resource: usize, key: &str, call: &Call<'_>) -> Option<&Value> {
+        self.items[resource]
+            .iter()
+            .find(|stored| stored.is(key, call))
+            .map(|stored| &stored.item)
+    }
+    /// Replaces an item the call found.
+    fn put(&mut self, resource: usize, key: &str, call: &Call<'_>, item: Value) {
+        if let Some(stored) = self
+            .items[resource]
+            .iter_mut()
+            .find(|stored| stored.is(key, call))
+        {
+            stored.item = item;
+        }
     }
 }
 type Shared = Arc<Mutex<FakeState>>;
@@ -2502,7 +2545,7 @@ fn serve(
         let resource = &RESOURCES[within.resource];
         let key = call.value(within.param).unwrap_or_default();
         let item = state
-            .item(within.resource, key)
+            .item(within.resource, key, call)
             .ok_or_else(|| not_found(MODELS[resource.model].name, key))?;
         if let Some(rule) = &op.requires
             && item.get(rule.field).and_then(Value::as_str) != Some(rule.value)
@@ -2533,7 +2576,8 @@ fn serve(
             let all: Vec<Value> = state
                 .items[resource]
                 .iter()
-                .map(|(_, v)| project(v, item))
+                .filter(|stored| stored.under(call))
+                .map(|stored| project(&stored.item, item))
                 .collect();
             let total = all.len();
             let number = |name: &str, default: usize| {
@@ -2592,7 +2636,7 @@ fn serve(
                 .any(|f| Some(&f.name) == keys.first() && f.read_only);
             let given = if server_key { None } else { key_of(&item, keys) };
             let key = match given {
-                Some(key) if state.item(resource, &key).is_some() => {
+                Some(key) if state.item(resource, &key, call).is_some() => {
                     return Err(
                         error(409, "conflict", format!("`{key}` already exists")),
                     );
@@ -2601,12 +2645,23 @@ fn serve(
                 None => state.new_id(),
             };
             fill_server_fields(state, resource, &mut item, &key, None, &[]);
-            state.items[resource].push((key, item.clone()));
+            let scope = RESOURCES[resource]
+                .scope
+                .iter()
+                .map(|name| (*name, call.value(name).unwrap_or_default().to_owned()))
+                .collect();
+            state
+                .items[resource]
+                .push(Stored {
+                    key,
+                    scope,
+                    item: item.clone(),
+                });
             done(output(&item))
         }
         Act::Read(resource) => {
             let key = call.value(RESOURCES[resource].param).unwrap_or_default();
-            let item = state.item(resource, key).cloned().unwrap_or_default();
+            let item = state.item(resource, key, call).cloned().unwrap_or_default();
             done(output(&item))
         }
         Act::Replace(resource) => {
@@ -2614,13 +2669,10 @@ fn serve(
                 .value(RESOURCES[resource].param)
                 .unwrap_or_default()
                 .to_owned();
-            let existing = state.item(resource, &key).cloned();
+            let existing = state.item(resource, &key, call).cloned();
             let mut item = body.unwrap_or_else(|| json!({}));
             fill_server_fields(state, resource, &mut item, &key, existing.as_ref(), &[]);
-            if let Some(slot) = state.items[resource].iter_mut().find(|(k, _)| *k == key)
-            {
-                slot.1 = item.clone();
-            }
+            state.put(resource, &key, call, item.clone());
             done(output(&item))
         }
         Act::Update(resource) => {
@@ -2628,7 +2680,7 @@ fn serve(
                 .value(RESOURCES[resource].param)
                 .unwrap_or_default()
                 .to_owned();
-            let existing = state.item(resource, &key).cloned().unwrap_or_default();
+            let existing = state.item(resource, &key, call).cloned().unwrap_or_default();
             let mut item = existing.clone();
             if let (Value::Object(fields), Some(Value::Object(changes))) = (
                 &mut item,
@@ -2637,15 +2689,12 @@ fn serve(
                 fields.extend(changes);
             }
             fill_server_fields(state, resource, &mut item, &key, Some(&existing), &[]);
-            if let Some(slot) = state.items[resource].iter_mut().find(|(k, _)| *k == key)
-            {
-                slot.1 = item.clone();
-            }
+            state.put(resource, &key, call, item.clone());
             done(output(&item))
         }
         Act::Delete(resource) => {
             let key = call.value(RESOURCES[resource].param).unwrap_or_default();
-            state.items[resource].retain(|(k, _)| k != key);
+            state.items[resource].retain(|stored| !stored.is(key, call));
             done(body_of(answer))
         }
         Act::Renew { resource, fields } => {
@@ -2653,7 +2702,7 @@ fn serve(
                 .value(RESOURCES[resource].param)
                 .unwrap_or_default()
                 .to_owned();
-            let existing = state.item(resource, &key).cloned().unwrap_or_default();
+            let existing = state.item(resource, &key, call).cloned().unwrap_or_default();
             let mut item = existing.clone();
             fill_server_fields(
                 state,
@@ -2663,10 +2712,7 @@ fn serve(
                 Some(&existing),
                 fields,
             );
-            if let Some(slot) = state.items[resource].iter_mut().find(|(k, _)| *k == key)
-            {
-                slot.1 = item.clone();
-            }
+            state.put(resource, &key, call, item.clone());
             done(output(&item))
         }
         Act::Start { poll, bind, carry } => {

@@ -8,7 +8,7 @@ use std::process::Command;
 const ROLES: &str = include_str!("../fixtures/specs/authorization-roles.yaml");
 
 /// The Authorization Roles fixture with one more operation, under the role item, an `example`
-/// on the role schema, and a second resource of other shapes (labels).
+/// on the role schema, and resources of other shapes (labels, and notes that belong to a label).
 fn roles_with_summary() -> String {
     let mut spec: serde_yaml::Value = serde_yaml::from_str(ROLES).unwrap();
     let operation: serde_yaml::Value = serde_yaml::from_str(
@@ -106,6 +106,53 @@ get:
     responses:
       '204':
         description: deleted
+/api/v2/authorization/labels/{labelId}/notes:
+  get:
+    operationId: getAuthorizationLabelNotes
+    summary: A label's notes
+    parameters:
+    - {name: labelId, in: path, required: true, schema: {type: string}}
+    responses:
+      '200':
+        description: successful operation
+        content:
+          application/json:
+            schema:
+              type: array
+              items:
+                $ref: '#/components/schemas/Note'
+  post:
+    operationId: postAuthorizationLabelNotes
+    summary: Add a note to a label
+    parameters:
+    - {name: labelId, in: path, required: true, schema: {type: string}}
+    requestBody:
+      required: true
+      content:
+        application/json:
+          schema:
+            $ref: '#/components/schemas/Note'
+    responses:
+      '200':
+        description: successful operation
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Note'
+/api/v2/authorization/labels/{labelId}/notes/{noteId}:
+  get:
+    operationId: getAuthorizationLabelNote
+    summary: A note of a label
+    parameters:
+    - {name: labelId, in: path, required: true, schema: {type: string}}
+    - {name: noteId, in: path, required: true, schema: {type: string}}
+    responses:
+      '200':
+        description: successful operation
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Note'
 "##,
     )
     .unwrap();
@@ -119,6 +166,12 @@ Label:
     labelId: {type: string, readOnly: true}
     name: {type: string}
     colour: {type: string}
+Note:
+  type: object
+  required: [text]
+  properties:
+    id: {type: string, readOnly: true}
+    text: {type: string}
 LabelUpdate:
   type: object
   properties:

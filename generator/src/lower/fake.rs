@@ -194,8 +194,10 @@ impl<'a> Lowerer<'a> {
                     }
                     _ => {}
                 }
-            } else {
-                // The deepest item path this operation's path starts with.
+            }
+            if under.is_none() {
+                // The deepest item path this operation's path is under (a collection's parent
+                // included): that item must exist.
                 under = resources
                     .iter()
                     .enumerate()
@@ -299,7 +301,9 @@ impl<'a> Lowerer<'a> {
                 }
                 None => quote!(None),
             };
-            quote!(Resource { model: #model, item_route: #route, param: #param, key: &[#(#key),*], body_model: #body_model })
+            // The path parameters before the item's own: the parent the item belongs to.
+            let scope: Vec<String> = placeholders(&r.item_route).into_iter().filter(|p| p != &r.param).collect();
+            quote!(Resource { model: #model, item_route: #route, param: #param, key: &[#(#key),*], scope: &[#(#scope),*], body_model: #body_model })
         });
         let tables = quote! {
             static MODELS: &[Model] = &[#(#model_tables),*];
@@ -622,6 +626,15 @@ fn listing(
         return None;
     };
     family(*entry).then(|| (field.clone(), *entry))
+}
+
+/// The `{name}`s of a route, in order.
+fn placeholders(route: &str) -> Vec<String> {
+    route
+        .split('/')
+        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// `oauth_client` → `oauth_clients`.
