@@ -260,3 +260,27 @@ fn the_authorization_roles_fake_serves_every_operation() {
         "{stdout}"
     );
 }
+
+/// A polled operation's path looks like an item's (`…/results/{executionId}`), and its result may
+/// even carry that id; it is still an execution the fake runs, never a stored item.
+#[test]
+fn a_polled_result_is_not_a_resource() {
+    let mut spec: serde_yaml::Value =
+        serde_yaml::from_str(include_str!("../../spec/oauth.yaml")).unwrap();
+    spec["components"]["schemas"]["ApiUsageQueryResult"]["properties"]
+        .as_mapping_mut()
+        .unwrap()
+        .insert(
+            "executionId".into(),
+            serde_yaml::from_str("{type: string}").unwrap(),
+        );
+    let files = generator::generate("oauth.yaml", &serde_yaml::to_string(&spec).unwrap()).unwrap();
+    let testing = &files
+        .iter()
+        .find(|f| f.path == Path::new("src/testing.rs"))
+        .unwrap()
+        .contents;
+    let resources = &testing[testing.find("static RESOURCES").unwrap()..];
+    assert!(!resources.contains("results/{executionId}"), "{resources}");
+    assert_eq!(testing.matches("act: Act::Poll").count(), 1);
+}

@@ -61,7 +61,8 @@ impl<'a> Lowerer<'a> {
             let Some(model) = model_index(&op.output_type) else {
                 continue;
             };
-            if op.http_method != "GET" || !op.route.ends_with('}') {
+            // A polled result is an execution's, not an item anyone stores.
+            if op.http_method != "GET" || !op.route.ends_with('}') || op.poll.is_some() {
                 continue;
             }
             let Some(ir::PathPart::Param { .. }) = op.path.last() else {
@@ -120,6 +121,7 @@ impl<'a> Lowerer<'a> {
             // Where `key` can apply, a wrong one was reported above.
             let is_item_get = op.http_method == "GET"
                 && op.route.ends_with('}')
+                && op.poll.is_none()
                 && model_index(&op.output_type).is_some();
             if x_fake[i].and_then(|x| x.get("key")).is_some() && !is_item_get {
                 self.error(
