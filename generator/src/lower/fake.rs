@@ -38,6 +38,8 @@ struct Resource {
     item_route: String,
     param: String,
     key: Vec<String>,
+    /// The path parameters of the parent an item belongs to.
+    scope: Vec<String>,
     /// The request model of its create or replace, whose fields the caller owns.
     body_model: Option<usize>,
 }
@@ -53,7 +55,16 @@ impl<'a> Lowerer<'a> {
             Some(RustType::Named(name)) => models.iter().position(|m| &m.name == name),
             _ => None,
         };
-        let x_fake: Vec<Option<&Value>> = operations.iter().map(|op| self.x_fake(op)).collect();
+        // Each operation's `x-fake`, found by operationId in one pass over the spec.
+        let declared: BTreeMap<&str, &'a Value> = self
+            .spec
+            .operations()
+            .filter_map(|(_, _, o)| Some((o.operation_id.as_deref()?, o.extensions.get("x-fake")?)))
+            .collect();
+        let x_fake: Vec<Option<&Value>> = operations
+            .iter()
+            .map(|op| self.x_fake(op, declared.get(op.operation_id.as_str()).copied()))
+            .collect();
 
         // Resources, by their item path's GET.
         let mut resources: Vec<Resource> = Vec::new();
@@ -68,11 +79,11 @@ impl<'a> Lowerer<'a> {
             let Some(ir::PathPart::Param { .. }) = op.path.last() else {
                 continue;
             };
-            let param = op
-                .route
-                .rsplit_once('{')
-                .map(|(_, p)| p.trim_end_matches('}').to_owned())
-                .unwrap_or_default();
+            // The item's own parameter is the last; those before it are its parent's.
+            let mut scope = super::operations::placeholders(&op.route);
+            let Some(param) = scope.pop() else {
+                continue;
+            };
             let at = format!("{}/x-fake/key", op.pointer);
             let key = match x_fake[i].and_then(|x| x.get("key")) {
                 Some(Value::String(pointer)) if pointer.starts_with('/') => {
@@ -112,6 +123,7 @@ impl<'a> Lowerer<'a> {
                 model,
                 item_route: op.route.clone(),
                 param,
+                scope,
                 key,
                 body_model: None,
             });
@@ -296,6 +308,7 @@ impl<'a> Lowerer<'a> {
         });
         let resource_tables = resources.iter().map(|r| {
             let (model, route, param, key) = (Literal::usize_unsuffixed(r.model), &r.item_route, &r.param, &r.key);
+            let scope = &r.scope;
             let body_model = match r.body_model {
                 Some(m) => {
                     let m = Literal::usize_unsuffixed(m);
@@ -303,8 +316,6 @@ impl<'a> Lowerer<'a> {
                 }
                 None => quote!(None),
             };
-            // The path parameters before the item's own: the parent the item belongs to.
-            let scope: Vec<String> = placeholders(&r.item_route).into_iter().filter(|p| p != &r.param).collect();
             quote!(Resource { model: #model, item_route: #route, param: #param, key: &[#(#key),*], scope: &[#(#scope),*], body_model: #body_model })
         });
         let tables = quote! {
@@ -369,12 +380,8 @@ impl<'a> Lowerer<'a> {
     }
 
     /// An operation's `x-fake`, checked for unknown keys.
-    fn x_fake(&mut self, op: &ir::Operation) -> Option<&'a Value> {
-        let found = self.spec.operations().find_map(|(_, _, o)| {
-            (o.operation_id.as_deref() == Some(op.operation_id.as_str()))
-                .then(|| o.extensions.get("x-fake"))
-                .flatten()
-        })?;
+    fn x_fake(&mut self, op: &ir::Operation, found: Option<&'a Value>) -> Option<&'a Value> {
+        let found = found?;
         let at = format!("{}/x-fake", op.pointer);
         let Some(map) = found.as_object() else {
             self.error(
@@ -628,15 +635,6 @@ fn listing(
         return None;
     };
     family(*entry).then(|| (field.clone(), *entry))
-}
-
-/// The `{name}`s of a route, in order.
-fn placeholders(route: &str) -> Vec<String> {
-    route
-        .split('/')
-        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
-        .map(str::to_owned)
-        .collect()
 }
 
 /// `oauth_client` → `oauth_clients`.

@@ -640,7 +640,7 @@ fn param_ir(
 }
 
 /// `{name}` placeholders of a route, in order.
-fn placeholders(route: &str) -> Vec<String> {
+pub(super) fn placeholders(route: &str) -> Vec<String> {
     route
         .split('{')
         .skip(1)
