@@ -2554,6 +2554,13 @@ fn serve(
         }
     }
     let answer = state.answers.get(&index).cloned();
+    let output_model = match &op.output {
+        Some(Shape::Model(model)) => Some(*model),
+        _ => None,
+    };
+    let skeleton = || {
+        output_model.map_or_else(|| json!({}), |model| required_example(model, 0))
+    };
     let output = |item: &Value| match &op.output {
         Some(Shape::Model(model)) => Some(project(item, *model)),
         Some(other) => Some(answer.clone().unwrap_or_else(|| example(other, 0))),
@@ -2600,16 +2607,10 @@ fn serve(
             if entities.is_empty() {
                 return done(Some(Value::Array(shown)));
             }
-            let mut listing = match &op.output {
-                Some(Shape::Model(model)) => required_example(*model, 0),
-                _ => json!({}),
-            };
-            let model = match &op.output {
-                Some(Shape::Model(model)) => Some(*model),
-                _ => None,
-            };
+            let mut listing = skeleton();
             let has = |name: &str| {
-                model.is_some_and(|m| MODELS[m].fields.iter().any(|f| f.name == name))
+                output_model
+                    .is_some_and(|m| MODELS[m].fields.iter().any(|f| f.name == name))
             };
             if let Value::Object(fields) = &mut listing {
                 fields.insert(entities.to_owned(), Value::Array(shown));
@@ -2665,31 +2666,32 @@ fn serve(
             done(output(&item))
         }
         Act::Replace(resource) => {
-            let key = call
-                .value(RESOURCES[resource].param)
-                .unwrap_or_default()
-                .to_owned();
-            let existing = state.item(resource, &key, call).cloned();
-            let mut item = body.unwrap_or_else(|| json!({}));
-            fill_server_fields(state, resource, &mut item, &key, existing.as_ref(), &[]);
-            state.put(resource, &key, call, item.clone());
+            let item = rewrite(
+                state,
+                resource,
+                call,
+                &[],
+                |_| body.unwrap_or_else(|| json!({})),
+            );
             done(output(&item))
         }
         Act::Update(resource) => {
-            let key = call
-                .value(RESOURCES[resource].param)
-                .unwrap_or_default()
-                .to_owned();
-            let existing = state.item(resource, &key, call).cloned().unwrap_or_default();
-            let mut item = existing.clone();
-            if let (Value::Object(fields), Some(Value::Object(changes))) = (
-                &mut item,
-                body,
-            ) {
-                fields.extend(changes);
-            }
-            fill_server_fields(state, resource, &mut item, &key, Some(&existing), &[]);
-            state.put(resource, &key, call, item.clone());
+            let item = rewrite(
+                state,
+                resource,
+                call,
+                &[],
+                |existing| {
+                    let mut item = existing.clone();
+                    if let (Value::Object(fields), Some(Value::Object(changes))) = (
+                        &mut item,
+                        body,
+                    ) {
+                        fields.extend(changes);
+                    }
+                    item
+                },
+            );
             done(output(&item))
         }
         Act::Delete(resource) => {
@@ -2698,21 +2700,7 @@ fn serve(
             done(body_of(answer))
         }
         Act::Renew { resource, fields } => {
-            let key = call
-                .value(RESOURCES[resource].param)
-                .unwrap_or_default()
-                .to_owned();
-            let existing = state.item(resource, &key, call).cloned().unwrap_or_default();
-            let mut item = existing.clone();
-            fill_server_fields(
-                state,
-                resource,
-                &mut item,
-                &key,
-                Some(&existing),
-                fields,
-            );
-            state.put(resource, &key, call, item.clone());
+            let item = rewrite(state, resource, call, fields, Value::clone);
             done(output(&item))
         }
         Act::Start { poll, bind, carry } => {
@@ -2751,11 +2739,7 @@ fn serve(
             };
             let (mut result, value) = if execution.pending > 0 {
                 execution.pending -= 1;
-                let minimal = match &op.output {
-                    Some(Shape::Model(model)) => required_example(*model, 0),
-                    _ => json!({}),
-                };
-                (minimal, pending.first().copied().unwrap_or(final_status))
+                (skeleton(), pending.first().copied().unwrap_or(final_status))
             } else {
                 (body_of(answer).unwrap_or_else(|| json!({})), final_status)
             };
@@ -2765,6 +2749,22 @@ fn serve(
             done(Some(result))
         }
     }
+}
+/// Writes back the item the call's path names: `change` makes it from the stored one, then the
+/// server's fields are kept (or, those in `renew`, made again). Returns what was stored.
+fn rewrite(
+    state: &mut FakeState,
+    resource: usize,
+    call: &Call<'_>,
+    renew: &[&str],
+    change: impl FnOnce(&Value) -> Value,
+) -> Value {
+    let key = call.value(RESOURCES[resource].param).unwrap_or_default().to_owned();
+    let existing = state.item(resource, &key, call).cloned().unwrap_or_default();
+    let mut item = change(&existing);
+    fill_server_fields(state, resource, &mut item, &key, Some(&existing), renew);
+    state.put(resource, &key, call, item.clone());
+    item
 }
 /// Completes an item the caller wrote: the key, and the fields the server owns (those not in
 /// the request model, and those marked `readOnly`): kept from `existing` on a write, else made up as the service would (a
