@@ -107,6 +107,12 @@ pub mod stages {
     }
 }
 
+/// Like [`lower_spec`], from the spec file's bytes, decoded as [`generate_bytes`] decodes them
+/// (a byte-order mark is allowed; other bytes than UTF-8 are an error at their position).
+pub fn lower_bytes(display_name: &str, bytes: &[u8]) -> Result<ir::Api, Error> {
+    lower_spec(display_name, load::decode(display_name, bytes)?)
+}
+
 /// Loads, validates and lowers a spec to the IR, without rendering. Every problem found is
 /// reported, each with the line and column of the node it is about where the text has it.
 pub fn lower_spec(display_name: &str, text: &str) -> Result<ir::Api, Error> {

@@ -57,17 +57,17 @@ pub fn compare(
     new: &Path,
     new_name: &str,
 ) -> Result<Comparison, String> {
-    let (old_text, old_name) = match base {
+    let (old_bytes, old_name) = match base {
         Base::Revision(revision) => (spec_at(root, revision)?, format!("{SPEC} at {revision}")),
         Base::File(path) => (read(path)?, path.display().to_string()),
     };
-    let new_text = read(new)?;
-    let lower = |name: &str, text: &str| {
-        generator::lower_spec(name, text)
+    let new_bytes = read(new)?;
+    let lower = |name: &str, bytes: &[u8]| {
+        generator::lower_bytes(name, bytes)
             .map_err(|error| format!("cannot read the API of {name}:\n{error}"))
     };
-    let old = lower(&old_name, &old_text)?;
-    let new = lower(new_name, &new_text)?;
+    let old = lower(&old_name, &old_bytes)?;
+    let new = lower(new_name, &new_bytes)?;
     Ok(Comparison {
         changes: api_diff::diff(&old, &new),
         old_version: old.package.version,
@@ -76,13 +76,12 @@ pub fn compare(
     })
 }
 
-fn read(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    String::from_utf8(bytes).map_err(|e| format!("{} is not UTF-8: {e}", path.display()))
+fn read(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
-/// The product spec as committed at `revision`.
-pub fn spec_at(root: &Path, revision: &str) -> Result<String, String> {
+/// The product spec's bytes as committed at `revision`.
+pub fn spec_at(root: &Path, revision: &str) -> Result<Vec<u8>, String> {
     if revision.starts_with('-') {
         return Err(format!("`{revision}` is not a git revision"));
     }
@@ -99,7 +98,7 @@ pub fn spec_at(root: &Path, revision: &str) -> Result<String, String> {
             stderr.trim()
         ));
     }
-    String::from_utf8(output.stdout).map_err(|e| format!("{SPEC} at {revision} is not UTF-8: {e}"))
+    Ok(output.stdout)
 }
 
 /// What `cargo xtask codegen` prints last: the API changes it wrote, against the spec at HEAD, to
