@@ -195,8 +195,9 @@ LabelUpdate:
     serde_yaml::to_string(&spec).unwrap()
 }
 
+/// The fake module generated from spec text.
 fn testing_rs(spec: &str) -> String {
-    let files = generator::generate("authorization-roles.yaml", spec).unwrap();
+    let files = generator::generate("spec.yaml", spec).unwrap();
     files
         .into_iter()
         .find(|f| f.path == Path::new("src/testing.rs"))
@@ -274,12 +275,7 @@ fn a_polled_result_is_not_a_resource() {
             "executionId".into(),
             serde_yaml::from_str("{type: string}").unwrap(),
         );
-    let files = generator::generate("oauth.yaml", &serde_yaml::to_string(&spec).unwrap()).unwrap();
-    let testing = &files
-        .iter()
-        .find(|f| f.path == Path::new("src/testing.rs"))
-        .unwrap()
-        .contents;
+    let testing = testing_rs(&serde_yaml::to_string(&spec).unwrap());
     let resources = &testing[testing.find("static RESOURCES").unwrap()..];
     assert!(!resources.contains("results/{executionId}"), "{resources}");
     assert_eq!(testing.matches("act: Act::Poll").count(), 1);
