@@ -251,14 +251,6 @@ impl Report {
                     );
                 }
             }
-            if o.is_default != n.is_default && n.is_default {
-                self.push(
-                    Class::Breaking,
-                    &item,
-                    "became the default region",
-                    &n.pointer,
-                );
-            }
             if o.description != n.description {
                 self.push(Class::Docs, &item, "description changed", &n.pointer);
             }
@@ -271,15 +263,23 @@ impl Report {
                     format!("region `{name}` added"),
                     &n.pointer,
                 );
-                if n.is_default {
-                    self.push(
-                        Class::Breaking,
-                        format!("Region::{}", n.variant),
-                        "became the default region",
-                        &n.pointer,
-                    );
-                }
             }
+        }
+        let default = |regions: &[ir::Region]| {
+            regions
+                .iter()
+                .find(|r| r.is_default)
+                .map(|r| r.name.clone())
+        };
+        if let Some(n) = new.iter().find(|r| r.is_default)
+            && default(old) != Some(n.name.clone())
+        {
+            self.push(
+                Class::Breaking,
+                format!("Region::{}", n.variant),
+                "became the default region",
+                &n.pointer,
+            );
         }
     }
 
@@ -290,7 +290,9 @@ impl Report {
             new.iter().map(|o| (o.operation_id.as_str(), o)).collect();
         // An operation that disappeared under one operationId and appeared under another at the
         // same method and path was renamed: one line says so, not a removal and an addition.
-        let route = |o: &ir::Operation| (o.http_method.clone(), o.route.clone());
+        fn route(o: &ir::Operation) -> (&str, &str) {
+            (&o.http_method, &o.route)
+        }
         let removed: Vec<&ir::Operation> = old
             .iter()
             .filter(|o| !news.contains_key(o.operation_id.as_str()))
@@ -299,14 +301,13 @@ impl Report {
             .iter()
             .filter(|o| !olds.contains_key(o.operation_id.as_str()))
             .collect();
+        // New operationId → the operation it renamed.
         let mut renamed: BTreeMap<&str, &ir::Operation> = BTreeMap::new();
-        let mut taken = BTreeSet::new();
         for o in &removed {
             if let Some(n) = added
                 .iter()
-                .find(|n| route(n) == route(o) && !taken.contains(n.operation_id.as_str()))
+                .find(|n| route(n) == route(o) && !renamed.contains_key(n.operation_id.as_str()))
             {
-                taken.insert(n.operation_id.as_str());
                 renamed.insert(n.operation_id.as_str(), o);
             }
         }

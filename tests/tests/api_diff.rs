@@ -293,6 +293,15 @@ const CASES: &[Case] = &[
         expect: &["breaking   Region::EuWest1: region `eu-west-1` removed (#/servers/1)"],
     },
     Case {
+        edit: "change the default region",
+        apply: |s| {
+            let servers = seq(node(s, "/servers"));
+            let dublin = servers.remove(1);
+            servers.insert(0, dublin);
+        },
+        expect: &["breaking   Region::EuWest1: became the default region (#/servers/0)"],
+    },
+    Case {
         edit: "change only a description",
         apply: |s| {
             *node(s, &format!("{CLIENT}/properties/name/description")) =
