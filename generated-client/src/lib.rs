@@ -9,10 +9,12 @@ mod auth;
 mod client;
 mod encoding;
 mod error;
+pub mod error_codes;
 pub mod models;
 pub mod operations;
 mod region;
 mod retry;
+pub mod scopes;
 mod secret;
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]

@@ -315,7 +315,7 @@ impl From<OAuthClient> for OAuthClientRequest {
 pub struct OAuthClientEntityListing {
     /// The `entities` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub entities: Option<Vec<OAuthClientListing>>,
+    pub entities: Option<Vec<OAuthClient>>,
     /// The `pageSize` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
@@ -325,12 +325,12 @@ pub struct OAuthClientEntityListing {
     /// The `total` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
-    /// The `firstUri` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_uri: Option<String>,
     /// The `lastUri` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_uri: Option<String>,
+    /// The `firstUri` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_uri: Option<String>,
     /// The `selfUri` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
@@ -350,7 +350,7 @@ impl OAuthClientEntityListing {
         Self::default()
     }
     /// Sets `entities`.
-    pub fn with_entities(mut self, value: Vec<OAuthClientListing>) -> Self {
+    pub fn with_entities(mut self, value: Vec<OAuthClient>) -> Self {
         self.entities = Some(value);
         self
     }
@@ -369,14 +369,14 @@ impl OAuthClientEntityListing {
         self.total = Some(value);
         self
     }
-    /// Sets `firstUri`.
-    pub fn with_first_uri(mut self, value: impl Into<String>) -> Self {
-        self.first_uri = Some(value.into());
-        self
-    }
     /// Sets `lastUri`.
     pub fn with_last_uri(mut self, value: impl Into<String>) -> Self {
         self.last_uri = Some(value.into());
+        self
+    }
+    /// Sets `firstUri`.
+    pub fn with_first_uri(mut self, value: impl Into<String>) -> Self {
+        self.first_uri = Some(value.into());
         self
     }
     /// Sets `selfUri`.
@@ -891,170 +891,6 @@ impl RoleDivision {
     /// Sets `divisionId`.
     pub fn with_division_id(mut self, value: impl Into<String>) -> Self {
         self.division_id = value.into();
-        self
-    }
-}
-/// Client entry inside OAuthClientEntityListing; same fields as OAuthClient minus authorizedGrantType.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct OAuthClientListing {
-    /// Globally unique id of the object.
-    ///
-    /// Read-only: set by the server, ignored in requests.
-    pub id: ClientId,
-    /// Name of the OAuth client.
-    pub name: String,
-    /// Lifetime of tokens made with this client, in seconds; allowed range 5 min..48 h (300..172800); server applies 24 h (86400) when omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub access_token_validity_seconds: Option<i64>,
-    /// The `description` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Allowed redirect (callback) URIs of the client.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub registered_redirect_uri: Option<Vec<String>>,
-    /// Server-generated client secret; used by the code-authorization and client-credentials grants.
-    ///
-    /// A secret: `Debug` prints it redacted; read it with [`SecretString::expose_secret`](crate::SecretString::expose_secret).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret: Option<crate::SecretString>,
-    /// Deprecated; use roleDivisions.
-    ///
-    /// Deprecated by the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role_ids: Option<Vec<String>>,
-    /// Creation timestamp (ISO-8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date_created: Option<chrono::DateTime<chrono::Utc>>,
-    /// Last-modification timestamp (ISO-8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date_modified: Option<chrono::DateTime<chrono::Utc>>,
-    /// User that created the client.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<DomainEntityRef>,
-    /// User that last modified the client.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub modified_by: Option<DomainEntityRef>,
-    /// Requested scopes; not applicable to client-credentials clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scope: Option<Vec<String>>,
-    /// Role/division grants; only applicable to client-credentials clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role_divisions: Option<Vec<RoleDivision>>,
-    /// active: usable (default); disabled: existing tokens invalid and no new ones; inactive: no new tokens and the client will be deleted.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<ClientState>,
-    /// Time at which the client will be deleted (ISO-8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date_to_delete: Option<chrono::DateTime<chrono::Utc>>,
-    /// URI of this object.
-    ///
-    /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub self_uri: Option<String>,
-}
-impl OAuthClientListing {
-    /// Creates a value from its required fields; the others start empty.
-    pub fn new(id: impl Into<ClientId>, name: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            access_token_validity_seconds: None,
-            description: None,
-            registered_redirect_uri: None,
-            secret: None,
-            role_ids: None,
-            date_created: None,
-            date_modified: None,
-            created_by: None,
-            modified_by: None,
-            scope: None,
-            role_divisions: None,
-            state: None,
-            date_to_delete: None,
-            self_uri: None,
-        }
-    }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<ClientId>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `accessTokenValiditySeconds`.
-    pub fn with_access_token_validity_seconds(mut self, value: i64) -> Self {
-        self.access_token_validity_seconds = Some(value);
-        self
-    }
-    /// Sets `description`.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `registeredRedirectUri`.
-    pub fn with_registered_redirect_uri(mut self, value: Vec<String>) -> Self {
-        self.registered_redirect_uri = Some(value);
-        self
-    }
-    /// Sets `secret`.
-    pub fn with_secret(mut self, value: impl Into<crate::SecretString>) -> Self {
-        self.secret = Some(value.into());
-        self
-    }
-    /// Sets `roleIds`.
-    #[deprecated = "deprecated by the API"]
-    pub fn with_role_ids(mut self, value: Vec<String>) -> Self {
-        self.role_ids = Some(value);
-        self
-    }
-    /// Sets `dateCreated`.
-    pub fn with_date_created(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.date_created = Some(value);
-        self
-    }
-    /// Sets `dateModified`.
-    pub fn with_date_modified(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.date_modified = Some(value);
-        self
-    }
-    /// Sets `createdBy`.
-    pub fn with_created_by(mut self, value: DomainEntityRef) -> Self {
-        self.created_by = Some(value);
-        self
-    }
-    /// Sets `modifiedBy`.
-    pub fn with_modified_by(mut self, value: DomainEntityRef) -> Self {
-        self.modified_by = Some(value);
-        self
-    }
-    /// Sets `scope`.
-    pub fn with_scope(mut self, value: Vec<String>) -> Self {
-        self.scope = Some(value);
-        self
-    }
-    /// Sets `roleDivisions`.
-    pub fn with_role_divisions(mut self, value: Vec<RoleDivision>) -> Self {
-        self.role_divisions = Some(value);
-        self
-    }
-    /// Sets `state`.
-    pub fn with_state(mut self, value: ClientState) -> Self {
-        self.state = Some(value);
-        self
-    }
-    /// Sets `dateToDelete`.
-    pub fn with_date_to_delete(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.date_to_delete = Some(value);
-        self
-    }
-    /// Sets `selfUri`.
-    pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
-        self.self_uri = Some(value.into());
         self
     }
 }
@@ -1687,22 +1523,34 @@ crate::encoding::string_enum!(QueryStatus);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LimitNamespace {
+    /// `users.rules` on the wire.
+    UsersRules,
+    /// `voice.transcription` on the wire.
+    VoiceTranscription,
     /// `agent.assistant` on the wire.
     AgentAssistant,
+    /// `agentic.virtual.agents` on the wire.
+    AgenticVirtualAgents,
     /// `analytics.agents` on the wire.
     AnalyticsAgents,
     /// `analytics.alerting` on the wire.
     AnalyticsAlerting,
+    /// `analytics.data.extraction` on the wire.
+    AnalyticsDataExtraction,
     /// `analytics` on the wire.
     Analytics,
     /// `analytics.realtime` on the wire.
     AnalyticsRealtime,
     /// `analytics.reporting.settings` on the wire.
     AnalyticsReportingSettings,
+    /// `anomaly.detection` on the wire.
+    AnomalyDetection,
     /// `architect` on the wire.
     Architect,
     /// `audiohook` on the wire.
     Audiohook,
+    /// `audiohook.monitor` on the wire.
+    AudiohookMonitor,
     /// `audit` on the wire.
     Audit,
     /// `auth.api` on the wire.
@@ -1719,18 +1567,24 @@ pub enum LimitNamespace {
     BusinessRules,
     /// `callback` on the wire.
     Callback,
+    /// `case.management` on the wire.
+    CaseManagement,
     /// `cobrowse` on the wire.
     Cobrowse,
     /// `content.management` on the wire.
     ContentManagement,
     /// `conversation` on the wire.
     Conversation,
+    /// `copilot` on the wire.
+    Copilot,
     /// `dataactions` on the wire.
     Dataactions,
     /// `datatables` on the wire.
     Datatables,
     /// `directory` on the wire.
     Directory,
+    /// `dsar` on the wire.
+    Dsar,
     /// `email` on the wire.
     Email,
     /// `employee.engagement` on the wire.
@@ -1739,6 +1593,8 @@ pub enum LimitNamespace {
     EventOrchestration,
     /// `external.contacts` on the wire.
     ExternalContacts,
+    /// `external.events.data.ingestion` on the wire.
+    ExternalEventsDataIngestion,
     /// `gamification` on the wire.
     Gamification,
     /// `gcv` on the wire.
@@ -1747,6 +1603,8 @@ pub enum LimitNamespace {
     Gdpr,
     /// `groups` on the wire.
     Groups,
+    /// `guides` on the wire.
+    Guides,
     /// `historical.adherence` on the wire.
     HistoricalAdherence,
     /// `infrastructureascode` on the wire.
@@ -1769,16 +1627,24 @@ pub enum LimitNamespace {
     LimitRegistry,
     /// `marketplace` on the wire.
     Marketplace,
+    /// `mcp.analytics.aggregates` on the wire.
+    McpAnalyticsAggregates,
+    /// `mcp` on the wire.
+    Mcp,
     /// `media.communications` on the wire.
     MediaCommunications,
     /// `messaging` on the wire.
     Messaging,
     /// `micro.frontend` on the wire.
     MicroFrontend,
+    /// `multi.org` on the wire.
+    MultiOrg,
     /// `notifications` on the wire.
     Notifications,
     /// `onboarding` on the wire.
     Onboarding,
+    /// `organization.notice` on the wire.
+    OrganizationNotice,
     /// `outbound` on the wire.
     Outbound,
     /// `platform.api` on the wire.
@@ -1797,6 +1663,10 @@ pub enum LimitNamespace {
     Routing,
     /// `scim` on the wire.
     Scim,
+    /// `screen.monitoring` on the wire.
+    ScreenMonitoring,
+    /// `sda` on the wire.
+    Sda,
     /// `search` on the wire.
     Search,
     /// `secondary.automation.testing` on the wire.
@@ -1827,10 +1697,20 @@ pub enum LimitNamespace {
     Webchat,
     /// `webhooks` on the wire.
     Webhooks,
+    /// `workforce.management.adherence` on the wire.
+    WorkforceManagementAdherence,
+    /// `workforce.management.agent.availability` on the wire.
+    WorkforceManagementAgentAvailability,
     /// `workforce.management.forecast` on the wire.
     WorkforceManagementForecast,
     /// `workforce.management` on the wire.
     WorkforceManagement,
+    /// `workforce.management.scheduling.preferences` on the wire.
+    WorkforceManagementSchedulingPreferences,
+    /// `workforce.management.self.schedule` on the wire.
+    WorkforceManagementSelfSchedule,
+    /// `workforce.management.shift.trading` on the wire.
+    WorkforceManagementShiftTrading,
     /// `system` on the wire.
     System,
     /// A value this version of the crate does not know, kept exactly as the server sent it.
@@ -1840,14 +1720,20 @@ impl LimitNamespace {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::UsersRules => "users.rules",
+            Self::VoiceTranscription => "voice.transcription",
             Self::AgentAssistant => "agent.assistant",
+            Self::AgenticVirtualAgents => "agentic.virtual.agents",
             Self::AnalyticsAgents => "analytics.agents",
             Self::AnalyticsAlerting => "analytics.alerting",
+            Self::AnalyticsDataExtraction => "analytics.data.extraction",
             Self::Analytics => "analytics",
             Self::AnalyticsRealtime => "analytics.realtime",
             Self::AnalyticsReportingSettings => "analytics.reporting.settings",
+            Self::AnomalyDetection => "anomaly.detection",
             Self::Architect => "architect",
             Self::Audiohook => "audiohook",
+            Self::AudiohookMonitor => "audiohook.monitor",
             Self::Audit => "audit",
             Self::AuthApi => "auth.api",
             Self::Authorization => "authorization",
@@ -1856,20 +1742,25 @@ impl LimitNamespace {
             Self::BotsVoice => "bots.voice",
             Self::BusinessRules => "business.rules",
             Self::Callback => "callback",
+            Self::CaseManagement => "case.management",
             Self::Cobrowse => "cobrowse",
             Self::ContentManagement => "content.management",
             Self::Conversation => "conversation",
+            Self::Copilot => "copilot",
             Self::Dataactions => "dataactions",
             Self::Datatables => "datatables",
             Self::Directory => "directory",
+            Self::Dsar => "dsar",
             Self::Email => "email",
             Self::EmployeeEngagement => "employee.engagement",
             Self::EventOrchestration => "event.orchestration",
             Self::ExternalContacts => "external.contacts",
+            Self::ExternalEventsDataIngestion => "external.events.data.ingestion",
             Self::Gamification => "gamification",
             Self::Gcv => "gcv",
             Self::Gdpr => "gdpr",
             Self::Groups => "groups",
+            Self::Guides => "guides",
             Self::HistoricalAdherence => "historical.adherence",
             Self::Infrastructureascode => "infrastructureascode",
             Self::Integrations => "integrations",
@@ -1881,11 +1772,15 @@ impl LimitNamespace {
             Self::Learning => "learning",
             Self::LimitRegistry => "limit.registry",
             Self::Marketplace => "marketplace",
+            Self::McpAnalyticsAggregates => "mcp.analytics.aggregates",
+            Self::Mcp => "mcp",
             Self::MediaCommunications => "media.communications",
             Self::Messaging => "messaging",
             Self::MicroFrontend => "micro.frontend",
+            Self::MultiOrg => "multi.org",
             Self::Notifications => "notifications",
             Self::Onboarding => "onboarding",
+            Self::OrganizationNotice => "organization.notice",
             Self::Outbound => "outbound",
             Self::PlatformApi => "platform.api",
             Self::PredictiveRouting => "predictive.routing",
@@ -1895,6 +1790,8 @@ impl LimitNamespace {
             Self::ResponseManagement => "response.management",
             Self::Routing => "routing",
             Self::Scim => "scim",
+            Self::ScreenMonitoring => "screen.monitoring",
+            Self::Sda => "sda",
             Self::Search => "search",
             Self::SecondaryAutomationTesting => "secondary.automation.testing",
             Self::Skills => "skills",
@@ -1910,8 +1807,17 @@ impl LimitNamespace {
             Self::WebMessaging => "web.messaging",
             Self::Webchat => "webchat",
             Self::Webhooks => "webhooks",
+            Self::WorkforceManagementAdherence => "workforce.management.adherence",
+            Self::WorkforceManagementAgentAvailability => {
+                "workforce.management.agent.availability"
+            }
             Self::WorkforceManagementForecast => "workforce.management.forecast",
             Self::WorkforceManagement => "workforce.management",
+            Self::WorkforceManagementSchedulingPreferences => {
+                "workforce.management.scheduling.preferences"
+            }
+            Self::WorkforceManagementSelfSchedule => "workforce.management.self.schedule",
+            Self::WorkforceManagementShiftTrading => "workforce.management.shift.trading",
             Self::System => "system",
             Self::Unknown(value) => value,
         }
@@ -1921,14 +1827,20 @@ impl LimitNamespace {
     fn known(value: &str) -> Option<Self> {
         Some(
             match value {
+                "users.rules" => Self::UsersRules,
+                "voice.transcription" => Self::VoiceTranscription,
                 "agent.assistant" => Self::AgentAssistant,
+                "agentic.virtual.agents" => Self::AgenticVirtualAgents,
                 "analytics.agents" => Self::AnalyticsAgents,
                 "analytics.alerting" => Self::AnalyticsAlerting,
+                "analytics.data.extraction" => Self::AnalyticsDataExtraction,
                 "analytics" => Self::Analytics,
                 "analytics.realtime" => Self::AnalyticsRealtime,
                 "analytics.reporting.settings" => Self::AnalyticsReportingSettings,
+                "anomaly.detection" => Self::AnomalyDetection,
                 "architect" => Self::Architect,
                 "audiohook" => Self::Audiohook,
+                "audiohook.monitor" => Self::AudiohookMonitor,
                 "audit" => Self::Audit,
                 "auth.api" => Self::AuthApi,
                 "authorization" => Self::Authorization,
@@ -1937,20 +1849,25 @@ impl LimitNamespace {
                 "bots.voice" => Self::BotsVoice,
                 "business.rules" => Self::BusinessRules,
                 "callback" => Self::Callback,
+                "case.management" => Self::CaseManagement,
                 "cobrowse" => Self::Cobrowse,
                 "content.management" => Self::ContentManagement,
                 "conversation" => Self::Conversation,
+                "copilot" => Self::Copilot,
                 "dataactions" => Self::Dataactions,
                 "datatables" => Self::Datatables,
                 "directory" => Self::Directory,
+                "dsar" => Self::Dsar,
                 "email" => Self::Email,
                 "employee.engagement" => Self::EmployeeEngagement,
                 "event.orchestration" => Self::EventOrchestration,
                 "external.contacts" => Self::ExternalContacts,
+                "external.events.data.ingestion" => Self::ExternalEventsDataIngestion,
                 "gamification" => Self::Gamification,
                 "gcv" => Self::Gcv,
                 "gdpr" => Self::Gdpr,
                 "groups" => Self::Groups,
+                "guides" => Self::Guides,
                 "historical.adherence" => Self::HistoricalAdherence,
                 "infrastructureascode" => Self::Infrastructureascode,
                 "integrations" => Self::Integrations,
@@ -1962,11 +1879,15 @@ impl LimitNamespace {
                 "learning" => Self::Learning,
                 "limit.registry" => Self::LimitRegistry,
                 "marketplace" => Self::Marketplace,
+                "mcp.analytics.aggregates" => Self::McpAnalyticsAggregates,
+                "mcp" => Self::Mcp,
                 "media.communications" => Self::MediaCommunications,
                 "messaging" => Self::Messaging,
                 "micro.frontend" => Self::MicroFrontend,
+                "multi.org" => Self::MultiOrg,
                 "notifications" => Self::Notifications,
                 "onboarding" => Self::Onboarding,
+                "organization.notice" => Self::OrganizationNotice,
                 "outbound" => Self::Outbound,
                 "platform.api" => Self::PlatformApi,
                 "predictive.routing" => Self::PredictiveRouting,
@@ -1976,6 +1897,8 @@ impl LimitNamespace {
                 "response.management" => Self::ResponseManagement,
                 "routing" => Self::Routing,
                 "scim" => Self::Scim,
+                "screen.monitoring" => Self::ScreenMonitoring,
+                "sda" => Self::Sda,
                 "search" => Self::Search,
                 "secondary.automation.testing" => Self::SecondaryAutomationTesting,
                 "skills" => Self::Skills,
@@ -1991,18 +1914,43 @@ impl LimitNamespace {
                 "web.messaging" => Self::WebMessaging,
                 "webchat" => Self::Webchat,
                 "webhooks" => Self::Webhooks,
+                "workforce.management.adherence" => Self::WorkforceManagementAdherence,
+                "workforce.management.agent.availability" => {
+                    Self::WorkforceManagementAgentAvailability
+                }
                 "workforce.management.forecast" => Self::WorkforceManagementForecast,
                 "workforce.management" => Self::WorkforceManagement,
+                "workforce.management.scheduling.preferences" => {
+                    Self::WorkforceManagementSchedulingPreferences
+                }
+                "workforce.management.self.schedule" => {
+                    Self::WorkforceManagementSelfSchedule
+                }
+                "workforce.management.shift.trading" => {
+                    Self::WorkforceManagementShiftTrading
+                }
                 "system" => Self::System,
                 _ => {
+                    if value.eq_ignore_ascii_case("users.rules") {
+                        return Some(Self::UsersRules);
+                    }
+                    if value.eq_ignore_ascii_case("voice.transcription") {
+                        return Some(Self::VoiceTranscription);
+                    }
                     if value.eq_ignore_ascii_case("agent.assistant") {
                         return Some(Self::AgentAssistant);
+                    }
+                    if value.eq_ignore_ascii_case("agentic.virtual.agents") {
+                        return Some(Self::AgenticVirtualAgents);
                     }
                     if value.eq_ignore_ascii_case("analytics.agents") {
                         return Some(Self::AnalyticsAgents);
                     }
                     if value.eq_ignore_ascii_case("analytics.alerting") {
                         return Some(Self::AnalyticsAlerting);
+                    }
+                    if value.eq_ignore_ascii_case("analytics.data.extraction") {
+                        return Some(Self::AnalyticsDataExtraction);
                     }
                     if value.eq_ignore_ascii_case("analytics") {
                         return Some(Self::Analytics);
@@ -2013,11 +1961,17 @@ impl LimitNamespace {
                     if value.eq_ignore_ascii_case("analytics.reporting.settings") {
                         return Some(Self::AnalyticsReportingSettings);
                     }
+                    if value.eq_ignore_ascii_case("anomaly.detection") {
+                        return Some(Self::AnomalyDetection);
+                    }
                     if value.eq_ignore_ascii_case("architect") {
                         return Some(Self::Architect);
                     }
                     if value.eq_ignore_ascii_case("audiohook") {
                         return Some(Self::Audiohook);
+                    }
+                    if value.eq_ignore_ascii_case("audiohook.monitor") {
+                        return Some(Self::AudiohookMonitor);
                     }
                     if value.eq_ignore_ascii_case("audit") {
                         return Some(Self::Audit);
@@ -2043,6 +1997,9 @@ impl LimitNamespace {
                     if value.eq_ignore_ascii_case("callback") {
                         return Some(Self::Callback);
                     }
+                    if value.eq_ignore_ascii_case("case.management") {
+                        return Some(Self::CaseManagement);
+                    }
                     if value.eq_ignore_ascii_case("cobrowse") {
                         return Some(Self::Cobrowse);
                     }
@@ -2052,6 +2009,9 @@ impl LimitNamespace {
                     if value.eq_ignore_ascii_case("conversation") {
                         return Some(Self::Conversation);
                     }
+                    if value.eq_ignore_ascii_case("copilot") {
+                        return Some(Self::Copilot);
+                    }
                     if value.eq_ignore_ascii_case("dataactions") {
                         return Some(Self::Dataactions);
                     }
@@ -2060,6 +2020,9 @@ impl LimitNamespace {
                     }
                     if value.eq_ignore_ascii_case("directory") {
                         return Some(Self::Directory);
+                    }
+                    if value.eq_ignore_ascii_case("dsar") {
+                        return Some(Self::Dsar);
                     }
                     if value.eq_ignore_ascii_case("email") {
                         return Some(Self::Email);
@@ -2073,6 +2036,9 @@ impl LimitNamespace {
                     if value.eq_ignore_ascii_case("external.contacts") {
                         return Some(Self::ExternalContacts);
                     }
+                    if value.eq_ignore_ascii_case("external.events.data.ingestion") {
+                        return Some(Self::ExternalEventsDataIngestion);
+                    }
                     if value.eq_ignore_ascii_case("gamification") {
                         return Some(Self::Gamification);
                     }
@@ -2084,6 +2050,9 @@ impl LimitNamespace {
                     }
                     if value.eq_ignore_ascii_case("groups") {
                         return Some(Self::Groups);
+                    }
+                    if value.eq_ignore_ascii_case("guides") {
+                        return Some(Self::Guides);
                     }
                     if value.eq_ignore_ascii_case("historical.adherence") {
                         return Some(Self::HistoricalAdherence);
@@ -2118,6 +2087,12 @@ impl LimitNamespace {
                     if value.eq_ignore_ascii_case("marketplace") {
                         return Some(Self::Marketplace);
                     }
+                    if value.eq_ignore_ascii_case("mcp.analytics.aggregates") {
+                        return Some(Self::McpAnalyticsAggregates);
+                    }
+                    if value.eq_ignore_ascii_case("mcp") {
+                        return Some(Self::Mcp);
+                    }
                     if value.eq_ignore_ascii_case("media.communications") {
                         return Some(Self::MediaCommunications);
                     }
@@ -2127,11 +2102,17 @@ impl LimitNamespace {
                     if value.eq_ignore_ascii_case("micro.frontend") {
                         return Some(Self::MicroFrontend);
                     }
+                    if value.eq_ignore_ascii_case("multi.org") {
+                        return Some(Self::MultiOrg);
+                    }
                     if value.eq_ignore_ascii_case("notifications") {
                         return Some(Self::Notifications);
                     }
                     if value.eq_ignore_ascii_case("onboarding") {
                         return Some(Self::Onboarding);
+                    }
+                    if value.eq_ignore_ascii_case("organization.notice") {
+                        return Some(Self::OrganizationNotice);
                     }
                     if value.eq_ignore_ascii_case("outbound") {
                         return Some(Self::Outbound);
@@ -2159,6 +2140,12 @@ impl LimitNamespace {
                     }
                     if value.eq_ignore_ascii_case("scim") {
                         return Some(Self::Scim);
+                    }
+                    if value.eq_ignore_ascii_case("screen.monitoring") {
+                        return Some(Self::ScreenMonitoring);
+                    }
+                    if value.eq_ignore_ascii_case("sda") {
+                        return Some(Self::Sda);
                     }
                     if value.eq_ignore_ascii_case("search") {
                         return Some(Self::Search);
@@ -2205,11 +2192,32 @@ impl LimitNamespace {
                     if value.eq_ignore_ascii_case("webhooks") {
                         return Some(Self::Webhooks);
                     }
+                    if value.eq_ignore_ascii_case("workforce.management.adherence") {
+                        return Some(Self::WorkforceManagementAdherence);
+                    }
+                    if value
+                        .eq_ignore_ascii_case("workforce.management.agent.availability")
+                    {
+                        return Some(Self::WorkforceManagementAgentAvailability);
+                    }
                     if value.eq_ignore_ascii_case("workforce.management.forecast") {
                         return Some(Self::WorkforceManagementForecast);
                     }
                     if value.eq_ignore_ascii_case("workforce.management") {
                         return Some(Self::WorkforceManagement);
+                    }
+                    if value
+                        .eq_ignore_ascii_case(
+                            "workforce.management.scheduling.preferences",
+                        )
+                    {
+                        return Some(Self::WorkforceManagementSchedulingPreferences);
+                    }
+                    if value.eq_ignore_ascii_case("workforce.management.self.schedule") {
+                        return Some(Self::WorkforceManagementSelfSchedule);
+                    }
+                    if value.eq_ignore_ascii_case("workforce.management.shift.trading") {
+                        return Some(Self::WorkforceManagementShiftTrading);
                     }
                     if value.eq_ignore_ascii_case("system") {
                         return Some(Self::System);

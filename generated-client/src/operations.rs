@@ -9,18 +9,17 @@
 //!
 //! Each is an [`Error::Api`] with that status; an operation's own docs add any others.
 //!
-//! * `400`: The request could not be understood by the server due to malformed syntax.
-//! * `401`: No authentication bearer token specified in authorization header.
-//! * `403`: You are not authorized to perform the requested action.
-//! * `404`: The requested resource was not found.
+//! * `401`: No authentication bearer token specified in authorization header. Error codes: [`authentication.required`](crate::error_codes::AUTHENTICATION_REQUIRED), [`bad.credentials`](crate::error_codes::BAD_CREDENTIALS).
+//! * `403`: You are not authorized to perform the requested action. Error codes: [`missing.permissions`](crate::error_codes::MISSING_PERMISSIONS), [`not.authorized`](crate::error_codes::NOT_AUTHORIZED), [`missing.any.permissions`](crate::error_codes::MISSING_ANY_PERMISSIONS).
+//! * `404`: The requested resource was not found. Error codes: [`not.found`](crate::error_codes::NOT_FOUND).
 //! * `408`: The client did not produce a request within the server timeout limit. This can be caused by a slow network connection and/or large payloads.
 //! * `409`: The request conflicts with the current state of the target resource.
 //! * `413`: The request is over the size limit.
-//! * `415`: Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.
-//! * `429`: Rate limit exceeded the maximum. Retry the request after the number of seconds in the Retry-After header.
-//! * `500`: The server encountered an unexpected condition which prevented it from fulfilling the request.
-//! * `503`: Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).
-//! * `504`: The request timed out.
+//! * `415`: Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header. Error codes: [`unsupported.media.type`](crate::error_codes::UNSUPPORTED_MEDIA_TYPE).
+//! * `429`: Rate limit exceeded the maximum. Retry the request after the number of seconds in the Retry-After header. Error codes: [`too.many.requests`](crate::error_codes::TOO_MANY_REQUESTS).
+//! * `500`: The server encountered an unexpected condition which prevented it from fulfilling the request. Error codes: [`internal.server.error`](crate::error_codes::INTERNAL_SERVER_ERROR).
+//! * `503`: Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance). Error codes: [`service.unavailable`](crate::error_codes::SERVICE_UNAVAILABLE).
+//! * `504`: The request timed out. Error codes: [`authentication.request.timeout`](crate::error_codes::AUTHENTICATION_REQUEST_TIMEOUT), [`request.timeout`](crate::error_codes::REQUEST_TIMEOUT).
 use crate::client::{ApiResponse, Request};
 use crate::{Client, Error};
 /// A request for [`Client::delete_oauth_client`]: Delete OAuth Client
@@ -703,13 +702,17 @@ impl Client {
     ///
     /// Requires any of these permissions: `oauth:client:delete`.
     ///
+    /// A token for a user needs this OAuth scope: `oauth` ([`scopes::minimal`](crate::scopes::minimal) gives the fewest for the operations a program calls).
+    ///
     /// # Arguments
     ///
     /// * `client_id`: Client ID
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents), and:
+    ///
+    /// * `400`: The request could not be understood by the server due to malformed syntax. Error codes: [`bad.request`](crate::error_codes::BAD_REQUEST), [`cannot.delete.client`](crate::error_codes::CANNOT_DELETE_CLIENT), [`response.entity.too.large`](crate::error_codes::RESPONSE_ENTITY_TOO_LARGE).
     ///
     /// # Example
     ///
@@ -734,6 +737,8 @@ impl Client {
     ///
     /// Requires any of these permissions: `oauth:client:authorize`.
     ///
+    /// A token for a user needs these OAuth scopes: `oauth`, or `oauth:readonly` ([`scopes::minimal`](crate::scopes::minimal) gives the fewest for the operations a program calls).
+    ///
     /// # Arguments
     ///
     /// * `client_id`: The ID of client
@@ -746,7 +751,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents), and:
+    ///
+    /// * `400`: The request could not be understood by the server due to malformed syntax. Error codes: [`bad.request`](crate::error_codes::BAD_REQUEST).
     ///
     /// # Example
     ///
@@ -773,6 +780,8 @@ impl Client {
     ///
     /// Requires any of these permissions: `oauth:client:authorize`.
     ///
+    /// A token for a user needs these OAuth scopes: `oauth`, or `oauth:readonly` ([`scopes::minimal`](crate::scopes::minimal) gives the fewest for the operations a program calls).
+    ///
     /// # Optional parameters
     ///
     /// Set on the returned request before awaiting it:
@@ -781,7 +790,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents), and:
+    ///
+    /// * `400`: The request could not be understood by the server due to malformed syntax. Error codes: [`bad.request`](crate::error_codes::BAD_REQUEST).
     ///
     /// # Example
     ///
@@ -804,13 +815,17 @@ impl Client {
     ///
     /// Requires any of these permissions: `oauth:client:view`.
     ///
+    /// A token for a user needs these OAuth scopes: `oauth`, or `oauth:readonly` ([`scopes::minimal`](crate::scopes::minimal) gives the fewest for the operations a program calls).
+    ///
     /// # Arguments
     ///
     /// * `client_id`: Client ID
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents), and:
+    ///
+    /// * `400`: The request could not be understood by the server due to malformed syntax. Error codes: [`bad.request`](crate::error_codes::BAD_REQUEST), [`invalid.date`](crate::error_codes::INVALID_DATE), [`invalid.value`](crate::error_codes::INVALID_VALUE).
     ///
     /// # Example
     ///
@@ -836,6 +851,8 @@ impl Client {
     ///
     /// Requires any of these permissions: `oauth:client:view`, `usage:client:view`.
     ///
+    /// A token for a user needs these OAuth scopes: `oauth`, or `oauth:readonly` ([`scopes::minimal`](crate::scopes::minimal) gives the fewest for the operations a program calls).
+    ///
     /// # Arguments
     ///
     /// * `execution_id`: ID of the query execution
@@ -843,7 +860,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents), and:
+    ///
+    /// * `400`: The request could not be understood by the server due to malformed syntax. Error codes: [`bad.request`](crate::error_codes::BAD_REQUEST).
     ///
     /// # Example
     ///
@@ -875,6 +894,8 @@ impl Client {
     ///
     /// Requires any of these permissions: `oauth:client:view`, `usage:client:view`.
     ///
+    /// A token for a user needs these OAuth scopes: `oauth`, or `oauth:readonly` ([`scopes::minimal`](crate::scopes::minimal) gives the fewest for the operations a program calls).
+    ///
     /// # Arguments
     ///
     /// * `client_id`: Client ID
@@ -887,7 +908,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents), and:
+    ///
+    /// * `400`: The request could not be understood by the server due to malformed syntax. Error codes: [`bad.request`](crate::error_codes::BAD_REQUEST).
     ///
     /// # Example
     ///
@@ -914,9 +937,13 @@ impl Client {
     ///
     /// Requires any of these permissions: `oauth:client:view`.
     ///
+    /// A token for a user needs these OAuth scopes: `oauth`, or `oauth:readonly` ([`scopes::minimal`](crate::scopes::minimal) gives the fewest for the operations a program calls).
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents), and:
+    ///
+    /// * `400`: The request could not be understood by the server due to malformed syntax. Error codes: [`bad.request`](crate::error_codes::BAD_REQUEST), [`invalid.date`](crate::error_codes::INVALID_DATE), [`invalid.value`](crate::error_codes::INVALID_VALUE).
     ///
     /// # Example
     ///
@@ -938,6 +965,8 @@ impl Client {
     ///
     /// Requires no permissions.
     ///
+    /// A token for a user needs these OAuth scopes: `oauth`, or `oauth:readonly` ([`scopes::minimal`](crate::scopes::minimal) gives the fewest for the operations a program calls).
+    ///
     /// # Arguments
     ///
     /// * `scope_id`: Scope ID
@@ -950,7 +979,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents), and:
+    ///
+    /// * `400`: The request could not be understood by the server due to malformed syntax. Error codes: [`bad.request`](crate::error_codes::BAD_REQUEST).
     ///
     /// # Example
     ///
@@ -977,6 +1008,8 @@ impl Client {
     ///
     /// Requires no permissions.
     ///
+    /// A token for a user needs these OAuth scopes: `oauth`, or `oauth:readonly` ([`scopes::minimal`](crate::scopes::minimal) gives the fewest for the operations a program calls).
+    ///
     /// # Optional parameters
     ///
     /// Set on the returned request before awaiting it:
@@ -985,7 +1018,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents), and:
+    ///
+    /// * `400`: The request could not be understood by the server due to malformed syntax. Error codes: [`bad.request`](crate::error_codes::BAD_REQUEST).
     ///
     /// # Example
     ///
@@ -1010,13 +1045,17 @@ impl Client {
     ///
     /// Requires any of these permissions: `oauth:client:edit`.
     ///
+    /// A token for a user needs this OAuth scope: `oauth` ([`scopes::minimal`](crate::scopes::minimal) gives the fewest for the operations a program calls).
+    ///
     /// # Arguments
     ///
     /// * `client_id`: Client ID
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents), and:
+    ///
+    /// * `400`: The request could not be understood by the server due to malformed syntax. Error codes: [`bad.request`](crate::error_codes::BAD_REQUEST), [`invalid.date`](crate::error_codes::INVALID_DATE), [`invalid.value`](crate::error_codes::INVALID_VALUE).
     ///
     /// # Example
     ///
@@ -1046,6 +1085,8 @@ impl Client {
     ///
     /// Requires any of these permissions: `oauth:client:view`, `usage:client:view`.
     ///
+    /// A token for a user needs these OAuth scopes: `oauth`, or `oauth:readonly` ([`scopes::minimal`](crate::scopes::minimal) gives the fewest for the operations a program calls).
+    ///
     /// # Arguments
     ///
     /// * `client_id`: Client ID
@@ -1053,7 +1094,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents), and:
+    ///
+    /// * `400`: The request could not be understood by the server due to malformed syntax. Error codes: [`bad.request`](crate::error_codes::BAD_REQUEST).
     ///
     /// # Example
     ///
@@ -1083,13 +1126,17 @@ impl Client {
     ///
     /// Requires any of these permissions: `oauth:client:add`.
     ///
+    /// A token for a user needs this OAuth scope: `oauth` ([`scopes::minimal`](crate::scopes::minimal) gives the fewest for the operations a program calls).
+    ///
     /// # Arguments
     ///
     /// * `body`: Client
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents), and:
+    ///
+    /// * `400`: The request could not be understood by the server due to malformed syntax. Error codes: [`auth.too.many.clients`](crate::error_codes::AUTH_TOO_MANY_CLIENTS), [`bad.grant.type`](crate::error_codes::BAD_GRANT_TYPE), [`bad.request`](crate::error_codes::BAD_REQUEST), [`grant.type.required`](crate::error_codes::GRANT_TYPE_REQUIRED), [`invalid.date`](crate::error_codes::INVALID_DATE), [`invalid.value`](crate::error_codes::INVALID_VALUE), [`missing.client.roles`](crate::error_codes::MISSING_CLIENT_ROLES).
     ///
     /// # Example
     ///
@@ -1117,6 +1164,8 @@ impl Client {
     ///
     /// Requires any of these permissions: `oauth:client:edit`.
     ///
+    /// A token for a user needs this OAuth scope: `oauth` ([`scopes::minimal`](crate::scopes::minimal) gives the fewest for the operations a program calls).
+    ///
     /// # Arguments
     ///
     /// * `client_id`: Client ID
@@ -1124,7 +1173,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).
+    /// [`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents), and:
+    ///
+    /// * `400`: The request could not be understood by the server due to malformed syntax. Error codes: [`bad.grant.type`](crate::error_codes::BAD_GRANT_TYPE), [`bad.request`](crate::error_codes::BAD_REQUEST), [`grant.type.required`](crate::error_codes::GRANT_TYPE_REQUIRED), [`invalid.date`](crate::error_codes::INVALID_DATE), [`invalid.value`](crate::error_codes::INVALID_VALUE).
     ///
     /// # Example
     ///

@@ -38,6 +38,12 @@ pub enum Region {
     ApNortheast3,
     /// EMEA (Zurich): `https://api.euc2.pure.cloud`.
     EuCentral2,
+    /// Americas (Mexico): `https://api.mxc1.pure.cloud`.
+    MxCentral1,
+    /// Asia Pacific (Singapore): `https://api.apse1.pure.cloud`.
+    ApSoutheast1,
+    /// EMEA (European Sovereign Cloud, Germany): `https://api.edee1.eusc-pure.cloud`.
+    EuscDeEast1,
 }
 impl Region {
     /// Every region, in the spec's order.
@@ -57,6 +63,9 @@ impl Region {
         Region::MeCentral1,
         Region::ApNortheast3,
         Region::EuCentral2,
+        Region::MxCentral1,
+        Region::ApSoutheast1,
+        Region::EuscDeEast1,
     ];
     /// The region's name, as in `us-east-1`.
     pub fn name(self) -> &'static str {
@@ -76,6 +85,9 @@ impl Region {
             Region::MeCentral1 => "me-central-1",
             Region::ApNortheast3 => "ap-northeast-3",
             Region::EuCentral2 => "eu-central-2",
+            Region::MxCentral1 => "mx-central-1",
+            Region::ApSoutheast1 => "ap-southeast-1",
+            Region::EuscDeEast1 => "eusc-de-east-1",
         }
     }
     /// A description for people.
@@ -96,6 +108,9 @@ impl Region {
             Region::MeCentral1 => "Middle East (UAE)",
             Region::ApNortheast3 => "Asia Pacific (Osaka)",
             Region::EuCentral2 => "EMEA (Zurich)",
+            Region::MxCentral1 => "Americas (Mexico)",
+            Region::ApSoutheast1 => "Asia Pacific (Singapore)",
+            Region::EuscDeEast1 => "EMEA (European Sovereign Cloud, Germany)",
         }
     }
     /// The base URL of the API, without a trailing `/`.
@@ -116,6 +131,9 @@ impl Region {
             Region::MeCentral1 => "https://api.mec1.pure.cloud",
             Region::ApNortheast3 => "https://api.apne3.pure.cloud",
             Region::EuCentral2 => "https://api.euc2.pure.cloud",
+            Region::MxCentral1 => "https://api.mxc1.pure.cloud",
+            Region::ApSoutheast1 => "https://api.apse1.pure.cloud",
+            Region::EuscDeEast1 => "https://api.edee1.eusc-pure.cloud",
         }
     }
     /// The base URL of the login host, without a trailing `/`.
@@ -136,6 +154,9 @@ impl Region {
             Region::MeCentral1 => "https://login.mec1.pure.cloud",
             Region::ApNortheast3 => "https://login.apne3.pure.cloud",
             Region::EuCentral2 => "https://login.euc2.pure.cloud",
+            Region::MxCentral1 => "https://login.mxc1.pure.cloud",
+            Region::ApSoutheast1 => "https://login.apse1.pure.cloud",
+            Region::EuscDeEast1 => "https://login.edee1.eusc-pure.cloud",
         }
     }
 }

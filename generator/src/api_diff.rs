@@ -41,9 +41,12 @@
 //!   field (a setter), optional parameter (a setter), enum value (a new variant of a
 //!   `#[non_exhaustive]` enum; before the change the value arrived as `Unknown`), region, waiter,
 //!   conversion or error helper; marking something deprecated (a warning, not an error).
-//! - **docs**: descriptions, summaries, documented error statuses (the error type is one flat
-//!   enum: a status is documentation, not a type) and required permissions (checked by the
-//!   service, not by the client).
+//! - **docs**: descriptions, summaries, documented error statuses and their error codes (the
+//!   error type is one flat enum: a status is documentation, not a type; codes are text), and
+//!   required permissions and OAuth scopes (checked by the service, not by the client). The
+//!   constants of `scopes` and `error_codes` are items, though: one removed, or holding another
+//!   value, is **breaking**, one added **compatible**. A new operation is a new variant of the
+//!   `#[non_exhaustive]` `scopes::Operation`, part of the operation's own addition.
 //!
 //! What this cannot see: a change of the generator or the templates (both specs are lowered by
 //! the same, current generator). `cargo semver-checks` on two generated crates covers that side;
@@ -113,11 +116,30 @@ pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
     out.models(&old.models, &new.models);
     out.enums(&old.enums, &new.enums);
     out.ids(&old.ids, &new.ids);
+    out.constants(
+        "scopes",
+        old.scopes.iter().map(|s| (&s.ident, &s.name, &s.pointer)),
+        new.scopes.iter().map(|s| (&s.ident, &s.name, &s.pointer)),
+    );
+    out.constants(
+        "error_codes",
+        old.error_codes.iter().map(|c| (&c.ident, &c.code, &c.pointer)),
+        new.error_codes.iter().map(|c| (&c.ident, &c.code, &c.pointer)),
+    );
     out.error_body(old, new);
     let mut changes = out.0;
     changes.sort();
     changes.dedup();
     changes
+}
+
+/// An operation's scopes as the docs read them: `oauth or oauth:readonly`.
+fn show_scopes(alternatives: &[Vec<String>]) -> String {
+    if alternatives.iter().any(Vec::is_empty) {
+        return "none needed".to_owned();
+    }
+    let ways: Vec<String> = alternatives.iter().map(|way| way.join(" and ")).collect();
+    ways.join(" or ")
 }
 
 /// A one-line count: `2 breaking, 1 compatible, 0 docs`.
@@ -417,8 +439,26 @@ impl Report {
                 &format!("{at}/x-inin-requires-permissions"),
             );
         }
-        let statuses = |op: &ir::Operation| -> BTreeMap<String, String> {
-            op.error_statuses.iter().cloned().collect()
+        if o.scopes != n.scopes {
+            self.push(
+                Class::Docs,
+                &item,
+                format!(
+                    "OAuth scopes changed: {} → {}",
+                    show_scopes(&o.scopes),
+                    show_scopes(&n.scopes)
+                ),
+                &format!("{at}/security"),
+            );
+        }
+        let statuses = |op: &ir::Operation| -> BTreeMap<String, (String, Vec<String>)> {
+            op.error_statuses
+                .iter()
+                .map(|s| {
+                    let codes = s.codes.iter().map(|c| c.code.clone()).collect();
+                    (s.status.clone(), (s.description.clone(), codes))
+                })
+                .collect()
         };
         let (os, ns) = (statuses(o), statuses(n));
         for status in os.keys().filter(|s| !ns.contains_key(*s)) {
@@ -429,21 +469,35 @@ impl Report {
                 &format!("{at}/responses"),
             );
         }
-        for (status, description) in &ns {
-            match os.get(status) {
-                None => self.push(
+        for (status, (description, codes)) in &ns {
+            let Some((old_description, old_codes)) = os.get(status) else {
+                self.push(
                     Class::Docs,
                     &item,
                     format!("error status {status} documented"),
                     &format!("{at}/responses"),
-                ),
-                Some(old) if old != description => self.push(
+                );
+                continue;
+            };
+            if old_description != description {
+                self.push(
                     Class::Docs,
                     &item,
                     format!("error status {status} description changed"),
                     &format!("{at}/responses"),
-                ),
-                Some(_) => {}
+                );
+            }
+            if old_codes != codes {
+                self.push(
+                    Class::Docs,
+                    &item,
+                    format!(
+                        "error codes of {status}: [{}] → [{}]",
+                        old_codes.join(", "),
+                        codes.join(", ")
+                    ),
+                    &format!("{at}/responses/{status}/x-inin-error-codes"),
+                );
             }
         }
         self.params(o, n);
@@ -854,6 +908,47 @@ impl Report {
                 "id type added",
                 "#/components/schemas",
             );
+        }
+    }
+
+    /// The string constants of a module (`scopes::OAUTH`): one removed or holding another value
+    /// breaks the code that names it; a new one is an addition.
+    fn constants<'a>(
+        &mut self,
+        module: &str,
+        old: impl Iterator<Item = (&'a String, &'a String, &'a String)>,
+        new: impl Iterator<Item = (&'a String, &'a String, &'a String)>,
+    ) {
+        let old: BTreeMap<&String, (&String, &String)> =
+            old.map(|(ident, value, at)| (ident, (value, at))).collect();
+        let new: BTreeMap<&String, (&String, &String)> =
+            new.map(|(ident, value, at)| (ident, (value, at))).collect();
+        for (ident, (value, at)) in &old {
+            match new.get(ident) {
+                None => self.push(
+                    Class::Breaking,
+                    format!("{module}::{ident}"),
+                    format!("constant `{value}` removed"),
+                    at,
+                ),
+                Some((now, new_at)) if now != value => self.push(
+                    Class::Breaking,
+                    format!("{module}::{ident}"),
+                    format!("value changed: `{value}` → `{now}`"),
+                    new_at,
+                ),
+                Some(_) => {}
+            }
+        }
+        for (ident, (value, at)) in &new {
+            if !old.contains_key(ident) {
+                self.push(
+                    Class::Compatible,
+                    format!("{module}::{ident}"),
+                    format!("constant `{value}` added"),
+                    at,
+                );
+            }
         }
     }
 

@@ -31,10 +31,63 @@ pub struct Api {
     /// The model that error responses carry, if they agree on one.
     pub error_body: Option<ErrorBody>,
     /// Error statuses every operation documents alike, listed once in the `operations` module's
-    /// docs: (status, description).
-    pub common_errors: Vec<(String, String)>,
+    /// docs.
+    pub common_errors: Vec<ErrorStatus>,
+    /// The OAuth scopes the spec's `oauth2` schemes declare, in order of first declaration.
+    pub scopes: Vec<OAuthScope>,
+    /// The error codes the spec documents (`x-inin-error-codes`), each once, in code order.
+    pub error_codes: Vec<ErrorCode>,
     /// The fake server of the `testing` feature.
     pub fake: Fake,
+}
+
+/// An OAuth scope an `oauth2` security scheme declares: a constant of the `scopes` module.
+#[derive(Debug, Clone)]
+pub struct OAuthScope {
+    /// `oauth:readonly`
+    pub name: String,
+    /// `OAUTH_READONLY`
+    pub ident: String,
+    pub description: String,
+    /// Where the spec declares it first, for reports.
+    pub pointer: String,
+}
+
+/// An error code the spec documents: a constant of the `error_codes` module.
+#[derive(Debug, Clone)]
+pub struct ErrorCode {
+    /// `cannot.delete.client`
+    pub code: String,
+    /// `CANNOT_DELETE_CLIENT`
+    pub ident: String,
+    /// The API's message for it, as one line (the first the spec gives).
+    pub message: String,
+    /// The statuses it is documented for, in order.
+    pub statuses: Vec<String>,
+    /// The client methods that document it, in operation order; empty when every one does.
+    pub methods: Vec<String>,
+    /// Where the spec documents it first, for reports.
+    pub pointer: String,
+}
+
+/// An error status an operation documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorStatus {
+    /// `400`, `4XX` or `default`.
+    pub status: String,
+    /// The response's description, as one line.
+    pub description: String,
+    /// The error codes documented for it (`x-inin-error-codes`), in the spec's order.
+    pub codes: Vec<CodeRef>,
+}
+
+/// An error code where a status documents it: the code and its constant's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeRef {
+    /// `cannot.delete.client`
+    pub code: String,
+    /// `CANNOT_DELETE_CLIENT`
+    pub ident: String,
 }
 
 /// The fake server of the `testing` feature (`lower/fake.rs` says how it follows the spec).
@@ -260,6 +313,9 @@ pub struct Operation {
     pub description: Vec<String>,
     /// The permissions it requires (`x-inin-requires-permissions`), as the docs state them.
     pub permissions: Option<String>,
+    /// The OAuth scopes that allow it, from its `security` (or the spec's): one list per way to
+    /// be allowed, each list all needed. A list that is empty means no scope is needed.
+    pub scopes: Vec<Vec<String>>,
     /// The spec marks it `deprecated`.
     pub deprecated: bool,
     /// Documentation of the client method.
@@ -295,8 +351,8 @@ pub struct Operation {
     pub waiters: Vec<Waiter>,
     /// When a result of this operation is final (its `x-poll`), for the waiters that poll it.
     pub poll: Option<Poll>,
-    /// The error statuses the spec documents, with their descriptions as one doc line each.
-    pub error_statuses: Vec<(String, String)>,
+    /// The error statuses the spec documents, with their descriptions and codes.
+    pub error_statuses: Vec<ErrorStatus>,
     /// The doc example, until it is placed at the end of `docs`.
     pub example: Vec<String>,
 }

@@ -109,6 +109,8 @@ templates! {
     Models => "models.rs.txt",
     Operations => "operations.rs.txt",
     Wait => "wait.rs.txt",
+    Scopes => "scopes.rs.txt",
+    ErrorCodes => "error_codes.rs.txt",
     LicenseMit => "LICENSE-MIT.txt",
 }
 
@@ -164,6 +166,8 @@ pub fn templates(api: &Api) -> Result<Vec<Rendered>, Error> {
     add("src/secret.rs", Kind::Rust, Secret.render())?;
     add("src/models.rs", Kind::Rust, Models { api }.render())?;
     add("src/operations.rs", Kind::Rust, Operations { api }.render())?;
+    add("src/scopes.rs", Kind::Rust, Scopes { api }.render())?;
+    add("src/error_codes.rs", Kind::Rust, ErrorCodes { api }.render())?;
     if api.uses.nullable {
         add("src/nullable.rs", Kind::Rust, Nullable.render())?;
     }
@@ -261,6 +265,12 @@ mod tests {
         "c.source",
         "id",
         "init",
+        // Constant names from `lower/security.rs` (SHOUTY_SNAKE_CASE of ASCII letters and digits).
+        "s.ident",
+        "c.ident",
+        "first.ident",
+        "m",
+        "api.operations[0].request_type",
     ];
     const FILTERS: &[&str] = &["rust_str", "rust_char", "doc", "md", "code", "toml_str"];
 

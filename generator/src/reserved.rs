@@ -131,6 +131,10 @@ pub const ENUM_FUNCTIONS: &[&str] = &[
 /// Variants every enum has: the catch-all for values this version does not know.
 pub const ENUM_VARIANTS: &[&str] = &["Unknown"];
 
+/// Constants of the `scopes` module besides one per scope (`scopes.rs.txt`): a scope whose
+/// constant would be named like one gets a trailing `_`.
+pub const SCOPE_CONSTANTS: &[&str] = &["DECLARED", "EXHAUSTIVE_UP_TO"];
+
 /// Items at the generated crate's root. Spec names never land here (models live in `models`,
 /// request types in `operations`); the table keeps that a checked fact.
 pub const CRATE_ROOT: &[&str] = &[
@@ -151,6 +155,7 @@ pub const CRATE_ROOT: &[&str] = &[
     "client",
     "encoding",
     "error",
+    "error_codes",
     "http",
     "install_crypto_provider",
     "models",
@@ -158,6 +163,7 @@ pub const CRATE_ROOT: &[&str] = &[
     "operations",
     "region",
     "retry",
+    "scopes",
     "secret",
     "testing",
     "wait",

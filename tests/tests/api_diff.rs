@@ -72,7 +72,7 @@ fn add_query(spec: &mut Value, operation: &str, name: &str, required: bool) {
 
 /// Every place the `ClientState` enum is written (inline, by title) gets the same values.
 fn client_states(spec: &mut Value, edit: impl Fn(&mut Vec<Value>)) {
-    for schema in ["OAuthClient", "OAuthClientRequest", "OAuthClientListing"] {
+    for schema in ["OAuthClient", "OAuthClientRequest"] {
         edit(seq(node(
             spec,
             &format!("/components/schemas/{schema}/properties/state/enum"),
@@ -147,25 +147,21 @@ const CASES: &[Case] = &[
     Case {
         edit: "remove a required field from a response model",
         apply: |s| {
-            let listing = "/components/schemas/OAuthClientListing";
-            map(node(s, &format!("{listing}/properties"))).remove("name");
-            seq(node(s, &format!("{listing}/required"))).retain(|v| v != "name");
+            let grant = "/components/schemas/RoleDivision";
+            map(node(s, &format!("{grant}/properties"))).remove("divisionId");
+            seq(node(s, &format!("{grant}/required"))).retain(|v| v != "divisionId");
         },
         expect: &[
-            "breaking   models::OAuthClientListing::name: field `name` removed (#/components/schemas/OAuthClientListing/properties/name)",
+            "breaking   models::RoleDivision::division_id: field `divisionId` removed (#/components/schemas/RoleDivision/properties/divisionId)",
         ],
     },
     Case {
         edit: "a field of a response becomes optional",
         apply: |s| {
-            seq(node(
-                s,
-                "/components/schemas/OAuthClientListing/x-always-present",
-            ))
-            .clear();
+            seq(node(s, "/components/schemas/OAuthClient/x-always-present")).clear();
         },
         expect: &[
-            "breaking   models::OAuthClientListing::id: field became optional: `new` loses the argument; type `ClientId` → `Option<ClientId>` (#/components/schemas/OAuthClientListing/properties/id)",
+            "breaking   models::OAuthClient::id: field became optional: `new` loses the argument; type `ClientId` → `Option<ClientId>` (#/components/schemas/OAuthClient/properties/id)",
         ],
     },
     Case {
@@ -283,7 +279,7 @@ const CASES: &[Case] = &[
                 "{url: 'https://api.example.genesys.cloud', description: Example, x-region: xx-example-1, x-login-url: 'https://login.example.genesys.cloud'}",
             ))
         },
-        expect: &["compatible Region::XxExample1: region `xx-example-1` added (#/servers/15)"],
+        expect: &["compatible Region::XxExample1: region `xx-example-1` added (#/servers/18)"],
     },
     Case {
         edit: "remove a region",
@@ -386,7 +382,7 @@ const CASES: &[Case] = &[
     },
     Case {
         edit: "change only the version",
-        apply: |s| *node(s, "/info/x-rust-crate/version") = "0.3.0".into(),
+        apply: |s| *node(s, "/info/x-rust-crate/version") = "0.4.0".into(),
         expect: &[],
     },
 ];

@@ -38,6 +38,10 @@ async fn a_client_lives_and_dies_as_in_the_service() {
     let listed = client.get_oauth_clients().await.unwrap().entities.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].id, id);
+    // A listed client is the whole client, grant type included, as the service answers since
+    // 2026-02.
+    assert_eq!(listed[0], created);
+    assert_eq!(listed[0].authorized_grant_type, GrantType::ClientCredentials);
     assert_eq!(client.get_oauth_client(id.clone()).await.unwrap(), created);
 
     let renamed = client

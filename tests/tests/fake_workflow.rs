@@ -194,7 +194,7 @@ async fn every_operation_answers_what_its_schema_says() {
 
     // Refusals are answers too: an active client cannot be deleted, an unknown one is not found.
     let refused = client.delete_oauth_client(id.clone()).await.unwrap_err();
-    assert_eq!(refused.code(), Some("cannot.delete.client"));
+    assert_eq!(refused.code(), Some(genesys_cloud_oauth::error_codes::CANNOT_DELETE_CLIENT));
     assert!(
         client
             .get_oauth_scope("nope")

@@ -119,13 +119,8 @@ async fn get_oauth_client() {
 #[tokio::test]
 async fn get_oauth_clients() {
     let server = MockServer::start().await;
-    let mut listed = oauth_client_json();
-    listed
-        .as_object_mut()
-        .unwrap()
-        .remove("authorizedGrantType");
-    let listing =
-        json!({"entities": [listed], "pageSize": 25, "pageNumber": 1, "total": 1, "pageCount": 1});
+    // Since 2026-02 a listed client is a whole `OAuthClient`, its grant type included.
+    let listing = json!({"entities": [oauth_client_json()], "pageSize": 25, "pageNumber": 1, "total": 1, "pageCount": 1});
     mount(&server, "GET", "/api/v2/oauth/clients", 200, listing).await;
 
     let page = client(&server).get_oauth_clients().await.unwrap();
@@ -133,6 +128,8 @@ async fn get_oauth_clients() {
     let entities = page.entities.unwrap();
     assert_eq!(entities.len(), 1);
     assert_eq!(entities[0].name, "billing sync");
+    let listed: &genesys_cloud_oauth::models::OAuthClient = &entities[0];
+    assert_eq!(listed.authorized_grant_type, GrantType::ClientCredentials);
     assert_eq!(
         (page.page_size, page.page_number, page.total),
         (Some(25), Some(1), Some(1))

@@ -8,7 +8,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         mut op: ir::Operation,
         operation: &openapiv3::Operation,
-        statuses: &[(String, String)],
+        statuses: &[ir::ErrorStatus],
         output: Option<&RustType>,
     ) -> ir::Operation {
         let mut lines = Vec::new();
@@ -57,6 +57,9 @@ impl<'a> Lowerer<'a> {
             push_paragraph(&mut lines, required);
         }
         op.permissions = required;
+        if let Some(scopes) = scopes_line(&op.scopes) {
+            push_paragraph(&mut lines, &scopes);
+        }
         if !op.args.is_empty() {
             push_paragraph(&mut lines, "# Arguments");
             lines.push(String::new());
@@ -87,8 +90,8 @@ impl<'a> Lowerer<'a> {
         // that every operation documents alike are listed once, in the module's docs.
         op.error_statuses = statuses
             .iter()
-            .filter(|(s, _)| !s.starts_with('2') && s != "default")
-            .map(|(status, description)| (status.clone(), docs::lines(description).join(" ")))
+            .filter(|s| !s.status.starts_with('2') && s.status != "default")
+            .cloned()
             .collect();
         op.example = self.example(&op, output);
         op.docs = lines;
@@ -105,8 +108,8 @@ impl<'a> Lowerer<'a> {
     /// Completes every operation's docs: the waiters it offers, its "Errors" section (statuses
     /// every operation documents alike are listed once, in the `operations` module's docs, and
     /// returned), and its example.
-    pub(super) fn finish_docs(operations: &mut [ir::Operation]) -> Vec<(String, String)> {
-        let common: Vec<(String, String)> = match operations.split_first() {
+    pub(super) fn finish_docs(operations: &mut [ir::Operation]) -> Vec<ir::ErrorStatus> {
+        let common: Vec<ir::ErrorStatus> = match operations.split_first() {
             Some((first, rest)) if !rest.is_empty() => first
                 .error_statuses
                 .iter()
@@ -133,7 +136,7 @@ impl<'a> Lowerer<'a> {
             }
             push_paragraph(&mut lines, "# Errors");
             lines.push(String::new());
-            let own: Vec<&(String, String)> = op
+            let own: Vec<&ir::ErrorStatus> = op
                 .error_statuses
                 .iter()
                 .filter(|status| !common.contains(status))
@@ -146,8 +149,8 @@ impl<'a> Lowerer<'a> {
             });
             if !own.is_empty() {
                 lines.push(String::new());
-                for (status, text) in own {
-                    lines.push(format!("* `{status}`: {text}"));
+                for status in own {
+                    lines.push(status_line(status));
                 }
             }
             push_paragraph(&mut lines, "# Example");
@@ -245,6 +248,41 @@ impl<'a> Lowerer<'a> {
             _ => "Default::default()".to_owned(),
         }
     }
+}
+
+/// An error status as an item of a docs list: `` * `400`: text. Codes: [`BAD_REQUEST`](…). ``
+pub(crate) fn status_line(status: &ir::ErrorStatus) -> String {
+    let mut line = format!("* {}: {}", escape::md_code(&status.status), status.description);
+    if !status.codes.is_empty() {
+        let codes: Vec<String> = status
+            .codes
+            .iter()
+            .map(|c| format!("[{}](crate::error_codes::{})", escape::md_code(&c.code), c.ident))
+            .collect();
+        line.push_str(&format!(" Error codes: {}.", codes.join(", ")));
+    }
+    line
+}
+
+/// The paragraph that states an operation's OAuth scopes, if it needs any: one way to be allowed
+/// per alternative, each naming all the scopes it needs.
+fn scopes_line(alternatives: &[Vec<String>]) -> Option<String> {
+    if alternatives.iter().any(Vec::is_empty) {
+        return None;
+    }
+    let ways: Vec<String> = alternatives
+        .iter()
+        .map(|scopes| {
+            let names: Vec<String> = scopes.iter().map(|s| escape::md_code(s)).collect();
+            names.join(" and ")
+        })
+        .collect();
+    let many = alternatives.len() > 1 || alternatives.iter().any(|a| a.len() > 1);
+    let what = if many { "these OAuth scopes" } else { "this OAuth scope" };
+    Some(format!(
+        "A token for a user needs {what}: {} ([`scopes::minimal`](crate::scopes::minimal) gives the fewest for the operations a program calls).",
+        ways.join(", or ")
+    ))
 }
 
 /// The line of an operation's docs that names its method, route and id.

@@ -22,6 +22,7 @@ mod document;
 mod fake;
 mod models;
 mod operations;
+mod security;
 mod waiters;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
@@ -57,6 +58,12 @@ struct Lowerer<'a> {
     converts_from: BTreeMap<String, Vec<String>>,
     /// The id types `x-rust-id` asks for (`ClientId`).
     id_types: BTreeSet<String>,
+    /// Each `oauth2` security scheme with the scopes its flows declare.
+    oauth2_schemes: BTreeMap<String, BTreeSet<String>>,
+    /// Each documented error code: its constant's name, its message and where it is first.
+    code_messages: BTreeMap<String, (String, String, String)>,
+    /// The error code constants' names, with the code that took each.
+    code_idents: BTreeMap<String, String>,
 }
 
 /// One argument of a model's `new`: a required field.
@@ -80,6 +87,9 @@ impl<'a> Lowerer<'a> {
             constructors: BTreeMap::new(),
             converts_from: BTreeMap::new(),
             id_types: BTreeSet::new(),
+            oauth2_schemes: BTreeMap::new(),
+            code_messages: BTreeMap::new(),
+            code_idents: BTreeMap::new(),
         }
     }
 
@@ -107,6 +117,7 @@ impl<'a> Lowerer<'a> {
         let package = self.package();
         self.lib_name = package.lib_name.clone();
         let regions = self.regions();
+        let scopes = self.scopes();
         let models = self.models();
         self.constructors = models
             .iter()
@@ -147,6 +158,7 @@ impl<'a> Lowerer<'a> {
         }
         self.waiters(&mut operations, &models);
         let common_errors = Self::finish_docs(&mut operations);
+        let error_codes = self.error_codes(&operations);
         let uses = uses(&models, &operations);
         let (quick_start, quick_start_returns) = self.quick_start(&operations);
         let error_body = self.error_body(&models);
@@ -174,6 +186,8 @@ impl<'a> Lowerer<'a> {
             quick_start_returns,
             error_body,
             common_errors,
+            scopes,
+            error_codes,
         }
     }
 

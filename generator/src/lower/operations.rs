@@ -402,7 +402,7 @@ impl<'a> Lowerer<'a> {
         let adds_to_request = !query.is_empty() || !headers.is_empty() || body.is_some();
         let success_status = statuses
             .iter()
-            .find_map(|(label, _)| label.parse::<u16>().ok().filter(|s| (200..300).contains(s)))
+            .find_map(|s| s.status.parse::<u16>().ok().filter(|s| (200..300).contains(s)))
             .unwrap_or(200);
         let op = ir::Operation {
             success_status,
@@ -414,6 +414,7 @@ impl<'a> Lowerer<'a> {
             pointer: at.to_owned(),
             description: Vec::new(),
             permissions: None,
+            scopes: self.operation_scopes(operation, at),
             deprecated: operation.deprecated,
             docs: Vec::new(),
             request_docs: Vec::new(),
@@ -537,7 +538,7 @@ impl<'a> Lowerer<'a> {
         operation: &'a openapiv3::Operation,
         at: &str,
         request_type: &str,
-    ) -> (Option<RustType>, Vec<(String, String)>) {
+    ) -> (Option<RustType>, Vec<ir::ErrorStatus>) {
         let mut output: Option<(RustType, String)> = None;
         let mut statuses = Vec::new();
         let responses = operation
@@ -554,15 +555,29 @@ impl<'a> Lowerer<'a> {
                 None => "default".to_owned(),
             };
             let response_at = format!("{at}/responses/{label}");
+            let operation_response = response;
             let Some(response) = self.response(response, &response_at) else {
                 continue;
             };
-            statuses.push((label, response.description.clone()));
             let success = match code {
                 Some(code) => is_success(code),
                 // Genesys marks "successful operation" as `default` where it lists no 2xx.
                 None => !has_success,
             };
+            // A shared response's codes are documented where it is defined.
+            let codes_at = match &operation_response {
+                ReferenceOr::Reference { reference } => reference.clone(),
+                ReferenceOr::Item(_) => response_at.clone(),
+            };
+            let codes = match success {
+                true => Vec::new(),
+                false => self.response_codes(response, &codes_at),
+            };
+            statuses.push(ir::ErrorStatus {
+                status: label,
+                description: docs::lines(&response.description).join(" "),
+                codes,
+            });
             if !success || response.content.is_empty() {
                 continue;
             }
