@@ -492,7 +492,7 @@ async fn secrets_are_redacted() {
 
 #[test]
 fn regions_come_from_the_spec() {
-    assert_eq!(Region::ALL.len(), 15);
+    assert_eq!(Region::ALL.len(), 18);
     assert_eq!(Region::default().api_url(), "https://api.mypurecloud.com");
     assert_eq!(
         Region::default().login_url(),
@@ -502,6 +502,31 @@ fn regions_come_from_the_spec() {
     assert_eq!(frankfurt.api_url(), "https://api.mypurecloud.de");
     assert_eq!("api.mypurecloud.de".parse::<Region>().unwrap(), frankfurt);
     assert!("mars-1".parse::<Region>().is_err());
+    let sovereign: Region = "eusc-de-east-1".parse().unwrap();
+    assert_eq!(sovereign.login_url(), "https://login.edee1.eusc-pure.cloud");
+    assert_eq!("api.mxc1.pure.cloud".parse::<Region>().unwrap().name(), "mx-central-1");
+}
+
+#[test]
+fn every_region_has_distinct_well_formed_urls_and_parses_back() {
+    let mut seen = std::collections::BTreeSet::new();
+    for region in Region::ALL.iter().copied() {
+        for url in [region.api_url(), region.login_url()] {
+            let parsed = reqwest::Url::parse(url).unwrap_or_else(|e| panic!("{region}: {url}: {e}"));
+            assert_eq!(parsed.scheme(), "https", "{region}: {url}");
+            assert_eq!(parsed.path(), "/", "{region}: {url} has a path");
+            assert!(!url.ends_with('/'), "{region}: {url} ends with `/`");
+            assert!(seen.insert(url), "{region}: {url} is another region's too");
+            assert_eq!(url.parse::<Region>().unwrap(), region, "{url}");
+        }
+        assert_eq!(
+            region.login_url(),
+            region.api_url().replacen("//api.", "//login.", 1),
+            "{region}"
+        );
+        assert_eq!(region.name().parse::<Region>().unwrap(), region);
+        assert!(seen.insert(region.name()), "{region}: name used twice");
+    }
 }
 
 #[test]
