@@ -31,8 +31,8 @@ pub struct Api {
     /// The model that error responses carry, if they agree on one.
     pub error_body: Option<ErrorBody>,
     /// Error statuses every operation documents alike, listed once in the `operations` module's
-    /// docs.
-    pub common_errors: Vec<ErrorStatus>,
+    /// docs: one Markdown list item each, as an operation's own are.
+    pub common_errors: Vec<String>,
     /// The OAuth scopes the spec's `oauth2` schemes declare, in order of first declaration.
     pub scopes: Vec<OAuthScope>,
     /// The error codes the spec documents (`x-inin-error-codes`), each once, in code order.

@@ -92,14 +92,10 @@ fn json_strings(value: &Json) -> Vec<String> {
 /// A `$ref` into `components` (`#/components/responses/BadRequest`) resolved, or the value.
 fn resolve<'a>(spec: &'a Yaml, value: &'a Yaml) -> &'a Yaml {
     match value.get("$ref").and_then(Yaml::as_str) {
-        Some(reference) => {
-            let mut parts = reference.trim_start_matches("#/").split('/');
-            let mut at = spec;
-            for part in parts.by_ref() {
-                at = &at[part];
-            }
-            at
-        }
+        Some(reference) => reference
+            .trim_start_matches("#/")
+            .split('/')
+            .fold(spec, |at, part| &at[part]),
         None => value,
     }
 }

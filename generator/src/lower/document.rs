@@ -108,7 +108,7 @@ impl<'a> Lowerer<'a> {
     /// Completes every operation's docs: the waiters it offers, its "Errors" section (statuses
     /// every operation documents alike are listed once, in the `operations` module's docs, and
     /// returned), and its example.
-    pub(super) fn finish_docs(operations: &mut [ir::Operation]) -> Vec<ir::ErrorStatus> {
+    pub(super) fn finish_docs(operations: &mut [ir::Operation]) -> Vec<String> {
         let common: Vec<ir::ErrorStatus> = match operations.split_first() {
             Some((first, rest)) if !rest.is_empty() => first
                 .error_statuses
@@ -158,7 +158,7 @@ impl<'a> Lowerer<'a> {
             lines.append(&mut op.example);
             op.docs = lines;
         }
-        common
+        common.iter().map(status_line).collect()
     }
 
     /// The README's quick start call: the first operation that needs no arguments and returns a
@@ -251,7 +251,7 @@ impl<'a> Lowerer<'a> {
 }
 
 /// An error status as an item of a docs list: `` * `400`: text. Codes: [`BAD_REQUEST`](…). ``
-pub(crate) fn status_line(status: &ir::ErrorStatus) -> String {
+fn status_line(status: &ir::ErrorStatus) -> String {
     let mut line = format!("* {}: {}", escape::md_code(&status.status), status.description);
     if !status.codes.is_empty() {
         let codes: Vec<String> = status

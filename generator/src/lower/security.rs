@@ -39,14 +39,13 @@ impl<'a> Lowerer<'a> {
                         continue;
                     }
                     let scope_at = pointer_join(&at, &["flows", flow, "scopes", name]);
-                    let ident = self.constant_name(name, "SCOPE", &scope_at, &mut idents);
-                    let Some(ident) = ident.map(|ident| match reserved::SCOPE_CONSTANTS
-                        .contains(&ident.as_str())
-                    {
-                        true => format!("{ident}_"),
-                        false => ident,
-                    }) else {
-                        continue;
+                    let taken = reserved::SCOPE_CONSTANTS;
+                    let ident = match constant_name(name, "SCOPE", taken, &mut idents) {
+                        Ok(ident) => ident,
+                        Err(message) => {
+                            self.error(&scope_at, message);
+                            continue;
+                        }
                     };
                     scopes.push(ir::OAuthScope {
                         name: name.clone(),
@@ -156,10 +155,13 @@ impl<'a> Lowerer<'a> {
             let ident = match self.code_messages.get(code) {
                 Some((ident, _, _)) => ident.clone(),
                 None => {
-                    let mut idents = std::mem::take(&mut self.code_idents);
-                    let ident = self.constant_name(code, "CODE", &code_at, &mut idents);
-                    self.code_idents = idents;
-                    let Some(ident) = ident else { continue };
+                    let ident = match constant_name(code, "CODE", &[], &mut self.code_idents) {
+                        Ok(ident) => ident,
+                        Err(message) => {
+                            self.error(&code_at, message);
+                            continue;
+                        }
+                    };
                     let entry = (ident.clone(), docs::lines(message).join(" "), code_at);
                     self.code_messages.insert(code.clone(), entry);
                     ident
@@ -208,37 +210,36 @@ impl<'a> Lowerer<'a> {
             })
             .collect()
     }
+}
 
-    /// The name of a string constant for a spec value (`oauth:readonly` → `OAUTH_READONLY`): the
-    /// value in SHOUTY_SNAKE_CASE, after `prefix_` where it would start with a digit. A value
-    /// with no letter or digit, or one whose name another value took, is an error.
-    fn constant_name(
-        &mut self,
-        value: &str,
-        prefix: &str,
-        at: &str,
-        taken: &mut BTreeMap<String, String>,
-    ) -> Option<String> {
-        let mut ident = value.to_shouty_snake_case();
-        ident.retain(|c| c.is_ascii_alphanumeric() || c == '_');
-        if ident.trim_matches('_').is_empty() {
-            self.error(
-                at,
-                format!("`{value}` has no ASCII letter or digit to name its Rust constant"),
-            );
-            return None;
-        }
-        if ident.starts_with(|c: char| c.is_ascii_digit()) {
-            ident = format!("{prefix}_{ident}");
-        }
-        if let Some(first) = taken.get(&ident) {
-            self.error(
-                at,
-                format!("`{value}` and `{first}` would both be the Rust constant `{ident}`"),
-            );
-            return None;
-        }
-        taken.insert(ident.clone(), value.to_owned());
-        Some(ident)
+/// The name of a string constant for a spec value (`oauth:readonly` → `OAUTH_READONLY`): the
+/// value in SHOUTY_SNAKE_CASE, after `prefix_` where it would start with a digit, and with a
+/// trailing `_` where the template defines the name itself (`reserved`). A value with no ASCII
+/// letter or digit, or one whose name another value took, is an error: its message.
+fn constant_name(
+    value: &str,
+    prefix: &str,
+    reserved: &[&str],
+    taken: &mut BTreeMap<String, String>,
+) -> Result<String, String> {
+    let mut ident = value.to_shouty_snake_case();
+    ident.retain(|c| c.is_ascii_alphanumeric() || c == '_');
+    if ident.trim_matches('_').is_empty() {
+        return Err(format!(
+            "`{value}` has no ASCII letter or digit to name its Rust constant"
+        ));
     }
+    if ident.starts_with(|c: char| c.is_ascii_digit()) {
+        ident = format!("{prefix}_{ident}");
+    }
+    if reserved.contains(&ident.as_str()) {
+        ident.push('_');
+    }
+    if let Some(first) = taken.get(&ident) {
+        return Err(format!(
+            "`{value}` and `{first}` would both be the Rust constant `{ident}`"
+        ));
+    }
+    taken.insert(ident.clone(), value.to_owned());
+    Ok(ident)
 }
