@@ -140,6 +140,13 @@ fn invalid_output(file: &str, source: &str, first_line: usize, error: &syn::Erro
     }
 }
 
+/// A runtime file (`templates/runtime/`) as it is, after the header: it is compiled, linted and
+/// tested in the workspace as written, so nothing here re-parses or lays it out.
+pub fn verbatim_rust(source: &str, spec_file: &str) -> String {
+    let [first, second] = header(spec_file);
+    format!("// {first}\n// {second}\n{RUSTFMT_SKIP}\n{source}")
+}
+
 pub fn toml(source: &str, spec_file: &str) -> String {
     let [first, second] = header(spec_file);
     format!("# {first}\n# {second}\n\n{}\n", source.trim())

@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 pub use diagnostics::{Diagnostic, Errors};
 pub use format::is_generated;
+pub use render::RUNTIME;
 
 /// One file of the generated crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
