@@ -4,9 +4,11 @@
 
 //! A test of your own code written against the fake server, as you would write it in your crate:
 //! `cargo run --example fake_server --features testing`.
+
 use std::time::Duration;
 use genesys_cloud_oauth::testing::{FakeGenesys, Fault};
 use genesys_cloud_oauth::{Error, RetryPolicy};
+
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let fake = FakeGenesys::start().await;

@@ -3,10 +3,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! Access tokens: a fixed one, or one from the client-credentials grant, cached and refreshed.
+
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 use crate::error::AuthError;
 use crate::{Error, SecretString};
+
 /// How the client authenticates.
 #[derive(Debug)]
 pub(crate) enum Auth {
@@ -15,6 +17,7 @@ pub(crate) enum Auth {
     /// The client-credentials grant against the region's login host.
     ClientCredentials(TokenSource),
 }
+
 /// A token and the generation it belongs to, so that many calls answered 401 with the same token
 /// cause one refresh, not one each.
 #[derive(Debug, Clone)]
@@ -22,6 +25,7 @@ pub(crate) struct Token {
     pub(crate) value: SecretString,
     pub(crate) generation: u64,
 }
+
 impl Auth {
     pub(crate) async fn token(&self) -> Result<Token, Error> {
         match self {
@@ -34,6 +38,7 @@ impl Auth {
             Auth::ClientCredentials(source) => source.token().await,
         }
     }
+
     /// Drops `token` if it is still the cached one. Returns whether a fresh token can be had, that
     /// is whether retrying after a 401 makes sense.
     pub(crate) async fn invalidate(&self, token: &Token) -> bool {
@@ -52,6 +57,7 @@ impl Auth {
         }
     }
 }
+
 /// The client-credentials grant, with the token cached until shortly before it expires.
 #[derive(Debug)]
 pub(crate) struct TokenSource {
@@ -68,12 +74,15 @@ pub(crate) struct TokenSource {
     /// replaced can never be taken for a 401 of its replacement.
     pub(crate) generations: AtomicU64,
 }
+
 /// The lifetime assumed when the token response gives none: the shortest Genesys issues.
 pub(crate) const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(300);
+
 /// The longest lifetime believed, whatever the token response says: Genesys issues tokens for
 /// at most 48 hours, and a larger or absurd value (10^19 seconds) must not make a token be kept
 /// forever, or overflow the clock.
 pub(crate) const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(48 * 3600);
+
 /// The lifetime of a token from the `expires_in` of its response: seconds as a JSON number or a
 /// numeric string, fractions rounded down, clamped to `MAX_TOKEN_LIFETIME`. Missing or `null`
 /// means `DEFAULT_TOKEN_LIFETIME`; zero, negative, or anything else means the token is used for
@@ -92,11 +101,13 @@ pub(crate) fn token_lifetime(expires_in: Option<&serde_json::Value>) -> Duration
         _ => Duration::ZERO,
     }
 }
+
 #[derive(Debug)]
 pub(crate) struct CachedToken {
     token: Token,
     refresh_at: Instant,
 }
+
 /// The token endpoint's answer. Only what the client needs is read.
 #[derive(serde::Deserialize)]
 struct TokenResponse {
@@ -105,6 +116,7 @@ struct TokenResponse {
     #[serde(default)]
     expires_in: Option<serde_json::Value>,
 }
+
 /// The token endpoint's error body (RFC 6749, section 5.2).
 #[derive(serde::Deserialize)]
 struct TokenError {
@@ -112,6 +124,7 @@ struct TokenError {
     error_description: Option<String>,
     description: Option<String>,
 }
+
 impl TokenSource {
     async fn token(&self) -> Result<Token, Error> {
         let mut cached = self.cached.lock().await;
@@ -135,6 +148,7 @@ impl TokenSource {
         });
         Ok(token)
     }
+
     async fn request(&self) -> Result<(SecretString, Duration), Error> {
         let response = self
             .http
@@ -200,6 +214,7 @@ impl TokenSource {
         Ok((token.access_token, token_lifetime(token.expires_in.as_ref())))
     }
 }
+
 fn transport(
     operation: &'static str,
     error: reqwest::Error,

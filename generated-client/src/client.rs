@@ -3,6 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! The client: configuration, and one path every call takes (auth, retries, errors, tracing).
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
@@ -12,16 +13,20 @@ use crate::auth::{Auth, TokenSource};
 use crate::error::ApiError;
 use crate::retry::{Failure, parse_retry_after};
 use crate::{Error, Region, RetryPolicy, SecretString};
+
 /// The header in which Genesys Cloud returns the id of a request for support cases.
 const CORRELATION_ID: &str = "inin-correlation-id";
+
 /// How much of a body an error keeps.
 const SNIPPET_BYTES: usize = 4096;
+
 /// The client of the Genesys Cloud OAuth API. Cheap to clone: clones share one connection pool and
 /// one token cache.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
 }
+
 struct Inner {
     http: reqwest::Client,
     base_url: String,
@@ -32,9 +37,11 @@ struct Inner {
     timeout: Duration,
     max_response_bytes: usize,
 }
+
 /// The default of [`ClientBuilder::max_response_bytes`]: 32 MiB, far more than the largest page
 /// of results the API returns, far less than what would hurt a process.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
+
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
@@ -45,12 +52,14 @@ impl std::fmt::Debug for Client {
             .finish_non_exhaustive()
     }
 }
+
 /// Credentials as configured on the builder.
 #[derive(Debug, Clone)]
 enum Credentials {
     AccessToken(SecretString),
     ClientCredentials { client_id: String, client_secret: SecretString },
 }
+
 /// Configures a [`Client`]. Start with [`Client::builder`].
 #[derive(Debug, Clone)]
 #[must_use]
@@ -66,6 +75,7 @@ pub struct ClientBuilder {
     max_response_bytes: usize,
     allow_insecure_http: bool,
 }
+
 impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
@@ -82,12 +92,14 @@ impl Default for ClientBuilder {
         }
     }
 }
+
 impl ClientBuilder {
     /// The region to call (default: [`Region::default`]). Sets both the API and the login host.
     pub fn region(mut self, region: Region) -> Self {
         self.region = region;
         self
     }
+
     /// Calls the API at this base URL instead of the region's: a gateway, a proxy, a test server.
     /// Unless [`login_url`](Self::login_url) is set too, tokens come from the same URL with
     /// `//api.` replaced by `//login.`, or from the URL itself when it has no `api.` host.
@@ -95,16 +107,19 @@ impl ClientBuilder {
         self.base_url = Some(url.into());
         self
     }
+
     /// Gets tokens from this base URL (`/oauth/token` is appended) instead of the region's.
     pub fn login_url(mut self, url: impl Into<String>) -> Self {
         self.login_url = Some(url.into());
         self
     }
+
     /// Authenticates with an access token obtained elsewhere. It is never refreshed.
     pub fn access_token(mut self, token: impl Into<SecretString>) -> Self {
         self.credentials = Some(Credentials::AccessToken(token.into()));
         self
     }
+
     /// Authenticates with the client-credentials grant: the token is requested on first use,
     /// cached, refreshed before it expires, and refreshed once more if the API answers 401.
     ///
@@ -124,11 +139,13 @@ impl ClientBuilder {
         });
         self
     }
+
     /// How long to wait for a connection (default 10 s). Ignored with [`http_client`](Self::http_client).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
+
     /// The most bytes a response body may have (default [`DEFAULT_MAX_RESPONSE_BYTES`]). A larger
     /// one is not read further and the call fails with [`Error::ResponseTooLarge`], so a broken or
     /// hostile server cannot make the client hold gigabytes.
@@ -136,6 +153,7 @@ impl ClientBuilder {
         self.max_response_bytes = limit;
         self
     }
+
     /// Allows `http://` base and login URLs on hosts other than loopback ones, where credentials
     /// and tokens travel in clear (default: refused; `http://127.0.0.1`, `[::1]` and `localhost`
     /// are always allowed, for tests and local fakes). Only for a trusted network, such as a
@@ -144,16 +162,19 @@ impl ClientBuilder {
         self.allow_insecure_http = allow;
         self
     }
+
     /// How long one attempt may take, from sending to the end of the body (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
+
     /// How failed calls are retried (default: [`RetryPolicy::default`]).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
     }
+
     /// Sends requests with this `reqwest` client (for its proxy, TLS or pool settings) instead of
     /// one built here. The client built here follows no redirects (a redirect could send the
     /// token request's credentials to another host); configure yours the same way with
@@ -162,6 +183,7 @@ impl ClientBuilder {
         self.http = Some(client);
         self
     }
+
     /// Builds the client. Fails without credentials, with a base URL that is not http(s), or
     /// with an `http://` URL on a host that is not loopback (see
     /// [`allow_insecure_http`](Self::allow_insecure_http)).
@@ -227,6 +249,7 @@ impl ClientBuilder {
         Ok(Client { inner: Arc::new(inner) })
     }
 }
+
 /// The URL without a trailing `/`, and parsed. `http://` is refused unless the host is loopback
 /// or `insecure` is allowed.
 fn normalize_url(url: &str, insecure: bool) -> Result<(String, reqwest::Url), Error> {
@@ -252,6 +275,7 @@ fn normalize_url(url: &str, insecure: bool) -> Result<(String, reqwest::Url), Er
     }
     Ok((url.trim_end_matches('/').to_owned(), parsed))
 }
+
 /// Makes *ring* the process's rustls crypto provider, unless the program installed one already.
 ///
 /// [`ClientBuilder::build`] calls it: this crate builds reqwest without a provider of its own
@@ -265,6 +289,7 @@ pub fn install_crypto_provider() {
         let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }
+
 /// Whether the URL's host is this machine: `localhost`, 127.0.0.0/8 or ::1.
 fn is_loopback(url: &reqwest::Url) -> bool {
     let Some(host) = url.host_str() else {
@@ -274,16 +299,19 @@ fn is_loopback(url: &reqwest::Url) -> bool {
     host.eq_ignore_ascii_case("localhost")
         || ip.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
+
 impl Client {
     /// Starts configuring a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
+
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
 }
+
 /// A decoded response with its status, headers and correlation id.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -297,12 +325,14 @@ pub struct ApiResponse<T> {
     /// The decoded body.
     pub body: T,
 }
+
 impl<T> ApiResponse<T> {
     /// The decoded body, without the rest.
     pub fn into_body(self) -> T {
         self.body
     }
 }
+
 /// One call, as the operation built it.
 #[derive(Debug)]
 pub(crate) struct Request {
@@ -318,6 +348,7 @@ pub(crate) struct Request {
     secret_output: bool,
     idempotent: bool,
 }
+
 impl Request {
     pub(crate) fn new(
         operation: &'static str,
@@ -338,11 +369,13 @@ impl Request {
             idempotent,
         }
     }
+
     /// Marks a request whose success body carries secrets (fields the spec marks `format:
     /// password`): if it does not decode, the error says why but quotes none of it.
     pub(crate) fn secret_output(&mut self) {
         self.secret_output = true;
     }
+
     pub(crate) fn query(
         &mut self,
         name: &'static str,
@@ -350,6 +383,7 @@ impl Request {
     ) {
         self.query.push((name, value.to_param().into_owned()));
     }
+
     pub(crate) fn header(
         &mut self,
         name: &'static str,
@@ -358,6 +392,7 @@ impl Request {
     ) {
         self.headers.push((name, argument, value.to_param().into_owned()));
     }
+
     pub(crate) fn json_body(
         &mut self,
         argument: &'static str,
@@ -372,6 +407,7 @@ impl Request {
         Ok(())
     }
 }
+
 /// A success response before its body is decoded.
 struct RawResponse {
     status: StatusCode,
@@ -379,6 +415,7 @@ struct RawResponse {
     correlation_id: Option<String>,
     body: bytes::Bytes,
 }
+
 impl Client {
     pub(crate) async fn send_json<T: serde::de::DeserializeOwned>(
         &self,
@@ -415,6 +452,7 @@ impl Client {
             }
         }
     }
+
     pub(crate) async fn send_empty(
         &self,
         request: Request,
@@ -433,6 +471,7 @@ impl Client {
             body: (),
         })
     }
+
     /// Sends `request` until it succeeds, fails for good, or the retry policy gives up.
     async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
         let span = tracing::info_span!(
@@ -442,6 +481,7 @@ impl Client {
         );
         self.execute_in_span(request).instrument(span).await
     }
+
     async fn execute_in_span(&self, request: Request) -> Result<RawResponse, Error> {
         let headers = self.request_headers(&request)?;
         let url = self.url(&request);
@@ -526,6 +566,7 @@ impl Client {
             }
         }
     }
+
     /// Classifies a transport error: the failure for the retry policy and the error to return if
     /// it gives up. Errors that retrying cannot fix are returned at once.
     fn transport_failure(
@@ -557,6 +598,7 @@ impl Client {
             })
         }
     }
+
     async fn attempt(
         &self,
         request: &Request,
@@ -585,6 +627,7 @@ impl Client {
         }
         builder.send().await
     }
+
     fn url(&self, request: &Request) -> reqwest::Url {
         let path = format!(
             "{}{}", self.inner.base.path().trim_end_matches('/'), request.path
@@ -599,6 +642,7 @@ impl Client {
         }
         url
     }
+
     /// The operation's header parameters, checked once before the first attempt.
     fn request_headers(&self, request: &Request) -> Result<HeaderMap, Error> {
         let mut headers = HeaderMap::with_capacity(request.headers.len());
@@ -619,6 +663,7 @@ impl Client {
         }
         Ok(headers)
     }
+
     /// The error of a response with an error status. Its body is read up to the size limit; the
     /// bearer `token` the call sent is taken out of the text should the server echo it.
     async fn api_error(
@@ -647,6 +692,7 @@ impl Client {
         }
     }
 }
+
 /// Puts what the response said on the call's span.
 fn record_response(
     span: &tracing::Span,
@@ -658,17 +704,21 @@ fn record_response(
         span.record("correlation_id", id);
     }
 }
+
 pub(crate) fn correlation_id(headers: &HeaderMap) -> Option<String> {
     headers.get(CORRELATION_ID).and_then(|v| v.to_str().ok()).map(str::to_owned)
 }
+
 /// What a decode error shows of a body that may hold secrets.
 const WITHHELD: &str = "<withheld: the response type carries secrets>";
+
 /// Why a body could not be read.
 pub(crate) enum BodyError {
     /// It is larger than the limit; what came of it was dropped.
     TooLarge,
     Transport(reqwest::Error),
 }
+
 /// Reads a body chunk by chunk, refusing it as soon as it is larger than `limit` (by its
 /// `Content-Length`, or by what arrived): the memory a response takes is bounded by the limit,
 /// whatever the server sends. The request's time-out covers this reading too.
@@ -695,9 +745,11 @@ pub(crate) async fn read_body(
     }
     Ok(body.into())
 }
+
 /// Secrets shorter than this are not searched for: real ones are far longer, and replacing every
 /// `t` of a message because a test's token is `t` would only garble it.
 const SCRUB_MIN_LEN: usize = 8;
+
 /// `text` with every occurrence of each secret replaced by `<redacted>`.
 pub(crate) fn scrub(text: &str, secrets: &[&str]) -> String {
     secrets
@@ -705,6 +757,7 @@ pub(crate) fn scrub(text: &str, secrets: &[&str]) -> String {
         .filter(|secret| secret.len() >= SCRUB_MIN_LEN)
         .fold(text.to_owned(), |text, secret| text.replace(secret, "<redacted>"))
 }
+
 /// The start of a body as text, for error messages, without `secrets` (the call's own
 /// credentials, should the server echo them).
 pub(crate) fn snippet(body: &[u8], secrets: &[&str]) -> String {

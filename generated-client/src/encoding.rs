@@ -3,9 +3,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! How values go on the wire: path segments, query and header values, enum decoding.
+
 use std::borrow::Cow;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use crate::Error;
+
 /// Everything but RFC 3986's unreserved characters is escaped, so a value is always exactly one
 /// path segment: `/`, `?`, `#`, `%`, spaces and non-ASCII can never change which route is called.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -38,25 +40,30 @@ pub(crate) fn push_segment(
         reason: reason.to_owned(),
     })
 }
+
 /// A value that can be sent as a path segment, query value or header value.
 pub(crate) trait ParamValue {
     fn to_param(&self) -> Cow<'_, str>;
 }
+
 impl ParamValue for String {
     fn to_param(&self) -> Cow<'_, str> {
         Cow::Borrowed(self)
     }
 }
+
 impl ParamValue for crate::SecretString {
     fn to_param(&self) -> Cow<'_, str> {
         Cow::Borrowed(self.expose_secret())
     }
 }
+
 impl ParamValue for chrono::DateTime<chrono::Utc> {
     fn to_param(&self) -> Cow<'_, str> {
         Cow::Owned(self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
     }
 }
+
 macro_rules! display_param {
     ($($ty:ty),*) => {$(
         impl ParamValue for $ty {
@@ -122,12 +129,15 @@ macro_rules! string_enum {
 
     };
 }
+
 pub(crate) use string_enum;
+
 /// Decodes an enum from a JSON string without allocating for the values it knows.
 pub(crate) struct EnumVisitor<T> {
     name: &'static str,
     marker: std::marker::PhantomData<T>,
 }
+
 impl<T> EnumVisitor<T> {
     pub(crate) fn new(name: &'static str) -> Self {
         Self {
@@ -136,14 +146,18 @@ impl<T> EnumVisitor<T> {
         }
     }
 }
+
 impl<T: for<'a> From<&'a str> + From<String>> serde::de::Visitor<'_> for EnumVisitor<T> {
     type Value = T;
+
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "a string value of {}", self.name)
     }
+
     fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
         Ok(T::from(value))
     }
+
     fn visit_string<E: serde::de::Error>(self, value: String) -> Result<T, E> {
         Ok(T::from(value))
     }

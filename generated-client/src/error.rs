@@ -3,9 +3,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! The one error type of the crate.
+
 use std::time::Duration;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+
 /// Everything that can go wrong with a call, in a form a person can act on.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -93,6 +95,7 @@ pub enum Error {
     #[error("invalid client configuration: {0}")]
     Config(String),
 }
+
 /// An error status from the API.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -112,11 +115,13 @@ pub struct ApiError {
     /// The response's headers.
     pub headers: HeaderMap,
 }
+
 impl ApiError {
     /// The API's error code, such as `cannot.delete.client`.
     pub fn code(&self) -> Option<&str> {
         self.body.as_ref().and_then(|body| body.code.as_deref())
     }
+
     /// The API's message, or the start of the raw body when there is no decoded message.
     pub fn message(&self) -> Option<&str> {
         if let Some(message) = self
@@ -130,6 +135,7 @@ impl ApiError {
         (!raw.is_empty()).then_some(raw)
     }
 }
+
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: HTTP {}", self.operation, self.status)?;
@@ -143,7 +149,9 @@ impl std::fmt::Display for ApiError {
         f.write_str(&correlation(&self.correlation_id))
     }
 }
+
 impl std::error::Error for ApiError {}
+
 /// A refused token request.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -157,6 +165,7 @@ pub struct AuthError {
     /// The `inin-correlation-id` header of the response.
     pub correlation_id: Option<String>,
 }
+
 impl std::fmt::Display for AuthError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("authentication failed")?;
@@ -172,10 +181,13 @@ impl std::fmt::Display for AuthError {
         f.write_str(&correlation(&self.correlation_id))
     }
 }
+
 impl std::error::Error for AuthError {}
+
 fn correlation(id: &Option<String>) -> String {
     id.as_ref().map(|id| format!(" (correlation id {id})")).unwrap_or_default()
 }
+
 impl Error {
     /// The HTTP status, for errors that have one.
     pub fn status(&self) -> Option<StatusCode> {
@@ -186,6 +198,7 @@ impl Error {
             _ => None,
         }
     }
+
     /// The API error, if this is one.
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
@@ -193,6 +206,7 @@ impl Error {
             _ => None,
         }
     }
+
     /// The `inin-correlation-id` of the response, where there was one.
     pub fn correlation_id(&self) -> Option<&str> {
         match self {
@@ -202,18 +216,22 @@ impl Error {
             _ => None,
         }
     }
+
     /// The API's error code, such as `cannot.delete.client`.
     pub fn code(&self) -> Option<&str> {
         self.api_error().and_then(ApiError::code)
     }
+
     /// Whether the API answered 404 Not Found.
     pub fn is_not_found(&self) -> bool {
         self.status() == Some(StatusCode::NOT_FOUND)
     }
+
     /// Whether the API answered 429 Too Many Requests (after any retries).
     pub fn is_rate_limited(&self) -> bool {
         self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
     }
+
     /// Whether the API answered 401 or 403, or the login failed.
     pub fn is_auth(&self) -> bool {
         matches!(self, Error::Auth(_))
@@ -221,35 +239,43 @@ impl Error {
                 self.status(), Some(StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
             )
     }
+
     /// Whether the call, or a wait for an asynchronous result, ran out of time.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. } | Error::WaitTimeout { .. })
     }
+
     /// Whether the API answered with a 5xx status (after any retries).
     pub fn is_server_error(&self) -> bool {
         self.status().is_some_and(|status| status.is_server_error())
     }
+
     /// Whether the request or its response was lost on the way: DNS, connection, TLS, or the
     /// connection closing mid-response.
     pub fn is_transport(&self) -> bool {
         matches!(self, Error::Transport { .. })
     }
+
     /// Whether a success response's body was not what the spec describes.
     pub fn is_decode(&self) -> bool {
         matches!(self, Error::Decode { .. })
     }
+
     /// Whether the response was larger than the client's limit.
     pub fn is_response_too_large(&self) -> bool {
         matches!(self, Error::ResponseTooLarge { .. })
     }
+
     /// Whether an asynchronous result became final in a failed state.
     pub fn is_wait_failed(&self) -> bool {
         matches!(self, Error::WaitFailed { .. })
     }
+
     /// Whether an argument was refused before anything was sent.
     pub fn is_invalid_argument(&self) -> bool {
         matches!(self, Error::InvalidArgument { .. })
     }
+
     /// The refused argument's name as the caller wrote it (`client_id`), for
     /// [`Error::InvalidArgument`].
     pub fn invalid_argument(&self) -> Option<&'static str> {
@@ -258,6 +284,7 @@ impl Error {
             _ => None,
         }
     }
+
     /// Whether the client could not be built from its configuration.
     pub fn is_config(&self) -> bool {
         matches!(self, Error::Config(_))

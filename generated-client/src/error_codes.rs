@@ -16,86 +16,107 @@
 //!     }
 //! }
 //! ```
+
 /// Too many clients exist in this organization.
 ///
 /// Documented for `400` by [`Client::post_oauth_clients`](crate::Client::post_oauth_clients).
 pub const AUTH_TOO_MANY_CLIENTS: &str = "auth.too.many.clients";
+
 /// Authentication request timeout.
 ///
 /// Documented for `504` by every operation.
 pub const AUTHENTICATION_REQUEST_TIMEOUT: &str = "authentication.request.timeout";
+
 /// No authentication bearer token specified in authorization header.
 ///
 /// Documented for `401` by every operation.
 pub const AUTHENTICATION_REQUIRED: &str = "authentication.required";
+
 /// Invalid login credentials.
 ///
 /// Documented for `401` by every operation.
 pub const BAD_CREDENTIALS: &str = "bad.credentials";
+
 /// Invalid grant type.
 ///
 /// Documented for `400` by [`Client::post_oauth_clients`](crate::Client::post_oauth_clients), [`Client::put_oauth_client`](crate::Client::put_oauth_client).
 pub const BAD_GRANT_TYPE: &str = "bad.grant.type";
+
 /// The request could not be understood by the server due to malformed syntax.
 ///
 /// Documented for `400` by every operation.
 pub const BAD_REQUEST: &str = "bad.request";
+
 /// Clients must be marked as inactive to be eligible for deletion.
 ///
 /// Documented for `400` by [`Client::delete_oauth_client`](crate::Client::delete_oauth_client).
 pub const CANNOT_DELETE_CLIENT: &str = "cannot.delete.client";
+
 /// Grant type is required.
 ///
 /// Documented for `400` by [`Client::post_oauth_clients`](crate::Client::post_oauth_clients), [`Client::put_oauth_client`](crate::Client::put_oauth_client).
 pub const GRANT_TYPE_REQUIRED: &str = "grant.type.required";
+
 /// The server encountered an unexpected condition which prevented it from fulfilling the request.
 ///
 /// Documented for `500` by every operation.
 pub const INTERNAL_SERVER_ERROR: &str = "internal.server.error";
+
 /// Dates must be specified as ISO-8601 strings. For example: yyyy-MM-ddTHH:mm:ss.SSSZ
 ///
 /// Documented for `400` by [`Client::get_oauth_client`](crate::Client::get_oauth_client), [`Client::get_oauth_clients`](crate::Client::get_oauth_clients), [`Client::post_oauth_client_secret`](crate::Client::post_oauth_client_secret), [`Client::post_oauth_clients`](crate::Client::post_oauth_clients), [`Client::put_oauth_client`](crate::Client::put_oauth_client).
 pub const INVALID_DATE: &str = "invalid.date";
+
 /// Value \\\[%s\\\] is not valid for field type \\\[%s\\\]. Allowable values are: %s
 ///
 /// Documented for `400` by [`Client::get_oauth_client`](crate::Client::get_oauth_client), [`Client::get_oauth_clients`](crate::Client::get_oauth_clients), [`Client::post_oauth_client_secret`](crate::Client::post_oauth_client_secret), [`Client::post_oauth_clients`](crate::Client::post_oauth_clients), [`Client::put_oauth_client`](crate::Client::put_oauth_client).
 pub const INVALID_VALUE: &str = "invalid.value";
+
 /// Unable to perform the requested action. You must have at least one of the following permissions assigned: %s
 ///
 /// Documented for `403` by every operation.
 pub const MISSING_ANY_PERMISSIONS: &str = "missing.any.permissions";
+
 /// Client roles are missing.
 ///
 /// Documented for `400` by [`Client::post_oauth_clients`](crate::Client::post_oauth_clients).
 pub const MISSING_CLIENT_ROLES: &str = "missing.client.roles";
+
 /// Unable to perform the requested action. You are missing the following permission(s): %s
 ///
 /// Documented for `403` by every operation.
 pub const MISSING_PERMISSIONS: &str = "missing.permissions";
+
 /// You are not authorized to perform the requested action.
 ///
 /// Documented for `403` by every operation.
 pub const NOT_AUTHORIZED: &str = "not.authorized";
+
 /// The requested resource was not found.
 ///
 /// Documented for `404` by every operation.
 pub const NOT_FOUND: &str = "not.found";
+
 /// The request timed out.
 ///
 /// Documented for `504` by every operation.
 pub const REQUEST_TIMEOUT: &str = "request.timeout";
+
 /// The response is over the size limit. Reduce pageSize or expand list to reduce response size if applicable
 ///
 /// Documented for `400` by [`Client::delete_oauth_client`](crate::Client::delete_oauth_client).
 pub const RESPONSE_ENTITY_TOO_LARGE: &str = "response.entity.too.large";
+
 /// Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).
 ///
 /// Documented for `503` by every operation.
 pub const SERVICE_UNAVAILABLE: &str = "service.unavailable";
+
 /// Rate limit exceeded the maximum. Retry the request after the number of seconds in the Retry-After header.
 ///
 /// Documented for `429` by every operation.
 pub const TOO_MANY_REQUESTS: &str = "too.many.requests";
+
 /// Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.
 ///
 /// Documented for `415` by every operation.

@@ -5,6 +5,7 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
+
 mod auth;
 mod client;
 mod encoding;
@@ -16,13 +17,17 @@ mod region;
 mod retry;
 pub mod scopes;
 mod secret;
+
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
 mod wait;
+
 pub use client::{ApiResponse, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES};
+
 #[cfg(feature = "rustls")]
 pub use client::install_crypto_provider;
+
 /// The date and time types of the API's models, re-exported so callers use the same version.
 pub use chrono;
 pub use error::{ApiError, AuthError, Error};
@@ -30,6 +35,7 @@ pub use region::{Region, UnknownRegion};
 pub use retry::RetryPolicy;
 pub use secret::SecretString;
 pub use wait::WaitPolicy;
+
 /// The HTTP types that appear in this crate's API, re-exported so callers need not depend on
 /// `reqwest` themselves.
 pub mod http {

@@ -8,6 +8,7 @@
 //! build them with `new` (which takes the required fields) and the chainable `with_*` setters.
 //! Enums keep values this version does not know in `Unknown`, so a new server value never fails a
 //! whole response.
+
 /// OAuth client as returned by GET/POST/PUT and the secret-regeneration call (has id, secret, audit fields).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -70,6 +71,7 @@ pub struct OAuthClient {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl OAuthClient {
     /// Creates a value from its required fields; the others start empty.
     pub fn new(
@@ -97,93 +99,111 @@ impl OAuthClient {
             self_uri: None,
         }
     }
+
     /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<ClientId>) -> Self {
         self.id = value.into();
         self
     }
+
     /// Sets `name`.
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
+
     /// Sets `accessTokenValiditySeconds`.
     pub fn with_access_token_validity_seconds(mut self, value: i64) -> Self {
         self.access_token_validity_seconds = Some(value);
         self
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets `registeredRedirectUri`.
     pub fn with_registered_redirect_uri(mut self, value: Vec<String>) -> Self {
         self.registered_redirect_uri = Some(value);
         self
     }
+
     /// Sets `secret`.
     pub fn with_secret(mut self, value: impl Into<crate::SecretString>) -> Self {
         self.secret = Some(value.into());
         self
     }
+
     /// Sets `roleIds`.
     #[deprecated = "deprecated by the API"]
     pub fn with_role_ids(mut self, value: Vec<String>) -> Self {
         self.role_ids = Some(value);
         self
     }
+
     /// Sets `dateCreated`.
     pub fn with_date_created(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
         self.date_created = Some(value);
         self
     }
+
     /// Sets `dateModified`.
     pub fn with_date_modified(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
         self.date_modified = Some(value);
         self
     }
+
     /// Sets `createdBy`.
     pub fn with_created_by(mut self, value: DomainEntityRef) -> Self {
         self.created_by = Some(value);
         self
     }
+
     /// Sets `modifiedBy`.
     pub fn with_modified_by(mut self, value: DomainEntityRef) -> Self {
         self.modified_by = Some(value);
         self
     }
+
     /// Sets `authorizedGrantType`.
     pub fn with_authorized_grant_type(mut self, value: GrantType) -> Self {
         self.authorized_grant_type = value;
         self
     }
+
     /// Sets `scope`.
     pub fn with_scope(mut self, value: Vec<String>) -> Self {
         self.scope = Some(value);
         self
     }
+
     /// Sets `roleDivisions`.
     pub fn with_role_divisions(mut self, value: Vec<RoleDivision>) -> Self {
         self.role_divisions = Some(value);
         self
     }
+
     /// Sets `state`.
     pub fn with_state(mut self, value: ClientState) -> Self {
         self.state = Some(value);
         self
     }
+
     /// Sets `dateToDelete`.
     pub fn with_date_to_delete(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
         self.date_to_delete = Some(value);
         self
     }
+
     /// Sets `selfUri`.
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
     }
 }
+
 /// Request body for creating (POST) or replacing (PUT) an OAuth client; no id/secret/audit fields.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -222,6 +242,7 @@ pub struct OAuthClientRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date_to_delete: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 impl OAuthClientRequest {
     /// Creates a value from its required fields; the others start empty.
     pub fn new(name: impl Into<String>, authorized_grant_type: GrantType) -> Self {
@@ -238,58 +259,69 @@ impl OAuthClientRequest {
             date_to_delete: None,
         }
     }
+
     /// Sets `name`.
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
+
     /// Sets `accessTokenValiditySeconds`.
     pub fn with_access_token_validity_seconds(mut self, value: i64) -> Self {
         self.access_token_validity_seconds = Some(value);
         self
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets `registeredRedirectUri`.
     pub fn with_registered_redirect_uri(mut self, value: Vec<String>) -> Self {
         self.registered_redirect_uri = Some(value);
         self
     }
+
     /// Sets `roleIds`.
     #[deprecated = "deprecated by the API"]
     pub fn with_role_ids(mut self, value: Vec<String>) -> Self {
         self.role_ids = Some(value);
         self
     }
+
     /// Sets `authorizedGrantType`.
     pub fn with_authorized_grant_type(mut self, value: GrantType) -> Self {
         self.authorized_grant_type = value;
         self
     }
+
     /// Sets `scope`.
     pub fn with_scope(mut self, value: Vec<String>) -> Self {
         self.scope = Some(value);
         self
     }
+
     /// Sets `roleDivisions`.
     pub fn with_role_divisions(mut self, value: Vec<RoleDivision>) -> Self {
         self.role_divisions = Some(value);
         self
     }
+
     /// Sets `state`.
     pub fn with_state(mut self, value: ClientState) -> Self {
         self.state = Some(value);
         self
     }
+
     /// Sets `dateToDelete`.
     pub fn with_date_to_delete(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
         self.date_to_delete = Some(value);
         self
     }
 }
+
 impl From<OAuthClient> for OAuthClientRequest {
     /// The value that writes `value` back as it is (read-modify-write): every field of
     /// OAuthClientRequest from the field of the same name.
@@ -308,6 +340,7 @@ impl From<OAuthClient> for OAuthClientRequest {
         }
     }
 }
+
 /// Paged listing returned by GET /api/v2/oauth/clients.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -344,62 +377,74 @@ pub struct OAuthClientEntityListing {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_count: Option<i32>,
 }
+
 impl OAuthClientEntityListing {
     /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `entities`.
     pub fn with_entities(mut self, value: Vec<OAuthClient>) -> Self {
         self.entities = Some(value);
         self
     }
+
     /// Sets `pageSize`.
     pub fn with_page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
     }
+
     /// Sets `pageNumber`.
     pub fn with_page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
     }
+
     /// Sets `total`.
     pub fn with_total(mut self, value: i64) -> Self {
         self.total = Some(value);
         self
     }
+
     /// Sets `lastUri`.
     pub fn with_last_uri(mut self, value: impl Into<String>) -> Self {
         self.last_uri = Some(value.into());
         self
     }
+
     /// Sets `firstUri`.
     pub fn with_first_uri(mut self, value: impl Into<String>) -> Self {
         self.first_uri = Some(value.into());
         self
     }
+
     /// Sets `selfUri`.
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
     }
+
     /// Sets `nextUri`.
     pub fn with_next_uri(mut self, value: impl Into<String>) -> Self {
         self.next_uri = Some(value.into());
         self
     }
+
     /// Sets `previousUri`.
     pub fn with_previous_uri(mut self, value: impl Into<String>) -> Self {
         self.previous_uri = Some(value.into());
         self
     }
+
     /// Sets `pageCount`.
     pub fn with_page_count(mut self, value: i32) -> Self {
         self.page_count = Some(value);
         self
     }
 }
+
 /// A client authorization of the calling user (resource owner): authorized, requested, revoked, etc.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -441,67 +486,80 @@ pub struct OAuthAuthorization {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl OAuthAuthorization {
     /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `client`.
     pub fn with_client(mut self, value: OAuthClient) -> Self {
         self.client = Some(value);
         self
     }
+
     /// Sets `scope`.
     pub fn with_scope(mut self, value: Vec<String>) -> Self {
         self.scope = Some(value);
         self
     }
+
     /// Sets `roles`.
     pub fn with_roles(mut self, value: Vec<String>) -> Self {
         self.roles = Some(value);
         self
     }
+
     /// Sets `resourceOwner`.
     pub fn with_resource_owner(mut self, value: DomainEntityRef) -> Self {
         self.resource_owner = Some(value);
         self
     }
+
     /// Sets `dateCreated`.
     pub fn with_date_created(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
         self.date_created = Some(value);
         self
     }
+
     /// Sets `dateModified`.
     pub fn with_date_modified(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
         self.date_modified = Some(value);
         self
     }
+
     /// Sets `createdBy`.
     pub fn with_created_by(mut self, value: DomainEntityRef) -> Self {
         self.created_by = Some(value);
         self
     }
+
     /// Sets `modifiedBy`.
     pub fn with_modified_by(mut self, value: DomainEntityRef) -> Self {
         self.modified_by = Some(value);
         self
     }
+
     /// Sets `pending`.
     pub fn with_pending(mut self, value: bool) -> Self {
         self.pending = Some(value);
         self
     }
+
     /// Sets `state`.
     pub fn with_state(mut self, value: AuthorizationState) -> Self {
         self.state = Some(value);
         self
     }
+
     /// Sets `selfUri`.
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
     }
 }
+
 /// Un-paged listing of OAuthAuthorization (total, entities, selfUri).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -517,27 +575,32 @@ pub struct OAuthAuthorizationListing {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl OAuthAuthorizationListing {
     /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `total`.
     pub fn with_total(mut self, value: i64) -> Self {
         self.total = Some(value);
         self
     }
+
     /// Sets `entities`.
     pub fn with_entities(mut self, value: Vec<OAuthAuthorization>) -> Self {
         self.entities = Some(value);
         self
     }
+
     /// Sets `selfUri`.
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
     }
 }
+
 /// An OAuth scope: id plus localized description.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -557,27 +620,32 @@ pub struct OAuthScope {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl OAuthScope {
     /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<ScopeId>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets `selfUri`.
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
     }
 }
+
 /// Un-paged listing of OAuthScope (total, entities, selfUri).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -593,27 +661,32 @@ pub struct OAuthScopeListing {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl OAuthScopeListing {
     /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `total`.
     pub fn with_total(mut self, value: i64) -> Self {
         self.total = Some(value);
         self
     }
+
     /// Sets `entities`.
     pub fn with_entities(mut self, value: Vec<OAuthScope>) -> Self {
         self.entities = Some(value);
         self
     }
+
     /// Sets `selfUri`.
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
     }
 }
+
 /// Body of an API-usage query for one client.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -631,6 +704,7 @@ pub struct ApiUsageClientQuery {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_by: Option<Vec<UsageGroupBy>>,
 }
+
 impl ApiUsageClientQuery {
     /// Creates a value from its required fields; the others start empty.
     pub fn new(interval: impl Into<String>) -> Self {
@@ -641,27 +715,32 @@ impl ApiUsageClientQuery {
             group_by: None,
         }
     }
+
     /// Sets `interval`.
     pub fn with_interval(mut self, value: impl Into<String>) -> Self {
         self.interval = value.into();
         self
     }
+
     /// Sets `granularity`.
     pub fn with_granularity(mut self, value: Granularity) -> Self {
         self.granularity = Some(value);
         self
     }
+
     /// Sets `metrics`.
     pub fn with_metrics(mut self, value: Vec<UsageMetric>) -> Self {
         self.metrics = Some(value);
         self
     }
+
     /// Sets `groupBy`.
     pub fn with_group_by(mut self, value: Vec<UsageGroupBy>) -> Self {
         self.group_by = Some(value);
         self
     }
 }
+
 /// Result of a usage query execution: rows, status, paging cursors.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -677,27 +756,32 @@ pub struct ApiUsageQueryResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cursors: Option<Cursors>,
 }
+
 impl ApiUsageQueryResult {
     /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `results`.
     pub fn with_results(mut self, value: Vec<ApiUsageRow>) -> Self {
         self.results = Some(value);
         self
     }
+
     /// Sets `queryStatus`.
     pub fn with_query_status(mut self, value: QueryStatus) -> Self {
         self.query_status = Some(value);
         self
     }
+
     /// Sets `cursors`.
     pub fn with_cursors(mut self, value: Cursors) -> Self {
         self.cursors = Some(value);
         self
     }
 }
+
 /// Handle of an asynchronous usage query: execution id and URI to poll.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -710,22 +794,26 @@ pub struct UsageExecutionResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub results_uri: Option<String>,
 }
+
 impl UsageExecutionResult {
     /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `executionId`.
     pub fn with_execution_id(mut self, value: impl Into<ExecutionId>) -> Self {
         self.execution_id = Some(value.into());
         self
     }
+
     /// Sets `resultsUri`.
     pub fn with_results_uri(mut self, value: impl Into<String>) -> Self {
         self.results_uri = Some(value.into());
         self
     }
 }
+
 /// Standard error response body of the platform API.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -765,41 +853,49 @@ pub struct ErrorBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<Limit>,
 }
+
 impl ErrorBody {
     /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `message`.
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
+
     /// Sets `code`.
     pub fn with_code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
     }
+
     /// Sets `status`.
     pub fn with_status(mut self, value: i32) -> Self {
         self.status = Some(value);
         self
     }
+
     /// Sets `entityId`.
     pub fn with_entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
+
     /// Sets `entityName`.
     pub fn with_entity_name(mut self, value: impl Into<String>) -> Self {
         self.entity_name = Some(value.into());
         self
     }
+
     /// Sets `messageWithParams`.
     pub fn with_message_with_params(mut self, value: impl Into<String>) -> Self {
         self.message_with_params = Some(value.into());
         self
     }
+
     /// Sets `messageParams`.
     pub fn with_message_params(
         mut self,
@@ -808,27 +904,32 @@ impl ErrorBody {
         self.message_params = Some(value);
         self
     }
+
     /// Sets `contextId`.
     pub fn with_context_id(mut self, value: impl Into<String>) -> Self {
         self.context_id = Some(value.into());
         self
     }
+
     /// Sets `details`.
     pub fn with_details(mut self, value: Vec<Detail>) -> Self {
         self.details = Some(value);
         self
     }
+
     /// Sets `errors`.
     pub fn with_errors(mut self, value: Vec<ErrorBody>) -> Self {
         self.errors = Some(value);
         self
     }
+
     /// Sets `limit`.
     pub fn with_limit(mut self, value: Limit) -> Self {
         self.limit = Some(value);
         self
     }
 }
+
 /// Reference to another entity (id, name, selfUri).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -844,27 +945,32 @@ pub struct DomainEntityRef {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl DomainEntityRef {
     /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets `name`.
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets `selfUri`.
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
     }
 }
+
 /// A (role, division) grant pair used by client-credentials clients.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -875,6 +981,7 @@ pub struct RoleDivision {
     /// Division part of the grant.
     pub division_id: String,
 }
+
 impl RoleDivision {
     /// Creates a value from its required fields; the others start empty.
     pub fn new(role_id: impl Into<String>, division_id: impl Into<String>) -> Self {
@@ -883,17 +990,20 @@ impl RoleDivision {
             division_id: division_id.into(),
         }
     }
+
     /// Sets `roleId`.
     pub fn with_role_id(mut self, value: impl Into<String>) -> Self {
         self.role_id = value.into();
         self
     }
+
     /// Sets `divisionId`.
     pub fn with_division_id(mut self, value: impl Into<String>) -> Self {
         self.division_id = value.into();
         self
     }
 }
+
 /// One aggregated API-usage row (counts by status class).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -939,77 +1049,92 @@ pub struct ApiUsageRow {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 impl ApiUsageRow {
     /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `clientId`.
     pub fn with_client_id(mut self, value: impl Into<ClientId>) -> Self {
         self.client_id = Some(value.into());
         self
     }
+
     /// Sets `clientName`.
     pub fn with_client_name(mut self, value: impl Into<String>) -> Self {
         self.client_name = Some(value.into());
         self
     }
+
     /// Sets `organizationId`.
     pub fn with_organization_id(mut self, value: impl Into<String>) -> Self {
         self.organization_id = Some(value.into());
         self
     }
+
     /// Sets `userId`.
     pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
     }
+
     /// Sets `templateUri`.
     pub fn with_template_uri(mut self, value: impl Into<String>) -> Self {
         self.template_uri = Some(value.into());
         self
     }
+
     /// Sets `httpMethod`.
     pub fn with_http_method(mut self, value: impl Into<String>) -> Self {
         self.http_method = Some(value.into());
         self
     }
+
     /// Sets `status200`.
     pub fn with_status200(mut self, value: i64) -> Self {
         self.status200 = Some(value);
         self
     }
+
     /// Sets `status300`.
     pub fn with_status300(mut self, value: i64) -> Self {
         self.status300 = Some(value);
         self
     }
+
     /// Sets `status400`.
     pub fn with_status400(mut self, value: i64) -> Self {
         self.status400 = Some(value);
         self
     }
+
     /// Sets `status500`.
     pub fn with_status500(mut self, value: i64) -> Self {
         self.status500 = Some(value);
         self
     }
+
     /// Sets `status429`.
     pub fn with_status429(mut self, value: i64) -> Self {
         self.status429 = Some(value);
         self
     }
+
     /// Sets `requests`.
     pub fn with_requests(mut self, value: i64) -> Self {
         self.requests = Some(value);
         self
     }
+
     /// Sets `date`.
     pub fn with_date(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
         self.date = Some(value);
         self
     }
 }
+
 /// Opaque paging cursors (before/after).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -1022,22 +1147,26 @@ pub struct Cursors {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
 }
+
 impl Cursors {
     /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `before`.
     pub fn with_before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
         self
     }
+
     /// Sets `after`.
     pub fn with_after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
 }
+
 /// Field-level error detail inside ErrorBody.details.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -1056,32 +1185,38 @@ pub struct Detail {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
 }
+
 impl Detail {
     /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `errorCode`.
     pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
+
     /// Sets `fieldName`.
     pub fn with_field_name(mut self, value: impl Into<String>) -> Self {
         self.field_name = Some(value.into());
         self
     }
+
     /// Sets `entityId`.
     pub fn with_entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
+
     /// Sets `entityName`.
     pub fn with_entity_name(mut self, value: impl Into<String>) -> Self {
         self.entity_name = Some(value.into());
         self
     }
 }
+
 /// Limit information attached to an error (namespace, key, value).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -1097,27 +1232,32 @@ pub struct Limit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+
 impl Limit {
     /// Creates a value with every field empty (none is required).
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `key`.
     pub fn with_key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
     }
+
     /// Sets `namespace`.
     pub fn with_namespace(mut self, value: LimitNamespace) -> Self {
         self.namespace = Some(value);
         self
     }
+
     /// Sets `value`.
     pub fn with_value(mut self, value: i64) -> Self {
         self.value = Some(value);
         self
     }
 }
+
 /// Grant type of the client: CODE (authorization code), TOKEN (implicit), SAML2-BEARER, PASSWORD, CLIENT-CREDENTIALS. The upstream text also mentions a PKCE code grant, but no enum value exists for it.
 ///
 /// A value this version of the crate does not know is kept in `Unknown` and written back unchanged. A known value in another ASCII case is taken for the known one (unless two values differ only by case) and written back as the spec spells it.
@@ -1137,6 +1277,7 @@ pub enum GrantType {
     /// A value this version of the crate does not know, kept exactly as the server sent it.
     Unknown(String),
 }
+
 impl GrantType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1149,6 +1290,7 @@ impl GrantType {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a value this version knows: spelled as the spec spells it, or, like the
     /// official SDKs, in another ASCII case where no other value differs only by case.
     fn known(value: &str) -> Option<Self> {
@@ -1197,6 +1339,7 @@ pub enum ClientState {
     /// A value this version of the crate does not know, kept exactly as the server sent it.
     Unknown(String),
 }
+
 impl ClientState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1207,6 +1350,7 @@ impl ClientState {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a value this version knows: spelled as the spec spells it, or, like the
     /// official SDKs, in another ASCII case where no other value differs only by case.
     fn known(value: &str) -> Option<Self> {
@@ -1249,6 +1393,7 @@ pub enum AuthorizationState {
     /// A value this version of the crate does not know, kept exactly as the server sent it.
     Unknown(String),
 }
+
 impl AuthorizationState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1260,6 +1405,7 @@ impl AuthorizationState {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a value this version knows: spelled as the spec spells it, or, like the
     /// official SDKs, in another ASCII case where no other value differs only by case.
     fn known(value: &str) -> Option<Self> {
@@ -1304,6 +1450,7 @@ pub enum Granularity {
     /// A value this version of the crate does not know, kept exactly as the server sent it.
     Unknown(String),
 }
+
 impl Granularity {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1314,6 +1461,7 @@ impl Granularity {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a value this version knows: spelled as the spec spells it, or, like the
     /// official SDKs, in another ASCII case where no other value differs only by case.
     fn known(value: &str) -> Option<Self> {
@@ -1360,6 +1508,7 @@ pub enum UsageMetric {
     /// A value this version of the crate does not know, kept exactly as the server sent it.
     Unknown(String),
 }
+
 impl UsageMetric {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1373,6 +1522,7 @@ impl UsageMetric {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a value this version knows: spelled as the spec spells it, or, like the
     /// official SDKs, in another ASCII case where no other value differs only by case.
     fn known(value: &str) -> Option<Self> {
@@ -1427,6 +1577,7 @@ pub enum UsageGroupBy {
     /// A value this version of the crate does not know, kept exactly as the server sent it.
     Unknown(String),
 }
+
 impl UsageGroupBy {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1438,6 +1589,7 @@ impl UsageGroupBy {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a value this version knows: spelled as the spec spells it, or, like the
     /// official SDKs, in another ASCII case where no other value differs only by case.
     fn known(value: &str) -> Option<Self> {
@@ -1482,6 +1634,7 @@ pub enum QueryStatus {
     /// A value this version of the crate does not know, kept exactly as the server sent it.
     Unknown(String),
 }
+
 impl QueryStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1492,6 +1645,7 @@ impl QueryStatus {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a value this version knows: spelled as the spec spells it, or, like the
     /// official SDKs, in another ASCII case where no other value differs only by case.
     fn known(value: &str) -> Option<Self> {
@@ -1716,6 +1870,7 @@ pub enum LimitNamespace {
     /// A value this version of the crate does not know, kept exactly as the server sent it.
     Unknown(String),
 }
+
 impl LimitNamespace {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1822,6 +1977,7 @@ impl LimitNamespace {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a value this version knows: spelled as the spec spells it, or, like the
     /// official SDKs, in another ASCII case where no other value differs only by case.
     fn known(value: &str) -> Option<Self> {
@@ -2244,66 +2400,80 @@ crate::encoding::string_enum!(LimitNamespace);
 )]
 #[serde(transparent)]
 pub struct ClientId(String);
+
 impl ClientId {
     /// The id with this text.
     pub fn new(id: impl Into<String>) -> Self {
         Self(id.into())
     }
+
     /// The id's text.
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     /// The id's text, owned.
     pub fn into_string(self) -> String {
         self.0
     }
 }
+
 impl From<String> for ClientId {
     fn from(id: String) -> Self {
         Self(id)
     }
 }
+
 impl From<&str> for ClientId {
     fn from(id: &str) -> Self {
         Self(id.to_owned())
     }
 }
+
 impl From<ClientId> for String {
     fn from(id: ClientId) -> Self {
         id.0
     }
 }
+
 impl AsRef<str> for ClientId {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl std::ops::Deref for ClientId {
     type Target = str;
+
     fn deref(&self) -> &str {
         &self.0
     }
 }
+
 impl std::fmt::Display for ClientId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
+
 impl PartialEq<str> for ClientId {
     fn eq(&self, other: &str) -> bool {
         self.0 == other
     }
 }
+
 impl PartialEq<&str> for ClientId {
     fn eq(&self, other: &&str) -> bool {
         self.0 == *other
     }
 }
+
 impl crate::encoding::ParamValue for ClientId {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(&self.0)
     }
 }
+
 /// An id of its own kind, as the API returns it and takes it back: a `ExecutionId` cannot be passed
 /// where another kind of id goes. Build one from a string with `From` or [`new`](Self::new).
 #[derive(
@@ -2319,66 +2489,80 @@ impl crate::encoding::ParamValue for ClientId {
 )]
 #[serde(transparent)]
 pub struct ExecutionId(String);
+
 impl ExecutionId {
     /// The id with this text.
     pub fn new(id: impl Into<String>) -> Self {
         Self(id.into())
     }
+
     /// The id's text.
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     /// The id's text, owned.
     pub fn into_string(self) -> String {
         self.0
     }
 }
+
 impl From<String> for ExecutionId {
     fn from(id: String) -> Self {
         Self(id)
     }
 }
+
 impl From<&str> for ExecutionId {
     fn from(id: &str) -> Self {
         Self(id.to_owned())
     }
 }
+
 impl From<ExecutionId> for String {
     fn from(id: ExecutionId) -> Self {
         id.0
     }
 }
+
 impl AsRef<str> for ExecutionId {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl std::ops::Deref for ExecutionId {
     type Target = str;
+
     fn deref(&self) -> &str {
         &self.0
     }
 }
+
 impl std::fmt::Display for ExecutionId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
+
 impl PartialEq<str> for ExecutionId {
     fn eq(&self, other: &str) -> bool {
         self.0 == other
     }
 }
+
 impl PartialEq<&str> for ExecutionId {
     fn eq(&self, other: &&str) -> bool {
         self.0 == *other
     }
 }
+
 impl crate::encoding::ParamValue for ExecutionId {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(&self.0)
     }
 }
+
 /// An id of its own kind, as the API returns it and takes it back: a `ScopeId` cannot be passed
 /// where another kind of id goes. Build one from a string with `From` or [`new`](Self::new).
 #[derive(
@@ -2394,61 +2578,74 @@ impl crate::encoding::ParamValue for ExecutionId {
 )]
 #[serde(transparent)]
 pub struct ScopeId(String);
+
 impl ScopeId {
     /// The id with this text.
     pub fn new(id: impl Into<String>) -> Self {
         Self(id.into())
     }
+
     /// The id's text.
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     /// The id's text, owned.
     pub fn into_string(self) -> String {
         self.0
     }
 }
+
 impl From<String> for ScopeId {
     fn from(id: String) -> Self {
         Self(id)
     }
 }
+
 impl From<&str> for ScopeId {
     fn from(id: &str) -> Self {
         Self(id.to_owned())
     }
 }
+
 impl From<ScopeId> for String {
     fn from(id: ScopeId) -> Self {
         id.0
     }
 }
+
 impl AsRef<str> for ScopeId {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl std::ops::Deref for ScopeId {
     type Target = str;
+
     fn deref(&self) -> &str {
         &self.0
     }
 }
+
 impl std::fmt::Display for ScopeId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
+
 impl PartialEq<str> for ScopeId {
     fn eq(&self, other: &str) -> bool {
         self.0 == other
     }
 }
+
 impl PartialEq<&str> for ScopeId {
     fn eq(&self, other: &&str) -> bool {
         self.0 == *other
     }
 }
+
 impl crate::encoding::ParamValue for ScopeId {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(&self.0)

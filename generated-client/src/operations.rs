@@ -20,8 +20,10 @@
 //! * `500`: The server encountered an unexpected condition which prevented it from fulfilling the request. Error codes: [`internal.server.error`](crate::error_codes::INTERNAL_SERVER_ERROR).
 //! * `503`: Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance). Error codes: [`service.unavailable`](crate::error_codes::SERVICE_UNAVAILABLE).
 //! * `504`: The request timed out. Error codes: [`authentication.request.timeout`](crate::error_codes::AUTHENTICATION_REQUEST_TIMEOUT), [`request.timeout`](crate::error_codes::REQUEST_TIMEOUT).
+
 use crate::client::{ApiResponse, Request};
 use crate::{Client, Error};
+
 /// A request for [`Client::delete_oauth_client`]: Delete OAuth Client
 ///
 /// `.await` it for the decoded body, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
@@ -31,6 +33,7 @@ pub struct DeleteOauthClient {
     client: Client,
     client_id: crate::models::ClientId,
 }
+
 impl DeleteOauthClient {
     /// Sends the request and returns the decoded body with the status, headers and correlation id.
     pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
@@ -46,13 +49,16 @@ impl DeleteOauthClient {
         );
         self.client.send_empty(request).await
     }
+
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
     }
 }
+
 impl std::future::IntoFuture for DeleteOauthClient {
     type Output = Result<(), Error>;
+
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
@@ -60,6 +66,7 @@ impl std::future::IntoFuture for DeleteOauthClient {
         Box::pin(self.send())
     }
 }
+
 /// A request for [`Client::get_oauth_authorization`]: Get a client that is authorized by the resource owner
 ///
 /// `.await` it for the decoded body, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
@@ -70,6 +77,7 @@ pub struct GetOauthAuthorization {
     client_id: crate::models::ClientId,
     accept_language: Option<String>,
 }
+
 impl GetOauthAuthorization {
     /// The language in which to display the client descriptions.
     ///
@@ -78,6 +86,7 @@ impl GetOauthAuthorization {
         self.accept_language = Some(value.into());
         self
     }
+
     /// Sends the request and returns the decoded body with the status, headers and correlation id.
     pub async fn send_with_response(
         self,
@@ -98,13 +107,16 @@ impl GetOauthAuthorization {
         }
         self.client.send_json(request).await
     }
+
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<crate::models::OAuthAuthorization, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
     }
 }
+
 impl std::future::IntoFuture for GetOauthAuthorization {
     type Output = Result<crate::models::OAuthAuthorization, Error>;
+
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
@@ -112,6 +124,7 @@ impl std::future::IntoFuture for GetOauthAuthorization {
         Box::pin(self.send())
     }
 }
+
 /// A request for [`Client::get_oauth_authorizations`]: List clients that have been authorized, requested, or revoked by the resource owner
 ///
 /// `.await` it for the decoded body, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
@@ -121,6 +134,7 @@ pub struct GetOauthAuthorizations {
     client: Client,
     accept_language: Option<String>,
 }
+
 impl GetOauthAuthorizations {
     /// The language in which to display the client descriptions.
     ///
@@ -129,6 +143,7 @@ impl GetOauthAuthorizations {
         self.accept_language = Some(value.into());
         self
     }
+
     /// Sends the request and returns the decoded body with the status, headers and correlation id.
     pub async fn send_with_response(
         self,
@@ -148,13 +163,16 @@ impl GetOauthAuthorizations {
         }
         self.client.send_json(request).await
     }
+
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<crate::models::OAuthAuthorizationListing, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
     }
 }
+
 impl std::future::IntoFuture for GetOauthAuthorizations {
     type Output = Result<crate::models::OAuthAuthorizationListing, Error>;
+
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
@@ -162,6 +180,7 @@ impl std::future::IntoFuture for GetOauthAuthorizations {
         Box::pin(self.send())
     }
 }
+
 /// A request for [`Client::get_oauth_client`]: Get OAuth Client
 ///
 /// `.await` it for the decoded body, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
@@ -171,6 +190,7 @@ pub struct GetOauthClient {
     client: Client,
     client_id: crate::models::ClientId,
 }
+
 impl GetOauthClient {
     /// Sends the request and returns the decoded body with the status, headers and correlation id.
     pub async fn send_with_response(
@@ -189,13 +209,16 @@ impl GetOauthClient {
         request.secret_output();
         self.client.send_json(request).await
     }
+
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<crate::models::OAuthClient, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
     }
 }
+
 impl std::future::IntoFuture for GetOauthClient {
     type Output = Result<crate::models::OAuthClient, Error>;
+
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
@@ -203,6 +226,7 @@ impl std::future::IntoFuture for GetOauthClient {
         Box::pin(self.send())
     }
 }
+
 /// A request for [`Client::get_oauth_client_usage_query_result`]: Get the results of a usage query
 ///
 /// `.await` it for the decoded body, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
@@ -213,6 +237,7 @@ pub struct GetOauthClientUsageQueryResult {
     execution_id: crate::models::ExecutionId,
     client_id: crate::models::ClientId,
 }
+
 impl GetOauthClientUsageQueryResult {
     /// Sends the request and returns the decoded body with the status, headers and correlation id.
     pub async fn send_with_response(
@@ -232,10 +257,12 @@ impl GetOauthClientUsageQueryResult {
         );
         self.client.send_json(request).await
     }
+
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<crate::models::ApiUsageQueryResult, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
     }
+
     /// Whether a result is final, by its `queryStatus` (the spec's `x-poll`): what every
     /// waiter that polls this operation checks.
     fn progress(result: &crate::models::ApiUsageQueryResult) -> crate::wait::Progress {
@@ -248,8 +275,10 @@ impl GetOauthClientUsageQueryResult {
         }
     }
 }
+
 impl std::future::IntoFuture for GetOauthClientUsageQueryResult {
     type Output = Result<crate::models::ApiUsageQueryResult, Error>;
+
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
@@ -257,6 +286,7 @@ impl std::future::IntoFuture for GetOauthClientUsageQueryResult {
         Box::pin(self.send())
     }
 }
+
 /// A request for [`Client::get_oauth_client_usage_summary`]: Get a summary of OAuth client API usage
 ///
 /// `.await` it for the decoded body, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
@@ -267,6 +297,7 @@ pub struct GetOauthClientUsageSummary {
     client_id: crate::models::ClientId,
     days: Option<i32>,
 }
+
 impl GetOauthClientUsageSummary {
     /// Previous number of days to query
     ///
@@ -275,6 +306,7 @@ impl GetOauthClientUsageSummary {
         self.days = Some(value);
         self
     }
+
     /// Sends the request and returns the decoded body with the status, headers and correlation id.
     pub async fn send_with_response(
         self,
@@ -295,10 +327,12 @@ impl GetOauthClientUsageSummary {
         }
         self.client.send_json(request).await
     }
+
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<crate::models::UsageExecutionResult, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
     }
+
     /// Sends the request, then polls [`Client::get_oauth_client_usage_query_result`] until its `queryStatus` is final.
     ///
     /// Poll for the results of this query until they are final.
@@ -338,8 +372,10 @@ impl GetOauthClientUsageSummary {
             .await
     }
 }
+
 impl std::future::IntoFuture for GetOauthClientUsageSummary {
     type Output = Result<crate::models::UsageExecutionResult, Error>;
+
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
@@ -347,6 +383,7 @@ impl std::future::IntoFuture for GetOauthClientUsageSummary {
         Box::pin(self.send())
     }
 }
+
 /// A request for [`Client::get_oauth_clients`]: The list of OAuth clients
 ///
 /// `.await` it for the decoded body, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
@@ -355,6 +392,7 @@ impl std::future::IntoFuture for GetOauthClientUsageSummary {
 pub struct GetOauthClients {
     client: Client,
 }
+
 impl GetOauthClients {
     /// Sends the request and returns the decoded body with the status, headers and correlation id.
     pub async fn send_with_response(
@@ -372,13 +410,16 @@ impl GetOauthClients {
         request.secret_output();
         self.client.send_json(request).await
     }
+
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<crate::models::OAuthClientEntityListing, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
     }
 }
+
 impl std::future::IntoFuture for GetOauthClients {
     type Output = Result<crate::models::OAuthClientEntityListing, Error>;
+
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
@@ -386,6 +427,7 @@ impl std::future::IntoFuture for GetOauthClients {
         Box::pin(self.send())
     }
 }
+
 /// A request for [`Client::get_oauth_scope`]: An OAuth scope
 ///
 /// `.await` it for the decoded body, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
@@ -396,6 +438,7 @@ pub struct GetOauthScope {
     scope_id: crate::models::ScopeId,
     accept_language: Option<String>,
 }
+
 impl GetOauthScope {
     /// The language with which to display the scope description.
     ///
@@ -404,6 +447,7 @@ impl GetOauthScope {
         self.accept_language = Some(value.into());
         self
     }
+
     /// Sends the request and returns the decoded body with the status, headers and correlation id.
     pub async fn send_with_response(
         self,
@@ -423,13 +467,16 @@ impl GetOauthScope {
         }
         self.client.send_json(request).await
     }
+
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<crate::models::OAuthScope, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
     }
 }
+
 impl std::future::IntoFuture for GetOauthScope {
     type Output = Result<crate::models::OAuthScope, Error>;
+
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
@@ -437,6 +484,7 @@ impl std::future::IntoFuture for GetOauthScope {
         Box::pin(self.send())
     }
 }
+
 /// A request for [`Client::get_oauth_scopes`]: The list of OAuth scopes
 ///
 /// `.await` it for the decoded body, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
@@ -446,6 +494,7 @@ pub struct GetOauthScopes {
     client: Client,
     accept_language: Option<String>,
 }
+
 impl GetOauthScopes {
     /// The language with which to display the scope descriptions.
     ///
@@ -454,6 +503,7 @@ impl GetOauthScopes {
         self.accept_language = Some(value.into());
         self
     }
+
     /// Sends the request and returns the decoded body with the status, headers and correlation id.
     pub async fn send_with_response(
         self,
@@ -472,13 +522,16 @@ impl GetOauthScopes {
         }
         self.client.send_json(request).await
     }
+
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<crate::models::OAuthScopeListing, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
     }
 }
+
 impl std::future::IntoFuture for GetOauthScopes {
     type Output = Result<crate::models::OAuthScopeListing, Error>;
+
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
@@ -486,6 +539,7 @@ impl std::future::IntoFuture for GetOauthScopes {
         Box::pin(self.send())
     }
 }
+
 /// A request for [`Client::post_oauth_client_secret`]: Regenerate Client Secret
 ///
 /// `.await` it for the decoded body, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
@@ -495,6 +549,7 @@ pub struct PostOauthClientSecret {
     client: Client,
     client_id: crate::models::ClientId,
 }
+
 impl PostOauthClientSecret {
     /// Sends the request and returns the decoded body with the status, headers and correlation id.
     pub async fn send_with_response(
@@ -514,13 +569,16 @@ impl PostOauthClientSecret {
         request.secret_output();
         self.client.send_json(request).await
     }
+
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<crate::models::OAuthClient, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
     }
 }
+
 impl std::future::IntoFuture for PostOauthClientSecret {
     type Output = Result<crate::models::OAuthClient, Error>;
+
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
@@ -528,6 +586,7 @@ impl std::future::IntoFuture for PostOauthClientSecret {
         Box::pin(self.send())
     }
 }
+
 /// A request for [`Client::post_oauth_client_usage_query`]: Query for OAuth client API usage
 ///
 /// `.await` it for the decoded body, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
@@ -538,6 +597,7 @@ pub struct PostOauthClientUsageQuery {
     client_id: crate::models::ClientId,
     body: crate::models::ApiUsageClientQuery,
 }
+
 impl PostOauthClientUsageQuery {
     /// Sends the request and returns the decoded body with the status, headers and correlation id.
     pub async fn send_with_response(
@@ -557,10 +617,12 @@ impl PostOauthClientUsageQuery {
         request.json_body("body", &self.body)?;
         self.client.send_json(request).await
     }
+
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<crate::models::UsageExecutionResult, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
     }
+
     /// Sends the request, then polls [`Client::get_oauth_client_usage_query_result`] until its `queryStatus` is final.
     ///
     /// Poll for the results of this query until they are final.
@@ -600,8 +662,10 @@ impl PostOauthClientUsageQuery {
             .await
     }
 }
+
 impl std::future::IntoFuture for PostOauthClientUsageQuery {
     type Output = Result<crate::models::UsageExecutionResult, Error>;
+
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
@@ -609,6 +673,7 @@ impl std::future::IntoFuture for PostOauthClientUsageQuery {
         Box::pin(self.send())
     }
 }
+
 /// A request for [`Client::post_oauth_clients`]: Create OAuth client
 ///
 /// `.await` it for the decoded body, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
@@ -618,6 +683,7 @@ pub struct PostOauthClients {
     client: Client,
     body: crate::models::OAuthClientRequest,
 }
+
 impl PostOauthClients {
     /// Sends the request and returns the decoded body with the status, headers and correlation id.
     pub async fn send_with_response(
@@ -636,13 +702,16 @@ impl PostOauthClients {
         request.json_body("body", &self.body)?;
         self.client.send_json(request).await
     }
+
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<crate::models::OAuthClient, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
     }
 }
+
 impl std::future::IntoFuture for PostOauthClients {
     type Output = Result<crate::models::OAuthClient, Error>;
+
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
@@ -650,6 +719,7 @@ impl std::future::IntoFuture for PostOauthClients {
         Box::pin(self.send())
     }
 }
+
 /// A request for [`Client::put_oauth_client`]: Update OAuth Client
 ///
 /// `.await` it for the decoded body, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
@@ -660,6 +730,7 @@ pub struct PutOauthClient {
     client_id: crate::models::ClientId,
     body: crate::models::OAuthClientRequest,
 }
+
 impl PutOauthClient {
     /// Sends the request and returns the decoded body with the status, headers and correlation id.
     pub async fn send_with_response(
@@ -679,13 +750,16 @@ impl PutOauthClient {
         request.json_body("body", &self.body)?;
         self.client.send_json(request).await
     }
+
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<crate::models::OAuthClient, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
     }
 }
+
 impl std::future::IntoFuture for PutOauthClient {
     type Output = Result<crate::models::OAuthClient, Error>;
+
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,
     >;
@@ -693,6 +767,7 @@ impl std::future::IntoFuture for PutOauthClient {
         Box::pin(self.send())
     }
 }
+
 impl Client {
     /// Delete OAuth Client
     ///
@@ -731,6 +806,7 @@ impl Client {
             client_id: client_id.into(),
         }
     }
+
     /// Get a client that is authorized by the resource owner
     ///
     /// `GET /api/v2/oauth/authorizations/{clientId}` (`getOauthAuthorization`)
@@ -774,6 +850,7 @@ impl Client {
             accept_language: None,
         }
     }
+
     /// List clients that have been authorized, requested, or revoked by the resource owner
     ///
     /// `GET /api/v2/oauth/authorizations` (`getOauthAuthorizations`)
@@ -809,6 +886,7 @@ impl Client {
             accept_language: None,
         }
     }
+
     /// Get OAuth Client
     ///
     /// `GET /api/v2/oauth/clients/{clientId}` (`getOauthClient`)
@@ -845,6 +923,7 @@ impl Client {
             client_id: client_id.into(),
         }
     }
+
     /// Get the results of a usage query
     ///
     /// `GET /api/v2/oauth/clients/{clientId}/usage/query/results/{executionId}` (`getOauthClientUsageQueryResult`)
@@ -884,6 +963,7 @@ impl Client {
             client_id: client_id.into(),
         }
     }
+
     /// Get a summary of OAuth client API usage
     ///
     /// After calling this method, you will then need to poll for the query results based on the returned execution Id
@@ -931,6 +1011,7 @@ impl Client {
             days: None,
         }
     }
+
     /// The list of OAuth clients
     ///
     /// `GET /api/v2/oauth/clients` (`getOauthClients`)
@@ -959,6 +1040,7 @@ impl Client {
             client: self.clone(),
         }
     }
+
     /// An OAuth scope
     ///
     /// `GET /api/v2/oauth/scopes/{scopeId}` (`getOauthScope`)
@@ -1002,6 +1084,7 @@ impl Client {
             accept_language: None,
         }
     }
+
     /// The list of OAuth scopes
     ///
     /// `GET /api/v2/oauth/scopes` (`getOauthScopes`)
@@ -1037,6 +1120,7 @@ impl Client {
             accept_language: None,
         }
     }
+
     /// Regenerate Client Secret
     ///
     /// This operation will set the client secret to a randomly generated cryptographically random value. All clients must be updated with the new secret. This operation should be used with caution.
@@ -1075,6 +1159,7 @@ impl Client {
             client_id: client_id.into(),
         }
     }
+
     /// Query for OAuth client API usage
     ///
     /// After calling this method, you will then need to poll for the query results based on the returned execution Id
@@ -1118,6 +1203,7 @@ impl Client {
             body,
         }
     }
+
     /// Create OAuth client
     ///
     /// The OAuth Grant/Client is required in order to create an authentication token and gain access to PureCloud. The preferred authorizedGrantTypes is 'CODE' which requires applications to send a client ID and client secret. This is typically a web server. If the client is unable to secure the client secret then the 'TOKEN' grant type aka IMPLICIT should be used. This is would be for browser or mobile apps. If a client is to be used outside of the context of a user then the 'CLIENT-CREDENTIALS' grant may be used. In this case the client must be granted roles via the 'roleIds' field.
@@ -1156,6 +1242,7 @@ impl Client {
             body,
         }
     }
+
     /// Update OAuth Client
     ///
     /// `PUT /api/v2/oauth/clients/{clientId}` (`putOauthClient`)

@@ -3,6 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! The regions of the spec's `servers`: where the API and the login host of each one are.
+
 /// A region: an API host and the login host that issues tokens for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
@@ -45,6 +46,7 @@ pub enum Region {
     /// EMEA (European Sovereign Cloud, Germany): `https://api.edee1.eusc-pure.cloud`.
     EuscDeEast1,
 }
+
 impl Region {
     /// Every region, in the spec's order.
     pub const ALL: &'static [Region] = &[
@@ -67,6 +69,7 @@ impl Region {
         Region::ApSoutheast1,
         Region::EuscDeEast1,
     ];
+
     /// The region's name, as in `us-east-1`.
     pub fn name(self) -> &'static str {
         match self {
@@ -90,6 +93,7 @@ impl Region {
             Region::EuscDeEast1 => "eusc-de-east-1",
         }
     }
+
     /// A description for people.
     pub fn description(self) -> &'static str {
         match self {
@@ -113,6 +117,7 @@ impl Region {
             Region::EuscDeEast1 => "EMEA (European Sovereign Cloud, Germany)",
         }
     }
+
     /// The base URL of the API, without a trailing `/`.
     pub fn api_url(self) -> &'static str {
         match self {
@@ -136,6 +141,7 @@ impl Region {
             Region::EuscDeEast1 => "https://api.edee1.eusc-pure.cloud",
         }
     }
+
     /// The base URL of the login host, without a trailing `/`.
     pub fn login_url(self) -> &'static str {
         match self {
@@ -160,11 +166,13 @@ impl Region {
         }
     }
 }
+
 impl std::fmt::Display for Region {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
     }
 }
+
 /// The error of parsing a [`Region`] from a name that is not one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
@@ -173,8 +181,10 @@ impl std::fmt::Display for Region {
     host = "api.mypurecloud.com"
 )]
 pub struct UnknownRegion(pub String);
+
 impl std::str::FromStr for Region {
     type Err = UnknownRegion;
+
     /// Accepts the region's name (`us-east-1`), its API host or URL, or its login
     /// host or URL.
     fn from_str(value: &str) -> Result<Self, Self::Err> {

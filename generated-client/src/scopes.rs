@@ -15,12 +15,16 @@
 //! let needed = scopes::minimal([Operation::DeleteOauthClient]);
 //! assert!(Operation::DeleteOauthClient.allowed_by(&needed));
 //! ```
+
 /// Create, change, rotate and delete OAuth clients, and read them, their usage, authorizations and scopes.
 pub const OAUTH: &str = "oauth";
+
 /// Read OAuth clients, their usage, authorizations and scopes.
 pub const OAUTH_READONLY: &str = "oauth:readonly";
+
 /// The scopes the spec declares, in its order: the order [`minimal`] answers in.
 const DECLARED: &[&str] = &[OAUTH, OAUTH_READONLY];
+
 /// An operation of the API, as the scopes of a token see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -52,6 +56,7 @@ pub enum Operation {
     /// [`Client::put_oauth_client`](crate::Client::put_oauth_client).
     PutOauthClient,
 }
+
 impl Operation {
     /// Every operation, in the order of the client's methods.
     pub const ALL: &'static [Operation] = &[
@@ -69,6 +74,7 @@ impl Operation {
         Operation::PostOauthClients,
         Operation::PutOauthClient,
     ];
+
     /// The operation's id in the API (`operationId`).
     pub fn operation_id(self) -> &'static str {
         match self {
@@ -87,6 +93,7 @@ impl Operation {
             Operation::PutOauthClient => "putOauthClient",
         }
     }
+
     /// The ways a token may be allowed to call it: each list names scopes that are all needed,
     /// and any one list will do. An empty list: no scope is needed.
     pub fn scopes(self) -> &'static [&'static [&'static str]] {
@@ -108,14 +115,17 @@ impl Operation {
             Operation::PutOauthClient => &[&["oauth"]],
         }
     }
+
     /// Whether a token with `granted` scopes may call it.
     pub fn allowed_by(self, granted: &[&str]) -> bool {
         self.scopes().iter().any(|way| way.iter().all(|scope| granted.contains(scope)))
     }
 }
+
 /// How many scopes [`minimal`] tries every combination of; past that it takes, for each
 /// operation not yet allowed, its first way.
 const EXHAUSTIVE_UP_TO: usize = 16;
+
 /// The fewest scopes that allow every one of `operations`, in the spec's order.
 ///
 /// Where several lists are equally short (a read allowed by `read` or by `write`), it picks the

@@ -36,6 +36,7 @@
 //! # Ok(())
 //! # }
 //! ```
+
 use std::collections::{BTreeMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -48,6 +49,7 @@ use axum::{Json, Router};
 use base64::Engine as _;
 use serde_json::{Map, Value, json};
 use crate::{Client, ClientBuilder, SecretString};
+
 /// Something the fake answers instead of serving a call, for testing retry and time-out handling.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -62,6 +64,7 @@ pub enum Fault {
     /// The call is served, but only after this delay.
     Delay(Duration),
 }
+
 /// One call the fake answered.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -79,6 +82,7 @@ pub struct Exchange {
     /// The JSON body answered, if any.
     pub response: Option<Value>,
 }
+
 /// Configures a [`FakeGenesys`] before it starts.
 #[derive(Debug, Clone)]
 #[must_use]
@@ -89,6 +93,7 @@ pub struct FakeGenesysBuilder {
     answers: BTreeMap<usize, Value>,
     pending_polls: u32,
 }
+
 impl Default for FakeGenesysBuilder {
     fn default() -> Self {
         Self {
@@ -100,6 +105,7 @@ impl Default for FakeGenesysBuilder {
         }
     }
 }
+
 impl FakeGenesysBuilder {
     /// The client credentials `/oauth/token` accepts (by default `fake-client-id` and
     /// `fake-client-secret`, which [`FakeGenesys::client`] uses).
@@ -112,12 +118,14 @@ impl FakeGenesysBuilder {
         self.client_secret = client_secret.into();
         self
     }
+
     /// How many times a polled operation answers a pending status before its final one
     /// (default 1).
     pub fn pending_polls(mut self, polls: u32) -> Self {
         self.pending_polls = polls;
         self
     }
+
     /// `OAuthAuthorization` items that exist from the start, each served at
     /// `/api/v2/oauth/authorizations/{clientId}` by the string at `/client/id` in it (an item without one
     /// gets a new id).
@@ -133,6 +141,7 @@ impl FakeGenesysBuilder {
             );
         self
     }
+
     /// `OAuthClient` items that exist from the start, each served at
     /// `/api/v2/oauth/clients/{clientId}` by the string at `/id` in it (an item without one
     /// gets a new id).
@@ -148,6 +157,7 @@ impl FakeGenesysBuilder {
             );
         self
     }
+
     /// `OAuthScope` items that exist from the start, each served at
     /// `/api/v2/oauth/scopes/{scopeId}` by the string at `/id` in it (an item without one
     /// gets a new id).
@@ -163,6 +173,7 @@ impl FakeGenesysBuilder {
             );
         self
     }
+
     /// What [`Client::get_oauth_authorizations`] answers, instead of what the fake makes of the
     /// spec (an example, or for a listing the items it holds). Ids and statuses the fake manages
     /// (an execution's id, a polled status) are still filled in.
@@ -173,6 +184,7 @@ impl FakeGenesysBuilder {
         self.answers.insert(2, serde_json::to_value(answer).unwrap_or(Value::Null));
         self
     }
+
     /// What [`Client::get_oauth_client_usage_query_result`] answers, instead of what the fake makes of the
     /// spec (an example, or for a listing the items it holds). Ids and statuses the fake manages
     /// (an execution's id, a polled status) are still filled in.
@@ -183,6 +195,7 @@ impl FakeGenesysBuilder {
         self.answers.insert(4, serde_json::to_value(answer).unwrap_or(Value::Null));
         self
     }
+
     /// What [`Client::get_oauth_client_usage_summary`] answers, instead of what the fake makes of the
     /// spec (an example, or for a listing the items it holds). Ids and statuses the fake manages
     /// (an execution's id, a polled status) are still filled in.
@@ -193,6 +206,7 @@ impl FakeGenesysBuilder {
         self.answers.insert(5, serde_json::to_value(answer).unwrap_or(Value::Null));
         self
     }
+
     /// What [`Client::get_oauth_clients`] answers, instead of what the fake makes of the
     /// spec (an example, or for a listing the items it holds). Ids and statuses the fake manages
     /// (an execution's id, a polled status) are still filled in.
@@ -203,6 +217,7 @@ impl FakeGenesysBuilder {
         self.answers.insert(6, serde_json::to_value(answer).unwrap_or(Value::Null));
         self
     }
+
     /// What [`Client::get_oauth_scopes`] answers, instead of what the fake makes of the
     /// spec (an example, or for a listing the items it holds). Ids and statuses the fake manages
     /// (an execution's id, a polled status) are still filled in.
@@ -213,6 +228,7 @@ impl FakeGenesysBuilder {
         self.answers.insert(8, serde_json::to_value(answer).unwrap_or(Value::Null));
         self
     }
+
     /// What [`Client::post_oauth_client_usage_query`] answers, instead of what the fake makes of the
     /// spec (an example, or for a listing the items it holds). Ids and statuses the fake manages
     /// (an execution's id, a polled status) are still filled in.
@@ -223,6 +239,7 @@ impl FakeGenesysBuilder {
         self.answers.insert(10, serde_json::to_value(answer).unwrap_or(Value::Null));
         self
     }
+
     /// Starts serving on 127.0.0.1 at a free port. Needs a Tokio runtime.
     pub async fn start(self) -> FakeGenesys {
         let mut state = FakeState {
@@ -281,6 +298,7 @@ impl FakeGenesysBuilder {
         }
     }
 }
+
 /// A running fake. It stops serving when dropped.
 #[derive(Debug)]
 pub struct FakeGenesys {
@@ -290,19 +308,23 @@ pub struct FakeGenesys {
     client_secret: SecretString,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
+
 impl FakeGenesys {
     /// Configures a fake: credentials, seed data, answers.
     pub fn builder() -> FakeGenesysBuilder {
         FakeGenesysBuilder::default()
     }
+
     /// Starts a fake with the default configuration.
     pub async fn start() -> FakeGenesys {
         Self::builder().start().await
     }
+
     /// The URL the fake serves the API and `/oauth/token` at.
     pub fn base_url(&self) -> String {
         format!("http://{}", self.address)
     }
+
     /// A client builder pointed at the fake, with its credentials: add your own settings (retry
     /// policy, time-outs) before building.
     pub fn client_builder(&self) -> ClientBuilder {
@@ -311,18 +333,22 @@ impl FakeGenesys {
             .login_url(self.base_url())
             .client_credentials(self.client_id.clone(), self.client_secret.clone())
     }
+
     /// A client pointed at the fake, with the crate's default settings.
     pub fn client(&self) -> Client {
         self.client_builder().build().expect("the fake's URL and credentials are valid")
     }
+
     /// Answers the next `calls` API calls with `fault` (after any faults already queued).
     pub fn fail_next(&self, calls: usize, fault: Fault) {
         lock(&self.state).faults.extend(std::iter::repeat_n(fault, calls));
     }
+
     /// Every API call answered so far, oldest first (token requests are not listed).
     pub fn journal(&self) -> Vec<Exchange> {
         lock(&self.state).journal.clone()
     }
+
     /// The `OAuthAuthorization` items the fake holds now, oldest first.
     pub fn stored_authorizations(&self) -> Vec<crate::models::OAuthAuthorization> {
         lock(&self.state)
@@ -331,6 +357,7 @@ impl FakeGenesys {
             .filter_map(|stored| serde_json::from_value(stored.item.clone()).ok())
             .collect()
     }
+
     /// The `OAuthClient` items the fake holds now, oldest first.
     pub fn stored_clients(&self) -> Vec<crate::models::OAuthClient> {
         lock(&self.state)
@@ -339,6 +366,7 @@ impl FakeGenesys {
             .filter_map(|stored| serde_json::from_value(stored.item.clone()).ok())
             .collect()
     }
+
     /// The `OAuthScope` items the fake holds now, oldest first.
     pub fn stored_scopes(&self) -> Vec<crate::models::OAuthScope> {
         lock(&self.state)
@@ -348,6 +376,7 @@ impl FakeGenesys {
             .collect()
     }
 }
+
 impl Drop for FakeGenesys {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
@@ -355,6 +384,7 @@ impl Drop for FakeGenesys {
         }
     }
 }
+
 /// The shape of a value, from the spec's schema.
 #[derive(Debug)]
 #[allow(dead_code, reason = "a spec's tables use only some of the shapes")]
@@ -374,6 +404,7 @@ enum Shape {
     /// An index into `MODELS`.
     Model(usize),
 }
+
 #[derive(Debug)]
 struct Model {
     name: &'static str,
@@ -381,6 +412,7 @@ struct Model {
     /// The schema's `example`, as JSON.
     example: Option<&'static str>,
 }
+
 #[derive(Debug)]
 struct Field {
     name: &'static str,
@@ -394,6 +426,7 @@ struct Field {
     /// The spec's `default`, as JSON.
     default: Option<&'static str>,
 }
+
 #[derive(Debug)]
 struct Operation {
     id: &'static str,
@@ -409,6 +442,7 @@ struct Operation {
     within: Option<Within>,
     requires: Option<Requirement>,
 }
+
 #[derive(Debug)]
 struct Param {
     name: &'static str,
@@ -416,6 +450,7 @@ struct Param {
     shape: Shape,
     required: bool,
 }
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(dead_code, reason = "a spec may have no parameters in some place")]
 enum Place {
@@ -423,12 +458,14 @@ enum Place {
     Query,
     Header,
 }
+
 #[derive(Debug)]
 #[allow(dead_code, reason = "a spec may have no request bodies")]
 struct Body {
     shape: Shape,
     required: bool,
 }
+
 /// What an operation does.
 #[derive(Debug)]
 #[allow(dead_code, reason = "a spec's operations use only some of the acts")]
@@ -456,12 +493,14 @@ enum Act {
     /// Answers an execution's status: pending, then `done`.
     Poll { status: &'static str, pending: &'static [&'static str], done: &'static str },
 }
+
 #[derive(Debug)]
 #[allow(dead_code, reason = "a spec may have no operations under an item")]
 struct Within {
     resource: usize,
     param: &'static str,
 }
+
 /// `x-fake.requires`: the item's field must have this value, or the call is refused.
 #[derive(Debug)]
 #[allow(dead_code, reason = "a spec may declare no requirements")]
@@ -472,6 +511,7 @@ struct Requirement {
     code: &'static str,
     message: &'static str,
 }
+
 /// Items kept in memory, at `item_route`, found by the string at `key`.
 #[derive(Debug)]
 #[allow(dead_code, reason = "a spec may have no resources")]
@@ -487,6 +527,7 @@ struct Resource {
     /// fields are the server's.
     body_model: Option<usize>,
 }
+
 static MODELS: &[Model] = &[
     Model {
         name: "OAuthClient",
@@ -1646,6 +1687,7 @@ static MODELS: &[Model] = &[
         example: None,
     },
 ];
+
 static OPERATIONS: &[Operation] = &[
     Operation {
         id: "deleteOauthClient",
@@ -1977,6 +2019,7 @@ static OPERATIONS: &[Operation] = &[
         requires: None,
     },
 ];
+
 static RESOURCES: &[Resource] = &[
     Resource {
         model: 3,
@@ -2003,6 +2046,7 @@ static RESOURCES: &[Resource] = &[
         body_model: None,
     },
 ];
+
 #[derive(Debug)]
 struct Execution {
     poll: usize,
@@ -2010,6 +2054,7 @@ struct Execution {
     values: Vec<(&'static str, String)>,
     pending: u32,
 }
+
 /// An item of a resource.
 #[derive(Debug)]
 struct Stored {
@@ -2019,15 +2064,18 @@ struct Stored {
     scope: Vec<(&'static str, String)>,
     item: Value,
 }
+
 impl Stored {
     /// Whether the call's path is this item's (its key, under its parent).
     fn is(&self, key: &str, call: &Call<'_>) -> bool {
         self.key == key && self.under(call)
     }
+
     fn under(&self, call: &Call<'_>) -> bool {
         self.scope.iter().all(|(name, value)| call.value(name) == Some(value.as_str()))
     }
 }
+
 #[derive(Debug)]
 struct FakeState {
     client_id: String,
@@ -2042,17 +2090,20 @@ struct FakeState {
     journal: Vec<Exchange>,
     next_id: u64,
 }
+
 impl FakeState {
     fn new_id(&mut self) -> String {
         self.next_id += 1;
         format!("{:08x}-0000-4000-8000-{:012x}", fastrand::u32(..), self.next_id)
     }
+
     fn item(&self, resource: usize, key: &str, call: &Call<'_>) -> Option<&Value> {
         self.items[resource]
             .iter()
             .find(|stored| stored.is(key, call))
             .map(|stored| &stored.item)
     }
+
     /// Replaces an item the call found.
     fn put(&mut self, resource: usize, key: &str, call: &Call<'_>, item: Value) {
         if let Some(stored) = self
@@ -2064,11 +2115,14 @@ impl FakeState {
         }
     }
 }
+
 type Shared = Arc<Mutex<FakeState>>;
+
 /// The state, even if a handler panicked while holding it (the data is still usable for a fake).
 fn lock(state: &Shared) -> MutexGuard<'_, FakeState> {
     state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
+
 /// What the fake answers: a status, a JSON body or none, and for 429 a `Retry-After`.
 #[derive(Debug)]
 struct Answer {
@@ -2076,6 +2130,7 @@ struct Answer {
     body: Option<Value>,
     retry_after: Option<u64>,
 }
+
 impl Answer {
     fn json(status: u16, body: Value) -> Self {
         Self {
@@ -2084,6 +2139,7 @@ impl Answer {
             retry_after: None,
         }
     }
+
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status)
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -2103,6 +2159,7 @@ impl Answer {
         response
     }
 }
+
 /// An error answer, shaped like the spec's error body.
 fn error(status: u16, code: &str, message: impl Into<String>) -> Answer {
     Answer::json(
@@ -2113,12 +2170,15 @@ fn error(status: u16, code: &str, message: impl Into<String>) -> Answer {
         ),
     )
 }
+
 fn bad_request(message: impl Into<String>) -> Answer {
     error(400, "bad.request", message)
 }
+
 fn not_found(what: &str, id: &str) -> Answer {
     error(404, "not.found", format!("{what} `{id}` was not found"))
 }
+
 async fn token(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -2153,14 +2213,17 @@ async fn token(
         )
         .into_response()
 }
+
 /// The values of a path's parameters, by name.
 type PathValues = Vec<(&'static str, String)>;
+
 /// Where a request goes.
 enum Route {
     Operation(usize, PathValues),
     WrongMethod,
     Unknown,
 }
+
 /// The operation for a method and a path (percent-decoded segment by segment): among the
 /// routes that match, the one with the most literal segments.
 fn route(method: &str, path: &str) -> Route {
@@ -2208,8 +2271,10 @@ fn route(method: &str, path: &str) -> Route {
         None => Route::Unknown,
     }
 }
+
 /// The largest request body the fake reads.
 const MAX_BODY: usize = 16 << 20;
+
 /// Every API call: routing, queued faults, the bearer token, then the operation.
 async fn dispatch(State(state): State<Shared>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
@@ -2271,6 +2336,7 @@ async fn dispatch(State(state): State<Shared>, request: Request) -> Response {
         });
     answer.into_response()
 }
+
 /// A queued fault, then the bearer token.
 async fn admit(state: &Shared, headers: &HeaderMap) -> Result<(), Answer> {
     let fault = lock(state).faults.pop_front();
@@ -2308,6 +2374,7 @@ async fn admit(state: &Shared, headers: &HeaderMap) -> Result<(), Answer> {
         }
     }
 }
+
 /// A request as the operation sees it.
 struct Call<'r> {
     path: PathValues,
@@ -2315,6 +2382,7 @@ struct Call<'r> {
     headers: &'r HeaderMap,
     body: &'r [u8],
 }
+
 impl Call<'_> {
     /// A path or query parameter's first value.
     fn value(&self, name: &str) -> Option<&str> {
@@ -2327,6 +2395,7 @@ impl Call<'_> {
             })
     }
 }
+
 fn parse_query(query: &str) -> Vec<(String, String)> {
     let decode = |s: &str| {
         percent_encoding::percent_decode_str(&s.replace('+', " "))
@@ -2342,6 +2411,7 @@ fn parse_query(query: &str) -> Vec<(String, String)> {
         })
         .collect()
 }
+
 /// Checks the call against the operation's parameters and body, then does what the operation
 /// does.
 fn serve(
@@ -2622,6 +2692,7 @@ fn serve(
         }
     }
 }
+
 /// Writes back the item the call's path names: `change` makes it from the stored one, then the
 /// server's fields are kept (or, those in `renew`, made again). Returns what was stored.
 fn rewrite(
@@ -2638,6 +2709,7 @@ fn rewrite(
     state.put(resource, &key, call, item.clone());
     item
 }
+
 /// Completes an item the caller wrote: the key, and the fields the server owns (those not in
 /// the request model, and those marked `readOnly`): kept from `existing` on a write, else made up as the service would (a
 /// new id, a secret, the time, its own URI). Fields in `renew` are made up again, and a time
@@ -2726,6 +2798,7 @@ fn fill_server_fields(
         }
     }
 }
+
 /// The string (or number) at `path` in an item.
 fn key_of(item: &Value, path: &[&str]) -> Option<String> {
     let value = path.iter().try_fold(item, |value, name| value.get(name))?;
@@ -2735,6 +2808,7 @@ fn key_of(item: &Value, path: &[&str]) -> Option<String> {
         _ => None,
     }
 }
+
 /// Sets the value at `path`, making the objects on the way.
 fn set_at(item: &mut Value, path: &[&str], value: Value) {
     let Some((last, parents)) = path.split_last() else {
@@ -2755,6 +2829,7 @@ fn set_at(item: &mut Value, path: &[&str], value: Value) {
         fields.insert((*last).to_owned(), value);
     }
 }
+
 /// An item as another model of its family sees it: only that model's fields, and its required
 /// fields made up where the item lacks them.
 fn project(item: &Value, model: usize) -> Value {
@@ -2772,8 +2847,10 @@ fn project(item: &Value, model: usize) -> Value {
     }
     Value::Object(out)
 }
+
 /// How deep examples go into optional fields (models can contain themselves).
 const EXAMPLE_DEPTH: usize = 3;
+
 /// A value of the shape: the spec's example where it gives one, else a made-up one.
 fn example(shape: &Shape, depth: usize) -> Value {
     match shape {
@@ -2808,6 +2885,7 @@ fn example(shape: &Shape, depth: usize) -> Value {
         }
     }
 }
+
 /// Only the required fields of a model.
 fn required_example(model: usize, depth: usize) -> Value {
     let fields = MODELS[model].fields.iter().filter(|f| f.required);
@@ -2815,6 +2893,7 @@ fn required_example(model: usize, depth: usize) -> Value {
         fields.map(|f| (f.name.to_owned(), field_example(f, depth + 1))).collect(),
     )
 }
+
 fn field_example(field: &Field, depth: usize) -> Value {
     let given = field
         .example
@@ -2826,6 +2905,7 @@ fn field_example(field: &Field, depth: usize) -> Value {
             shape => example(shape, depth),
         })
 }
+
 /// Checks a parameter's text.
 fn check_text(shape: &Shape, text: &str) -> Result<(), String> {
     let ok = match shape {
@@ -2846,10 +2926,12 @@ fn check_text(shape: &Shape, text: &str) -> Result<(), String> {
     };
     ok.then_some(()).ok_or_else(|| format!("`{text}` is not {}", expected(shape)))
 }
+
 fn not_one_of(text: &str, values: &[&str]) -> String {
     let listed: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
     format!("`{text}` is not one of {}", listed.join(", "))
 }
+
 fn expected(shape: &Shape) -> &'static str {
     match shape {
         Shape::Text | Shape::Secret | Shape::OneOf(_) => "a string",
@@ -2864,6 +2946,7 @@ fn expected(shape: &Shape) -> &'static str {
         Shape::Map(_) | Shape::Model(_) => "an object",
     }
 }
+
 /// Checks a body value against its shape; the error names the field (`roleDivisions[0].roleId`).
 fn check(shape: &Shape, value: &Value, at: &str) -> Result<(), String> {
     let place = |at: &str| {
@@ -2915,6 +2998,7 @@ fn check(shape: &Shape, value: &Value, at: &str) -> Result<(), String> {
         _ => wrong(),
     }
 }
+
 fn join(at: &str, name: &str) -> String {
     if at.is_empty() { name.to_owned() } else { format!("{at}.{name}") }
 }

@@ -3,9 +3,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! Waiting for asynchronous results: poll until final, with backoff, within a deadline.
+
 use std::time::{Duration, Instant};
 use crate::client::ApiResponse;
 use crate::Error;
+
 /// How long and how often to poll for an asynchronous result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WaitPolicy {
@@ -13,6 +15,7 @@ pub struct WaitPolicy {
     initial_delay: Duration,
     max_delay: Duration,
 }
+
 impl WaitPolicy {
     /// Polls until `timeout` has passed: first after 500 ms, then doubling the pause up to 5 s.
     /// The time-out is hard and covers the whole wait, the request that starts the work
@@ -24,6 +27,7 @@ impl WaitPolicy {
             max_delay: Duration::from_secs(5),
         }
     }
+
     /// The first pause, and the longest one as the pauses double.
     pub fn with_delays(mut self, initial: Duration, max: Duration) -> Self {
         self.initial_delay = initial;
@@ -31,6 +35,7 @@ impl WaitPolicy {
         self
     }
 }
+
 impl WaitPolicy {
     /// Starts the clock of a wait: its deadline is now plus the time-out, for the request that
     /// starts the work and every poll alike.
@@ -42,12 +47,14 @@ impl WaitPolicy {
         }
     }
 }
+
 /// When a wait must be over, whatever it is doing then.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Deadline {
     started: Instant,
     at: Option<Instant>,
 }
+
 impl Deadline {
     /// Runs one request of the wait, cut off at the deadline: a request still in flight then
     /// (its retries included) is dropped, and the wait fails with [`Error::WaitTimeout`].
@@ -65,6 +72,7 @@ impl Deadline {
             Err(_) => Err(self.timed_out(operation, polls)),
         }
     }
+
     /// Whether a pause of `delay` from now would end past the deadline.
     fn passed_after(&self, delay: Duration) -> bool {
         self.at
@@ -72,6 +80,7 @@ impl Deadline {
                 Instant::now().checked_add(delay).is_none_or(|end| end >= at)
             })
     }
+
     fn timed_out(&self, operation: &'static str, polls: u32) -> Error {
         Error::WaitTimeout {
             operation,
@@ -80,12 +89,14 @@ impl Deadline {
         }
     }
 }
+
 /// What a polled result says.
 pub(crate) enum Progress {
     Pending,
     Done,
     Failed(String),
 }
+
 /// Calls `call` after each pause until `progress` says the result is final, or the deadline
 /// comes: a pause that would end past it is not taken, and a poll in flight at the deadline is
 /// dropped. A failed poll (after the client's own retries) ends the wait with that error.
@@ -124,6 +135,7 @@ where
         delay = delay.saturating_mul(2).min(policy.max_delay);
     }
 }
+
 /// A response field the wait needs to poll; its absence is a decode error of that response.
 pub(crate) fn required<T, B>(
     value: Option<T>,

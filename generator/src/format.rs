@@ -54,6 +54,7 @@ const END_VERBATIM: &str = "// @end-verbatim";
 pub fn rust(file: &str, source: &str, spec_file: &str) -> Result<String, Error> {
     let [first, second] = header(spec_file);
     let mut out = format!("// {first}\n// {second}\n{RUSTFMT_SKIP}\n");
+    let mut body = String::with_capacity(source.len());
     // (first line, text, laid out by prettyplease)
     let mut segments: Vec<(usize, &str, bool)> = Vec::new();
     let (mut rest, mut line) = (source, 0);
@@ -74,16 +75,73 @@ pub fn rust(file: &str, source: &str, spec_file: &str) -> Result<String, Error> 
         if !laid_out {
             syn::parse_file(segment)
                 .map_err(|error| invalid_output(file, source, first_line, &error))?;
-            out.push_str(&tidy(segment));
+            body.push_str(&tidy(segment));
             continue;
         }
         for (piece_line, piece) in pieces(segment) {
             let syntax = syn::parse_file(piece)
                 .map_err(|error| invalid_output(file, source, first_line + piece_line, &error))?;
-            out.push_str(&prettyplease::unparse(&syntax));
+            body.push_str(&prettyplease::unparse(&syntax));
         }
     }
+    separate_items(&body, &mut out);
     Ok(out)
+}
+
+/// Copies `text` into `out` with a blank line between items, at any depth, as a person lays code
+/// out: `prettyplease` puts none. An item ends on a line that closes it (`}`, `};`, `];`, ...) or
+/// is a one-line item (`pub const A: &str = "a";`, `fn a() {}`), and the module's `//!` docs end before the
+/// first item; the next begins with its docs, an attribute or an
+/// item keyword at the same indentation. A run of one-line `use` and `mod` declarations stays
+/// together, as does a run of `mod` declarations. Only whitespace between lines changes: no literal of the templates or the spec spans
+/// lines, so no token does (`tests::blank_lines_change_no_token` checks the generated crate).
+fn separate_items(text: &str, out: &mut String) {
+    let mut previous: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(before) = previous
+            && ends_item(before)
+            && starts_item(line)
+            && indentation(before) == indentation(line)
+            && !declaration(before).is_some_and(|kind| declaration(line) == Some(kind))
+        {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        // After a blank line the template already separated what follows.
+        previous = (!line.trim().is_empty()).then_some(line);
+    }
+}
+
+const ITEM_KEYWORDS: &[&str] = &[
+    "pub ", "pub(", "fn ", "async fn ", "const ", "static ", "impl ", "impl<", "struct ", "enum ",
+    "mod ", "use ", "type ", "trait ", "macro_rules!", "unsafe impl",
+];
+
+fn indentation(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+fn starts_item(line: &str) -> bool {
+    let line = line.trim_start();
+    line.starts_with("///") || line.starts_with("#[") || ITEM_KEYWORDS.iter().any(|k| line.starts_with(k))
+}
+
+fn ends_item(line: &str) -> bool {
+    let line = line.trim();
+    ["}", "};", "];", ");", "});"].contains(&line)
+        || line.starts_with("//!")
+        || line.starts_with("#![")
+        || ((line.ends_with(';') || line.ends_with('}'))
+            && ITEM_KEYWORDS.iter().any(|k| line.starts_with(k)))
+}
+
+/// Which of a one-line `use` or `mod` declaration the line is.
+fn declaration(line: &str) -> Option<&'static str> {
+    let line = line.trim().trim_start_matches("pub ").trim_start_matches("pub(crate) ");
+    ["use ", "mod "]
+        .into_iter()
+        .find(|kind| line.starts_with(kind) && line.ends_with(';'))
 }
 
 /// Verbatim text as a template renders it, without the blank lines its conditions leave: no
@@ -195,7 +253,9 @@ mod tests {
         let source = long_source(2_000);
         assert!(pieces(&source).len() > 5, "the test needs several pieces");
         let whole = prettyplease::unparse(&syn::parse_file(&source).unwrap());
-        assert_eq!(body(&rust("long.rs", &source, "spec.yaml").unwrap()), whole);
+        let mut spaced = String::new();
+        separate_items(&whole, &mut spaced);
+        assert_eq!(body(&rust("long.rs", &source, "spec.yaml").unwrap()), spaced);
     }
 
     #[test]
@@ -204,13 +264,24 @@ mod tests {
         let out = body(&rust("m.rs", source, "spec.yaml").unwrap()).to_owned();
         assert_eq!(
             out,
-            "fn a() {}\nmacro_rules! m {\n    ($x:ident) => {\n        impl $x {}\n    };\n}\nfn b() {}\n"
+            "fn a() {}\n\nmacro_rules! m {\n    ($x:ident) => {\n        impl $x {}\n    };\n}\n\nfn b() {}\n"
         );
         let broken = "// @verbatim\nmacro_rules! m { ( => {} }\n// @end-verbatim\n";
         assert!(matches!(
             rust("m.rs", broken, "spec.yaml"),
             Err(Error::InvalidOutput { .. })
         ));
+    }
+
+    #[test]
+    fn items_get_a_blank_line_between_them_and_nothing_else_does() {
+        let laid_out = "//! Docs.\nuse a::b;\nuse c::d;\nmod e;\nmod f;\npub use g::H;\n/// A.\n/// ```\n/// }\n/// fn x() {}\n/// ```\npub struct A;\nimpl A {\n    /// One.\n    pub fn one() {\n        let x = 1;\n        if x > 0 {\n            return;\n        }\n        let y = [\n            1,\n        ];\n    }\n    pub const C: u8 = 1;\n    #[must_use]\n    fn two() {}\n}\n\nconst D: [u8; 1] = [\n    1,\n];\nstatic E: u8 = 2;\n";
+        let mut out = String::new();
+        separate_items(laid_out, &mut out);
+        assert_eq!(
+            out,
+            "//! Docs.\n\nuse a::b;\nuse c::d;\n\nmod e;\nmod f;\n\npub use g::H;\n\n/// A.\n/// ```\n/// }\n/// fn x() {}\n/// ```\npub struct A;\n\nimpl A {\n    /// One.\n    pub fn one() {\n        let x = 1;\n        if x > 0 {\n            return;\n        }\n        let y = [\n            1,\n        ];\n    }\n\n    pub const C: u8 = 1;\n\n    #[must_use]\n    fn two() {}\n}\n\nconst D: [u8; 1] = [\n    1,\n];\n\nstatic E: u8 = 2;\n"
+        );
     }
 
     #[test]

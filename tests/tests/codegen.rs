@@ -224,3 +224,43 @@ fn synthetic_specs_generate() {
         20
     );
 }
+
+/// The generator puts blank lines between items after laying the code out; that must only ever
+/// be whitespace between tokens. A blank line inside a literal (a string that spans lines) would
+/// change its value, so: no generated Rust file has one, for the product, the fixtures and the
+/// corpus specs that put hostile text in every field.
+#[test]
+fn blank_lines_change_no_token() {
+    use quote::ToTokens;
+    let root = codegen::workspace_root();
+    let mut specs = vec![root.join(codegen::SPEC)];
+    for dir in ["tests/fixtures/specs", "tests/fixtures/corpus/accepted"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            specs.push(entry.unwrap().path());
+        }
+    }
+    let mut checked = 0;
+    for spec in &specs {
+        let files = generator::generate_from_file(spec, "spec.yaml")
+            .unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
+        for file in files.iter().filter(|f| f.path.extension().is_some_and(|e| e == "rs")) {
+            let spaced = syn::parse_file(&file.contents).unwrap();
+            let unspaced: String = file
+                .contents
+                .lines()
+                .filter(|line| !line.trim().is_empty())
+                .map(|line| format!("{line}\n"))
+                .collect();
+            let unspaced = syn::parse_file(&unspaced).unwrap();
+            assert_eq!(
+                spaced.to_token_stream().to_string(),
+                unspaced.to_token_stream().to_string(),
+                "{}: {}",
+                spec.display(),
+                file.path.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "{checked} files");
+}
