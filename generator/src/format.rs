@@ -102,7 +102,7 @@ fn separate_items(text: &str, out: &mut String) {
             && ends_item(before)
             && starts_item(line)
             && indentation(before) == indentation(line)
-            && !declaration(before).is_some_and(|kind| declaration(line) == Some(kind))
+            && declaration(before).is_none_or(|kind| declaration(line) != Some(kind))
         {
             out.push('\n');
         }
