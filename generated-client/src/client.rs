@@ -346,6 +346,8 @@ pub(crate) struct Request {
     body: Option<Vec<u8>>,
     /// The success type carries secrets: a body that does not decode is not quoted in the error.
     secret_output: bool,
+    /// Safe to repeat after a failure that may have reached the server: GET, HEAD, PUT, DELETE,
+    /// OPTIONS and TRACE, as HTTP defines them.
     idempotent: bool,
 }
 
@@ -355,8 +357,11 @@ impl Request {
         method: Method,
         route: &'static str,
         path: String,
-        idempotent: bool,
     ) -> Self {
+        let idempotent = matches!(
+            method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE |
+            Method::OPTIONS | Method::TRACE
+        );
         Self {
             operation,
             method,

@@ -1291,36 +1291,30 @@ impl GrantType {
         }
     }
 
+    /// The values this version knows, as the spec spells them, each with its variant and
+    /// whether the value in another ASCII case is taken for it (no other value differs from it
+    /// only by case).
+    const KNOWN: &[(&str, Self, bool)] = &[
+        ("CODE", Self::Code, true),
+        ("TOKEN", Self::Token, true),
+        ("SAML2-BEARER", Self::Saml2Bearer, true),
+        ("PASSWORD", Self::Password, true),
+        ("CLIENT-CREDENTIALS", Self::ClientCredentials, true),
+    ];
+
     /// The variant for a value this version knows: spelled as the spec spells it, or, like the
     /// official SDKs, in another ASCII case where no other value differs only by case.
     fn known(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "CODE" => Self::Code,
-                "TOKEN" => Self::Token,
-                "SAML2-BEARER" => Self::Saml2Bearer,
-                "PASSWORD" => Self::Password,
-                "CLIENT-CREDENTIALS" => Self::ClientCredentials,
-                _ => {
-                    if value.eq_ignore_ascii_case("CODE") {
-                        return Some(Self::Code);
-                    }
-                    if value.eq_ignore_ascii_case("TOKEN") {
-                        return Some(Self::Token);
-                    }
-                    if value.eq_ignore_ascii_case("SAML2-BEARER") {
-                        return Some(Self::Saml2Bearer);
-                    }
-                    if value.eq_ignore_ascii_case("PASSWORD") {
-                        return Some(Self::Password);
-                    }
-                    if value.eq_ignore_ascii_case("CLIENT-CREDENTIALS") {
-                        return Some(Self::ClientCredentials);
-                    }
-                    return None;
-                }
-            },
-        )
+        let exact = Self::KNOWN.iter().find(|(known, _, _)| *known == value);
+        exact
+            .or_else(|| {
+                Self::KNOWN
+                    .iter()
+                    .find(|(known, _, case_unique)| {
+                        *case_unique && known.eq_ignore_ascii_case(value)
+                    })
+            })
+            .map(|(_, variant, _)| variant.clone())
     }
 }
 crate::encoding::string_enum!(GrantType);
@@ -1351,28 +1345,28 @@ impl ClientState {
         }
     }
 
+    /// The values this version knows, as the spec spells them, each with its variant and
+    /// whether the value in another ASCII case is taken for it (no other value differs from it
+    /// only by case).
+    const KNOWN: &[(&str, Self, bool)] = &[
+        ("active", Self::Active, true),
+        ("disabled", Self::Disabled, true),
+        ("inactive", Self::Inactive, true),
+    ];
+
     /// The variant for a value this version knows: spelled as the spec spells it, or, like the
     /// official SDKs, in another ASCII case where no other value differs only by case.
     fn known(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "active" => Self::Active,
-                "disabled" => Self::Disabled,
-                "inactive" => Self::Inactive,
-                _ => {
-                    if value.eq_ignore_ascii_case("active") {
-                        return Some(Self::Active);
-                    }
-                    if value.eq_ignore_ascii_case("disabled") {
-                        return Some(Self::Disabled);
-                    }
-                    if value.eq_ignore_ascii_case("inactive") {
-                        return Some(Self::Inactive);
-                    }
-                    return None;
-                }
-            },
-        )
+        let exact = Self::KNOWN.iter().find(|(known, _, _)| *known == value);
+        exact
+            .or_else(|| {
+                Self::KNOWN
+                    .iter()
+                    .find(|(known, _, case_unique)| {
+                        *case_unique && known.eq_ignore_ascii_case(value)
+                    })
+            })
+            .map(|(_, variant, _)| variant.clone())
     }
 }
 crate::encoding::string_enum!(ClientState);
@@ -1406,32 +1400,29 @@ impl AuthorizationState {
         }
     }
 
+    /// The values this version knows, as the spec spells them, each with its variant and
+    /// whether the value in another ASCII case is taken for it (no other value differs from it
+    /// only by case).
+    const KNOWN: &[(&str, Self, bool)] = &[
+        ("Unauthorized", Self::Unauthorized, true),
+        ("Requested", Self::Requested, true),
+        ("Authorized", Self::Authorized, true),
+        ("Revoked", Self::Revoked, true),
+    ];
+
     /// The variant for a value this version knows: spelled as the spec spells it, or, like the
     /// official SDKs, in another ASCII case where no other value differs only by case.
     fn known(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "Unauthorized" => Self::Unauthorized,
-                "Requested" => Self::Requested,
-                "Authorized" => Self::Authorized,
-                "Revoked" => Self::Revoked,
-                _ => {
-                    if value.eq_ignore_ascii_case("Unauthorized") {
-                        return Some(Self::Unauthorized);
-                    }
-                    if value.eq_ignore_ascii_case("Requested") {
-                        return Some(Self::Requested);
-                    }
-                    if value.eq_ignore_ascii_case("Authorized") {
-                        return Some(Self::Authorized);
-                    }
-                    if value.eq_ignore_ascii_case("Revoked") {
-                        return Some(Self::Revoked);
-                    }
-                    return None;
-                }
-            },
-        )
+        let exact = Self::KNOWN.iter().find(|(known, _, _)| *known == value);
+        exact
+            .or_else(|| {
+                Self::KNOWN
+                    .iter()
+                    .find(|(known, _, case_unique)| {
+                        *case_unique && known.eq_ignore_ascii_case(value)
+                    })
+            })
+            .map(|(_, variant, _)| variant.clone())
     }
 }
 crate::encoding::string_enum!(AuthorizationState);
@@ -1462,28 +1453,28 @@ impl Granularity {
         }
     }
 
+    /// The values this version knows, as the spec spells them, each with its variant and
+    /// whether the value in another ASCII case is taken for it (no other value differs from it
+    /// only by case).
+    const KNOWN: &[(&str, Self, bool)] = &[
+        ("Day", Self::Day, true),
+        ("Week", Self::Week, true),
+        ("Month", Self::Month, true),
+    ];
+
     /// The variant for a value this version knows: spelled as the spec spells it, or, like the
     /// official SDKs, in another ASCII case where no other value differs only by case.
     fn known(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "Day" => Self::Day,
-                "Week" => Self::Week,
-                "Month" => Self::Month,
-                _ => {
-                    if value.eq_ignore_ascii_case("Day") {
-                        return Some(Self::Day);
-                    }
-                    if value.eq_ignore_ascii_case("Week") {
-                        return Some(Self::Week);
-                    }
-                    if value.eq_ignore_ascii_case("Month") {
-                        return Some(Self::Month);
-                    }
-                    return None;
-                }
-            },
-        )
+        let exact = Self::KNOWN.iter().find(|(known, _, _)| *known == value);
+        exact
+            .or_else(|| {
+                Self::KNOWN
+                    .iter()
+                    .find(|(known, _, case_unique)| {
+                        *case_unique && known.eq_ignore_ascii_case(value)
+                    })
+            })
+            .map(|(_, variant, _)| variant.clone())
     }
 }
 crate::encoding::string_enum!(Granularity);
@@ -1523,40 +1514,31 @@ impl UsageMetric {
         }
     }
 
+    /// The values this version knows, as the spec spells them, each with its variant and
+    /// whether the value in another ASCII case is taken for it (no other value differs from it
+    /// only by case).
+    const KNOWN: &[(&str, Self, bool)] = &[
+        ("Status200", Self::Status200, true),
+        ("Status300", Self::Status300, true),
+        ("Status400", Self::Status400, true),
+        ("Status500", Self::Status500, true),
+        ("Status429", Self::Status429, true),
+        ("Requests", Self::Requests, true),
+    ];
+
     /// The variant for a value this version knows: spelled as the spec spells it, or, like the
     /// official SDKs, in another ASCII case where no other value differs only by case.
     fn known(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "Status200" => Self::Status200,
-                "Status300" => Self::Status300,
-                "Status400" => Self::Status400,
-                "Status500" => Self::Status500,
-                "Status429" => Self::Status429,
-                "Requests" => Self::Requests,
-                _ => {
-                    if value.eq_ignore_ascii_case("Status200") {
-                        return Some(Self::Status200);
-                    }
-                    if value.eq_ignore_ascii_case("Status300") {
-                        return Some(Self::Status300);
-                    }
-                    if value.eq_ignore_ascii_case("Status400") {
-                        return Some(Self::Status400);
-                    }
-                    if value.eq_ignore_ascii_case("Status500") {
-                        return Some(Self::Status500);
-                    }
-                    if value.eq_ignore_ascii_case("Status429") {
-                        return Some(Self::Status429);
-                    }
-                    if value.eq_ignore_ascii_case("Requests") {
-                        return Some(Self::Requests);
-                    }
-                    return None;
-                }
-            },
-        )
+        let exact = Self::KNOWN.iter().find(|(known, _, _)| *known == value);
+        exact
+            .or_else(|| {
+                Self::KNOWN
+                    .iter()
+                    .find(|(known, _, case_unique)| {
+                        *case_unique && known.eq_ignore_ascii_case(value)
+                    })
+            })
+            .map(|(_, variant, _)| variant.clone())
     }
 }
 crate::encoding::string_enum!(UsageMetric);
@@ -1590,32 +1572,29 @@ impl UsageGroupBy {
         }
     }
 
+    /// The values this version knows, as the spec spells them, each with its variant and
+    /// whether the value in another ASCII case is taken for it (no other value differs from it
+    /// only by case).
+    const KNOWN: &[(&str, Self, bool)] = &[
+        ("OAuthClientId", Self::OAuthClientId, true),
+        ("OrganizationId", Self::OrganizationId, true),
+        ("TemplateUri", Self::TemplateUri, true),
+        ("HttpMethod", Self::HttpMethod, true),
+    ];
+
     /// The variant for a value this version knows: spelled as the spec spells it, or, like the
     /// official SDKs, in another ASCII case where no other value differs only by case.
     fn known(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "OAuthClientId" => Self::OAuthClientId,
-                "OrganizationId" => Self::OrganizationId,
-                "TemplateUri" => Self::TemplateUri,
-                "HttpMethod" => Self::HttpMethod,
-                _ => {
-                    if value.eq_ignore_ascii_case("OAuthClientId") {
-                        return Some(Self::OAuthClientId);
-                    }
-                    if value.eq_ignore_ascii_case("OrganizationId") {
-                        return Some(Self::OrganizationId);
-                    }
-                    if value.eq_ignore_ascii_case("TemplateUri") {
-                        return Some(Self::TemplateUri);
-                    }
-                    if value.eq_ignore_ascii_case("HttpMethod") {
-                        return Some(Self::HttpMethod);
-                    }
-                    return None;
-                }
-            },
-        )
+        let exact = Self::KNOWN.iter().find(|(known, _, _)| *known == value);
+        exact
+            .or_else(|| {
+                Self::KNOWN
+                    .iter()
+                    .find(|(known, _, case_unique)| {
+                        *case_unique && known.eq_ignore_ascii_case(value)
+                    })
+            })
+            .map(|(_, variant, _)| variant.clone())
     }
 }
 crate::encoding::string_enum!(UsageGroupBy);
@@ -1646,28 +1625,28 @@ impl QueryStatus {
         }
     }
 
+    /// The values this version knows, as the spec spells them, each with its variant and
+    /// whether the value in another ASCII case is taken for it (no other value differs from it
+    /// only by case).
+    const KNOWN: &[(&str, Self, bool)] = &[
+        ("Complete", Self::Complete, true),
+        ("Failed", Self::Failed, true),
+        ("Running", Self::Running, true),
+    ];
+
     /// The variant for a value this version knows: spelled as the spec spells it, or, like the
     /// official SDKs, in another ASCII case where no other value differs only by case.
     fn known(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "Complete" => Self::Complete,
-                "Failed" => Self::Failed,
-                "Running" => Self::Running,
-                _ => {
-                    if value.eq_ignore_ascii_case("Complete") {
-                        return Some(Self::Complete);
-                    }
-                    if value.eq_ignore_ascii_case("Failed") {
-                        return Some(Self::Failed);
-                    }
-                    if value.eq_ignore_ascii_case("Running") {
-                        return Some(Self::Running);
-                    }
-                    return None;
-                }
-            },
-        )
+        let exact = Self::KNOWN.iter().find(|(known, _, _)| *known == value);
+        exact
+            .or_else(|| {
+                Self::KNOWN
+                    .iter()
+                    .find(|(known, _, case_unique)| {
+                        *case_unique && known.eq_ignore_ascii_case(value)
+                    })
+            })
+            .map(|(_, variant, _)| variant.clone())
     }
 }
 crate::encoding::string_enum!(QueryStatus);
@@ -1978,410 +1957,136 @@ impl LimitNamespace {
         }
     }
 
+    /// The values this version knows, as the spec spells them, each with its variant and
+    /// whether the value in another ASCII case is taken for it (no other value differs from it
+    /// only by case).
+    const KNOWN: &[(&str, Self, bool)] = &[
+        ("users.rules", Self::UsersRules, true),
+        ("voice.transcription", Self::VoiceTranscription, true),
+        ("agent.assistant", Self::AgentAssistant, true),
+        ("agentic.virtual.agents", Self::AgenticVirtualAgents, true),
+        ("analytics.agents", Self::AnalyticsAgents, true),
+        ("analytics.alerting", Self::AnalyticsAlerting, true),
+        ("analytics.data.extraction", Self::AnalyticsDataExtraction, true),
+        ("analytics", Self::Analytics, true),
+        ("analytics.realtime", Self::AnalyticsRealtime, true),
+        ("analytics.reporting.settings", Self::AnalyticsReportingSettings, true),
+        ("anomaly.detection", Self::AnomalyDetection, true),
+        ("architect", Self::Architect, true),
+        ("audiohook", Self::Audiohook, true),
+        ("audiohook.monitor", Self::AudiohookMonitor, true),
+        ("audit", Self::Audit, true),
+        ("auth.api", Self::AuthApi, true),
+        ("authorization", Self::Authorization, true),
+        ("automation.testing", Self::AutomationTesting, true),
+        ("bots", Self::Bots, true),
+        ("bots.voice", Self::BotsVoice, true),
+        ("business.rules", Self::BusinessRules, true),
+        ("callback", Self::Callback, true),
+        ("case.management", Self::CaseManagement, true),
+        ("cobrowse", Self::Cobrowse, true),
+        ("content.management", Self::ContentManagement, true),
+        ("conversation", Self::Conversation, true),
+        ("copilot", Self::Copilot, true),
+        ("dataactions", Self::Dataactions, true),
+        ("datatables", Self::Datatables, true),
+        ("directory", Self::Directory, true),
+        ("dsar", Self::Dsar, true),
+        ("email", Self::Email, true),
+        ("employee.engagement", Self::EmployeeEngagement, true),
+        ("event.orchestration", Self::EventOrchestration, true),
+        ("external.contacts", Self::ExternalContacts, true),
+        ("external.events.data.ingestion", Self::ExternalEventsDataIngestion, true),
+        ("gamification", Self::Gamification, true),
+        ("gcv", Self::Gcv, true),
+        ("gdpr", Self::Gdpr, true),
+        ("groups", Self::Groups, true),
+        ("guides", Self::Guides, true),
+        ("historical.adherence", Self::HistoricalAdherence, true),
+        ("infrastructureascode", Self::Infrastructureascode, true),
+        ("integrations", Self::Integrations, true),
+        ("intent.miner", Self::IntentMiner, true),
+        ("internal.messaging", Self::InternalMessaging, true),
+        ("journey", Self::Journey, true),
+        ("knowledge", Self::Knowledge, true),
+        ("language.understanding", Self::LanguageUnderstanding, true),
+        ("learning", Self::Learning, true),
+        ("limit.registry", Self::LimitRegistry, true),
+        ("marketplace", Self::Marketplace, true),
+        ("mcp.analytics.aggregates", Self::McpAnalyticsAggregates, true),
+        ("mcp", Self::Mcp, true),
+        ("media.communications", Self::MediaCommunications, true),
+        ("messaging", Self::Messaging, true),
+        ("micro.frontend", Self::MicroFrontend, true),
+        ("multi.org", Self::MultiOrg, true),
+        ("notifications", Self::Notifications, true),
+        ("onboarding", Self::Onboarding, true),
+        ("organization.notice", Self::OrganizationNotice, true),
+        ("outbound", Self::Outbound, true),
+        ("platform.api", Self::PlatformApi, true),
+        ("predictive.routing", Self::PredictiveRouting, true),
+        ("presence", Self::Presence, true),
+        ("quality", Self::Quality, true),
+        ("recording", Self::Recording, true),
+        ("response.management", Self::ResponseManagement, true),
+        ("routing", Self::Routing, true),
+        ("scim", Self::Scim, true),
+        ("screen.monitoring", Self::ScreenMonitoring, true),
+        ("sda", Self::Sda, true),
+        ("search", Self::Search, true),
+        ("secondary.automation.testing", Self::SecondaryAutomationTesting, true),
+        ("skills", Self::Skills, true),
+        ("social.media", Self::SocialMedia, true),
+        ("speech.and.text.analytics", Self::SpeechAndTextAnalytics, true),
+        ("speech.integration", Self::SpeechIntegration, true),
+        ("supportability", Self::Supportability, true),
+        ("task.management", Self::TaskManagement, true),
+        ("telephony.configuration", Self::TelephonyConfiguration, true),
+        ("usage", Self::Usage, true),
+        ("users", Self::Users, true),
+        ("web.deployments", Self::WebDeployments, true),
+        ("web.messaging", Self::WebMessaging, true),
+        ("webchat", Self::Webchat, true),
+        ("webhooks", Self::Webhooks, true),
+        ("workforce.management.adherence", Self::WorkforceManagementAdherence, true),
+        (
+            "workforce.management.agent.availability",
+            Self::WorkforceManagementAgentAvailability,
+            true,
+        ),
+        ("workforce.management.forecast", Self::WorkforceManagementForecast, true),
+        ("workforce.management", Self::WorkforceManagement, true),
+        (
+            "workforce.management.scheduling.preferences",
+            Self::WorkforceManagementSchedulingPreferences,
+            true,
+        ),
+        (
+            "workforce.management.self.schedule",
+            Self::WorkforceManagementSelfSchedule,
+            true,
+        ),
+        (
+            "workforce.management.shift.trading",
+            Self::WorkforceManagementShiftTrading,
+            true,
+        ),
+        ("system", Self::System, true),
+    ];
+
     /// The variant for a value this version knows: spelled as the spec spells it, or, like the
     /// official SDKs, in another ASCII case where no other value differs only by case.
     fn known(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "users.rules" => Self::UsersRules,
-                "voice.transcription" => Self::VoiceTranscription,
-                "agent.assistant" => Self::AgentAssistant,
-                "agentic.virtual.agents" => Self::AgenticVirtualAgents,
-                "analytics.agents" => Self::AnalyticsAgents,
-                "analytics.alerting" => Self::AnalyticsAlerting,
-                "analytics.data.extraction" => Self::AnalyticsDataExtraction,
-                "analytics" => Self::Analytics,
-                "analytics.realtime" => Self::AnalyticsRealtime,
-                "analytics.reporting.settings" => Self::AnalyticsReportingSettings,
-                "anomaly.detection" => Self::AnomalyDetection,
-                "architect" => Self::Architect,
-                "audiohook" => Self::Audiohook,
-                "audiohook.monitor" => Self::AudiohookMonitor,
-                "audit" => Self::Audit,
-                "auth.api" => Self::AuthApi,
-                "authorization" => Self::Authorization,
-                "automation.testing" => Self::AutomationTesting,
-                "bots" => Self::Bots,
-                "bots.voice" => Self::BotsVoice,
-                "business.rules" => Self::BusinessRules,
-                "callback" => Self::Callback,
-                "case.management" => Self::CaseManagement,
-                "cobrowse" => Self::Cobrowse,
-                "content.management" => Self::ContentManagement,
-                "conversation" => Self::Conversation,
-                "copilot" => Self::Copilot,
-                "dataactions" => Self::Dataactions,
-                "datatables" => Self::Datatables,
-                "directory" => Self::Directory,
-                "dsar" => Self::Dsar,
-                "email" => Self::Email,
-                "employee.engagement" => Self::EmployeeEngagement,
-                "event.orchestration" => Self::EventOrchestration,
-                "external.contacts" => Self::ExternalContacts,
-                "external.events.data.ingestion" => Self::ExternalEventsDataIngestion,
-                "gamification" => Self::Gamification,
-                "gcv" => Self::Gcv,
-                "gdpr" => Self::Gdpr,
-                "groups" => Self::Groups,
-                "guides" => Self::Guides,
-                "historical.adherence" => Self::HistoricalAdherence,
-                "infrastructureascode" => Self::Infrastructureascode,
-                "integrations" => Self::Integrations,
-                "intent.miner" => Self::IntentMiner,
-                "internal.messaging" => Self::InternalMessaging,
-                "journey" => Self::Journey,
-                "knowledge" => Self::Knowledge,
-                "language.understanding" => Self::LanguageUnderstanding,
-                "learning" => Self::Learning,
-                "limit.registry" => Self::LimitRegistry,
-                "marketplace" => Self::Marketplace,
-                "mcp.analytics.aggregates" => Self::McpAnalyticsAggregates,
-                "mcp" => Self::Mcp,
-                "media.communications" => Self::MediaCommunications,
-                "messaging" => Self::Messaging,
-                "micro.frontend" => Self::MicroFrontend,
-                "multi.org" => Self::MultiOrg,
-                "notifications" => Self::Notifications,
-                "onboarding" => Self::Onboarding,
-                "organization.notice" => Self::OrganizationNotice,
-                "outbound" => Self::Outbound,
-                "platform.api" => Self::PlatformApi,
-                "predictive.routing" => Self::PredictiveRouting,
-                "presence" => Self::Presence,
-                "quality" => Self::Quality,
-                "recording" => Self::Recording,
-                "response.management" => Self::ResponseManagement,
-                "routing" => Self::Routing,
-                "scim" => Self::Scim,
-                "screen.monitoring" => Self::ScreenMonitoring,
-                "sda" => Self::Sda,
-                "search" => Self::Search,
-                "secondary.automation.testing" => Self::SecondaryAutomationTesting,
-                "skills" => Self::Skills,
-                "social.media" => Self::SocialMedia,
-                "speech.and.text.analytics" => Self::SpeechAndTextAnalytics,
-                "speech.integration" => Self::SpeechIntegration,
-                "supportability" => Self::Supportability,
-                "task.management" => Self::TaskManagement,
-                "telephony.configuration" => Self::TelephonyConfiguration,
-                "usage" => Self::Usage,
-                "users" => Self::Users,
-                "web.deployments" => Self::WebDeployments,
-                "web.messaging" => Self::WebMessaging,
-                "webchat" => Self::Webchat,
-                "webhooks" => Self::Webhooks,
-                "workforce.management.adherence" => Self::WorkforceManagementAdherence,
-                "workforce.management.agent.availability" => {
-                    Self::WorkforceManagementAgentAvailability
-                }
-                "workforce.management.forecast" => Self::WorkforceManagementForecast,
-                "workforce.management" => Self::WorkforceManagement,
-                "workforce.management.scheduling.preferences" => {
-                    Self::WorkforceManagementSchedulingPreferences
-                }
-                "workforce.management.self.schedule" => {
-                    Self::WorkforceManagementSelfSchedule
-                }
-                "workforce.management.shift.trading" => {
-                    Self::WorkforceManagementShiftTrading
-                }
-                "system" => Self::System,
-                _ => {
-                    if value.eq_ignore_ascii_case("users.rules") {
-                        return Some(Self::UsersRules);
-                    }
-                    if value.eq_ignore_ascii_case("voice.transcription") {
-                        return Some(Self::VoiceTranscription);
-                    }
-                    if value.eq_ignore_ascii_case("agent.assistant") {
-                        return Some(Self::AgentAssistant);
-                    }
-                    if value.eq_ignore_ascii_case("agentic.virtual.agents") {
-                        return Some(Self::AgenticVirtualAgents);
-                    }
-                    if value.eq_ignore_ascii_case("analytics.agents") {
-                        return Some(Self::AnalyticsAgents);
-                    }
-                    if value.eq_ignore_ascii_case("analytics.alerting") {
-                        return Some(Self::AnalyticsAlerting);
-                    }
-                    if value.eq_ignore_ascii_case("analytics.data.extraction") {
-                        return Some(Self::AnalyticsDataExtraction);
-                    }
-                    if value.eq_ignore_ascii_case("analytics") {
-                        return Some(Self::Analytics);
-                    }
-                    if value.eq_ignore_ascii_case("analytics.realtime") {
-                        return Some(Self::AnalyticsRealtime);
-                    }
-                    if value.eq_ignore_ascii_case("analytics.reporting.settings") {
-                        return Some(Self::AnalyticsReportingSettings);
-                    }
-                    if value.eq_ignore_ascii_case("anomaly.detection") {
-                        return Some(Self::AnomalyDetection);
-                    }
-                    if value.eq_ignore_ascii_case("architect") {
-                        return Some(Self::Architect);
-                    }
-                    if value.eq_ignore_ascii_case("audiohook") {
-                        return Some(Self::Audiohook);
-                    }
-                    if value.eq_ignore_ascii_case("audiohook.monitor") {
-                        return Some(Self::AudiohookMonitor);
-                    }
-                    if value.eq_ignore_ascii_case("audit") {
-                        return Some(Self::Audit);
-                    }
-                    if value.eq_ignore_ascii_case("auth.api") {
-                        return Some(Self::AuthApi);
-                    }
-                    if value.eq_ignore_ascii_case("authorization") {
-                        return Some(Self::Authorization);
-                    }
-                    if value.eq_ignore_ascii_case("automation.testing") {
-                        return Some(Self::AutomationTesting);
-                    }
-                    if value.eq_ignore_ascii_case("bots") {
-                        return Some(Self::Bots);
-                    }
-                    if value.eq_ignore_ascii_case("bots.voice") {
-                        return Some(Self::BotsVoice);
-                    }
-                    if value.eq_ignore_ascii_case("business.rules") {
-                        return Some(Self::BusinessRules);
-                    }
-                    if value.eq_ignore_ascii_case("callback") {
-                        return Some(Self::Callback);
-                    }
-                    if value.eq_ignore_ascii_case("case.management") {
-                        return Some(Self::CaseManagement);
-                    }
-                    if value.eq_ignore_ascii_case("cobrowse") {
-                        return Some(Self::Cobrowse);
-                    }
-                    if value.eq_ignore_ascii_case("content.management") {
-                        return Some(Self::ContentManagement);
-                    }
-                    if value.eq_ignore_ascii_case("conversation") {
-                        return Some(Self::Conversation);
-                    }
-                    if value.eq_ignore_ascii_case("copilot") {
-                        return Some(Self::Copilot);
-                    }
-                    if value.eq_ignore_ascii_case("dataactions") {
-                        return Some(Self::Dataactions);
-                    }
-                    if value.eq_ignore_ascii_case("datatables") {
-                        return Some(Self::Datatables);
-                    }
-                    if value.eq_ignore_ascii_case("directory") {
-                        return Some(Self::Directory);
-                    }
-                    if value.eq_ignore_ascii_case("dsar") {
-                        return Some(Self::Dsar);
-                    }
-                    if value.eq_ignore_ascii_case("email") {
-                        return Some(Self::Email);
-                    }
-                    if value.eq_ignore_ascii_case("employee.engagement") {
-                        return Some(Self::EmployeeEngagement);
-                    }
-                    if value.eq_ignore_ascii_case("event.orchestration") {
-                        return Some(Self::EventOrchestration);
-                    }
-                    if value.eq_ignore_ascii_case("external.contacts") {
-                        return Some(Self::ExternalContacts);
-                    }
-                    if value.eq_ignore_ascii_case("external.events.data.ingestion") {
-                        return Some(Self::ExternalEventsDataIngestion);
-                    }
-                    if value.eq_ignore_ascii_case("gamification") {
-                        return Some(Self::Gamification);
-                    }
-                    if value.eq_ignore_ascii_case("gcv") {
-                        return Some(Self::Gcv);
-                    }
-                    if value.eq_ignore_ascii_case("gdpr") {
-                        return Some(Self::Gdpr);
-                    }
-                    if value.eq_ignore_ascii_case("groups") {
-                        return Some(Self::Groups);
-                    }
-                    if value.eq_ignore_ascii_case("guides") {
-                        return Some(Self::Guides);
-                    }
-                    if value.eq_ignore_ascii_case("historical.adherence") {
-                        return Some(Self::HistoricalAdherence);
-                    }
-                    if value.eq_ignore_ascii_case("infrastructureascode") {
-                        return Some(Self::Infrastructureascode);
-                    }
-                    if value.eq_ignore_ascii_case("integrations") {
-                        return Some(Self::Integrations);
-                    }
-                    if value.eq_ignore_ascii_case("intent.miner") {
-                        return Some(Self::IntentMiner);
-                    }
-                    if value.eq_ignore_ascii_case("internal.messaging") {
-                        return Some(Self::InternalMessaging);
-                    }
-                    if value.eq_ignore_ascii_case("journey") {
-                        return Some(Self::Journey);
-                    }
-                    if value.eq_ignore_ascii_case("knowledge") {
-                        return Some(Self::Knowledge);
-                    }
-                    if value.eq_ignore_ascii_case("language.understanding") {
-                        return Some(Self::LanguageUnderstanding);
-                    }
-                    if value.eq_ignore_ascii_case("learning") {
-                        return Some(Self::Learning);
-                    }
-                    if value.eq_ignore_ascii_case("limit.registry") {
-                        return Some(Self::LimitRegistry);
-                    }
-                    if value.eq_ignore_ascii_case("marketplace") {
-                        return Some(Self::Marketplace);
-                    }
-                    if value.eq_ignore_ascii_case("mcp.analytics.aggregates") {
-                        return Some(Self::McpAnalyticsAggregates);
-                    }
-                    if value.eq_ignore_ascii_case("mcp") {
-                        return Some(Self::Mcp);
-                    }
-                    if value.eq_ignore_ascii_case("media.communications") {
-                        return Some(Self::MediaCommunications);
-                    }
-                    if value.eq_ignore_ascii_case("messaging") {
-                        return Some(Self::Messaging);
-                    }
-                    if value.eq_ignore_ascii_case("micro.frontend") {
-                        return Some(Self::MicroFrontend);
-                    }
-                    if value.eq_ignore_ascii_case("multi.org") {
-                        return Some(Self::MultiOrg);
-                    }
-                    if value.eq_ignore_ascii_case("notifications") {
-                        return Some(Self::Notifications);
-                    }
-                    if value.eq_ignore_ascii_case("onboarding") {
-                        return Some(Self::Onboarding);
-                    }
-                    if value.eq_ignore_ascii_case("organization.notice") {
-                        return Some(Self::OrganizationNotice);
-                    }
-                    if value.eq_ignore_ascii_case("outbound") {
-                        return Some(Self::Outbound);
-                    }
-                    if value.eq_ignore_ascii_case("platform.api") {
-                        return Some(Self::PlatformApi);
-                    }
-                    if value.eq_ignore_ascii_case("predictive.routing") {
-                        return Some(Self::PredictiveRouting);
-                    }
-                    if value.eq_ignore_ascii_case("presence") {
-                        return Some(Self::Presence);
-                    }
-                    if value.eq_ignore_ascii_case("quality") {
-                        return Some(Self::Quality);
-                    }
-                    if value.eq_ignore_ascii_case("recording") {
-                        return Some(Self::Recording);
-                    }
-                    if value.eq_ignore_ascii_case("response.management") {
-                        return Some(Self::ResponseManagement);
-                    }
-                    if value.eq_ignore_ascii_case("routing") {
-                        return Some(Self::Routing);
-                    }
-                    if value.eq_ignore_ascii_case("scim") {
-                        return Some(Self::Scim);
-                    }
-                    if value.eq_ignore_ascii_case("screen.monitoring") {
-                        return Some(Self::ScreenMonitoring);
-                    }
-                    if value.eq_ignore_ascii_case("sda") {
-                        return Some(Self::Sda);
-                    }
-                    if value.eq_ignore_ascii_case("search") {
-                        return Some(Self::Search);
-                    }
-                    if value.eq_ignore_ascii_case("secondary.automation.testing") {
-                        return Some(Self::SecondaryAutomationTesting);
-                    }
-                    if value.eq_ignore_ascii_case("skills") {
-                        return Some(Self::Skills);
-                    }
-                    if value.eq_ignore_ascii_case("social.media") {
-                        return Some(Self::SocialMedia);
-                    }
-                    if value.eq_ignore_ascii_case("speech.and.text.analytics") {
-                        return Some(Self::SpeechAndTextAnalytics);
-                    }
-                    if value.eq_ignore_ascii_case("speech.integration") {
-                        return Some(Self::SpeechIntegration);
-                    }
-                    if value.eq_ignore_ascii_case("supportability") {
-                        return Some(Self::Supportability);
-                    }
-                    if value.eq_ignore_ascii_case("task.management") {
-                        return Some(Self::TaskManagement);
-                    }
-                    if value.eq_ignore_ascii_case("telephony.configuration") {
-                        return Some(Self::TelephonyConfiguration);
-                    }
-                    if value.eq_ignore_ascii_case("usage") {
-                        return Some(Self::Usage);
-                    }
-                    if value.eq_ignore_ascii_case("users") {
-                        return Some(Self::Users);
-                    }
-                    if value.eq_ignore_ascii_case("web.deployments") {
-                        return Some(Self::WebDeployments);
-                    }
-                    if value.eq_ignore_ascii_case("web.messaging") {
-                        return Some(Self::WebMessaging);
-                    }
-                    if value.eq_ignore_ascii_case("webchat") {
-                        return Some(Self::Webchat);
-                    }
-                    if value.eq_ignore_ascii_case("webhooks") {
-                        return Some(Self::Webhooks);
-                    }
-                    if value.eq_ignore_ascii_case("workforce.management.adherence") {
-                        return Some(Self::WorkforceManagementAdherence);
-                    }
-                    if value
-                        .eq_ignore_ascii_case("workforce.management.agent.availability")
-                    {
-                        return Some(Self::WorkforceManagementAgentAvailability);
-                    }
-                    if value.eq_ignore_ascii_case("workforce.management.forecast") {
-                        return Some(Self::WorkforceManagementForecast);
-                    }
-                    if value.eq_ignore_ascii_case("workforce.management") {
-                        return Some(Self::WorkforceManagement);
-                    }
-                    if value
-                        .eq_ignore_ascii_case(
-                            "workforce.management.scheduling.preferences",
-                        )
-                    {
-                        return Some(Self::WorkforceManagementSchedulingPreferences);
-                    }
-                    if value.eq_ignore_ascii_case("workforce.management.self.schedule") {
-                        return Some(Self::WorkforceManagementSelfSchedule);
-                    }
-                    if value.eq_ignore_ascii_case("workforce.management.shift.trading") {
-                        return Some(Self::WorkforceManagementShiftTrading);
-                    }
-                    if value.eq_ignore_ascii_case("system") {
-                        return Some(Self::System);
-                    }
-                    return None;
-                }
-            },
-        )
+        let exact = Self::KNOWN.iter().find(|(known, _, _)| *known == value);
+        exact
+            .or_else(|| {
+                Self::KNOWN
+                    .iter()
+                    .find(|(known, _, case_unique)| {
+                        *case_unique && known.eq_ignore_ascii_case(value)
+                    })
+            })
+            .map(|(_, variant, _)| variant.clone())
     }
 }
 crate::encoding::string_enum!(LimitNamespace);

@@ -45,7 +45,6 @@ impl DeleteOauthClient {
             reqwest::Method::DELETE,
             "/api/v2/oauth/clients/{clientId}",
             path,
-            true,
         );
         self.client.send_empty(request).await
     }
@@ -99,7 +98,6 @@ impl GetOauthAuthorization {
             reqwest::Method::GET,
             "/api/v2/oauth/authorizations/{clientId}",
             path,
-            true,
         );
         request.secret_output();
         if let Some(value) = &self.accept_language {
@@ -155,7 +153,6 @@ impl GetOauthAuthorizations {
             reqwest::Method::GET,
             "/api/v2/oauth/authorizations",
             path,
-            true,
         );
         request.secret_output();
         if let Some(value) = &self.accept_language {
@@ -204,7 +201,6 @@ impl GetOauthClient {
             reqwest::Method::GET,
             "/api/v2/oauth/clients/{clientId}",
             path,
-            true,
         );
         request.secret_output();
         self.client.send_json(request).await
@@ -253,7 +249,6 @@ impl GetOauthClientUsageQueryResult {
             reqwest::Method::GET,
             "/api/v2/oauth/clients/{clientId}/usage/query/results/{executionId}",
             path,
-            true,
         );
         self.client.send_json(request).await
     }
@@ -320,7 +315,6 @@ impl GetOauthClientUsageSummary {
             reqwest::Method::GET,
             "/api/v2/oauth/clients/{clientId}/usage/summary",
             path,
-            true,
         );
         if let Some(value) = &self.days {
             request.query("days", value);
@@ -405,7 +399,6 @@ impl GetOauthClients {
             reqwest::Method::GET,
             "/api/v2/oauth/clients",
             path,
-            true,
         );
         request.secret_output();
         self.client.send_json(request).await
@@ -460,7 +453,6 @@ impl GetOauthScope {
             reqwest::Method::GET,
             "/api/v2/oauth/scopes/{scopeId}",
             path,
-            true,
         );
         if let Some(value) = &self.accept_language {
             request.header("Accept-Language", "accept_language", value);
@@ -515,7 +507,6 @@ impl GetOauthScopes {
             reqwest::Method::GET,
             "/api/v2/oauth/scopes",
             path,
-            true,
         );
         if let Some(value) = &self.accept_language {
             request.header("Accept-Language", "accept_language", value);
@@ -564,7 +555,6 @@ impl PostOauthClientSecret {
             reqwest::Method::POST,
             "/api/v2/oauth/clients/{clientId}/secret",
             path,
-            false,
         );
         request.secret_output();
         self.client.send_json(request).await
@@ -612,7 +602,6 @@ impl PostOauthClientUsageQuery {
             reqwest::Method::POST,
             "/api/v2/oauth/clients/{clientId}/usage/query",
             path,
-            false,
         );
         request.json_body("body", &self.body)?;
         self.client.send_json(request).await
@@ -696,7 +685,6 @@ impl PostOauthClients {
             reqwest::Method::POST,
             "/api/v2/oauth/clients",
             path,
-            false,
         );
         request.secret_output();
         request.json_body("body", &self.body)?;
@@ -744,7 +732,6 @@ impl PutOauthClient {
             reqwest::Method::PUT,
             "/api/v2/oauth/clients/{clientId}",
             path,
-            true,
         );
         request.secret_output();
         request.json_body("body", &self.body)?;

@@ -339,9 +339,6 @@ pub struct Operation {
     pub output: String,
     /// The same as a type, or `None` for `()`.
     pub output_type: Option<RustType>,
-    /// GET, HEAD, PUT, DELETE, OPTIONS: safe to repeat after a failure that might have reached
-    /// the server.
-    pub idempotent: bool,
     /// The success type carries a secret (a `format: password` field, at any depth): a body that
     /// does not decode is not quoted in the error.
     pub output_secrets: bool,

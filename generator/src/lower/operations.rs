@@ -395,10 +395,6 @@ impl<'a> Lowerer<'a> {
         let output_tokens = output
             .as_ref()
             .map_or(quote!(()), |ty| ty.tokens(Scope::Crate));
-        let idempotent = matches!(
-            method,
-            "get" | "head" | "put" | "delete" | "options" | "trace"
-        );
         let adds_to_request = !query.is_empty() || !headers.is_empty() || body.is_some();
         let success_status = statuses
             .iter()
@@ -426,7 +422,6 @@ impl<'a> Lowerer<'a> {
             body,
             output: text(output_tokens),
             output_type: output.clone(),
-            idempotent,
             output_secrets: false,
             adds_to_request,
             waiters: Vec::new(),
