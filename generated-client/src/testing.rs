@@ -137,7 +137,10 @@ impl FakeGenesysBuilder {
             .extend(
                 items
                     .into_iter()
-                    .map(|item| (0, serde_json::to_value(item).unwrap_or(Value::Null))),
+                    .map(|item| (
+                        resource::AUTHORIZATIONS,
+                        serde_json::to_value(item).unwrap_or(Value::Null),
+                    )),
             );
         self
     }
@@ -153,7 +156,10 @@ impl FakeGenesysBuilder {
             .extend(
                 items
                     .into_iter()
-                    .map(|item| (1, serde_json::to_value(item).unwrap_or(Value::Null))),
+                    .map(|item| (
+                        resource::CLIENTS,
+                        serde_json::to_value(item).unwrap_or(Value::Null),
+                    )),
             );
         self
     }
@@ -169,7 +175,10 @@ impl FakeGenesysBuilder {
             .extend(
                 items
                     .into_iter()
-                    .map(|item| (2, serde_json::to_value(item).unwrap_or(Value::Null))),
+                    .map(|item| (
+                        resource::SCOPES,
+                        serde_json::to_value(item).unwrap_or(Value::Null),
+                    )),
             );
         self
     }
@@ -181,7 +190,11 @@ impl FakeGenesysBuilder {
         mut self,
         answer: crate::models::OAuthAuthorizationListing,
     ) -> Self {
-        self.answers.insert(2, serde_json::to_value(answer).unwrap_or(Value::Null));
+        self.answers
+            .insert(
+                operation::GET_OAUTH_AUTHORIZATIONS,
+                serde_json::to_value(answer).unwrap_or(Value::Null),
+            );
         self
     }
 
@@ -192,7 +205,11 @@ impl FakeGenesysBuilder {
         mut self,
         answer: crate::models::ApiUsageQueryResult,
     ) -> Self {
-        self.answers.insert(4, serde_json::to_value(answer).unwrap_or(Value::Null));
+        self.answers
+            .insert(
+                operation::GET_OAUTH_CLIENT_USAGE_QUERY_RESULT,
+                serde_json::to_value(answer).unwrap_or(Value::Null),
+            );
         self
     }
 
@@ -203,7 +220,11 @@ impl FakeGenesysBuilder {
         mut self,
         answer: crate::models::UsageExecutionResult,
     ) -> Self {
-        self.answers.insert(5, serde_json::to_value(answer).unwrap_or(Value::Null));
+        self.answers
+            .insert(
+                operation::GET_OAUTH_CLIENT_USAGE_SUMMARY,
+                serde_json::to_value(answer).unwrap_or(Value::Null),
+            );
         self
     }
 
@@ -214,7 +235,11 @@ impl FakeGenesysBuilder {
         mut self,
         answer: crate::models::OAuthClientEntityListing,
     ) -> Self {
-        self.answers.insert(6, serde_json::to_value(answer).unwrap_or(Value::Null));
+        self.answers
+            .insert(
+                operation::GET_OAUTH_CLIENTS,
+                serde_json::to_value(answer).unwrap_or(Value::Null),
+            );
         self
     }
 
@@ -225,7 +250,11 @@ impl FakeGenesysBuilder {
         mut self,
         answer: crate::models::OAuthScopeListing,
     ) -> Self {
-        self.answers.insert(8, serde_json::to_value(answer).unwrap_or(Value::Null));
+        self.answers
+            .insert(
+                operation::GET_OAUTH_SCOPES,
+                serde_json::to_value(answer).unwrap_or(Value::Null),
+            );
         self
     }
 
@@ -236,7 +265,11 @@ impl FakeGenesysBuilder {
         mut self,
         answer: crate::models::UsageExecutionResult,
     ) -> Self {
-        self.answers.insert(10, serde_json::to_value(answer).unwrap_or(Value::Null));
+        self.answers
+            .insert(
+                operation::POST_OAUTH_CLIENT_USAGE_QUERY,
+                serde_json::to_value(answer).unwrap_or(Value::Null),
+            );
         self
     }
 
@@ -352,7 +385,7 @@ impl FakeGenesys {
     /// The `OAuthAuthorization` items the fake holds now, oldest first.
     pub fn stored_authorizations(&self) -> Vec<crate::models::OAuthAuthorization> {
         lock(&self.state)
-            .items[0]
+            .items[resource::AUTHORIZATIONS]
             .iter()
             .filter_map(|stored| serde_json::from_value(stored.item.clone()).ok())
             .collect()
@@ -361,7 +394,7 @@ impl FakeGenesys {
     /// The `OAuthClient` items the fake holds now, oldest first.
     pub fn stored_clients(&self) -> Vec<crate::models::OAuthClient> {
         lock(&self.state)
-            .items[1]
+            .items[resource::CLIENTS]
             .iter()
             .filter_map(|stored| serde_json::from_value(stored.item.clone()).ok())
             .collect()
@@ -370,7 +403,7 @@ impl FakeGenesys {
     /// The `OAuthScope` items the fake holds now, oldest first.
     pub fn stored_scopes(&self) -> Vec<crate::models::OAuthScope> {
         lock(&self.state)
-            .items[2]
+            .items[resource::SCOPES]
             .iter()
             .filter_map(|stored| serde_json::from_value(stored.item.clone()).ok())
             .collect()
@@ -528,6 +561,44 @@ struct Resource {
     body_model: Option<usize>,
 }
 
+/// Positions in `MODELS`.
+mod model {
+    pub(super) const O_AUTH_CLIENT: usize = 0;
+    pub(super) const O_AUTH_CLIENT_REQUEST: usize = 1;
+    pub(super) const O_AUTH_CLIENT_ENTITY_LISTING: usize = 2;
+    pub(super) const O_AUTH_AUTHORIZATION: usize = 3;
+    pub(super) const O_AUTH_AUTHORIZATION_LISTING: usize = 4;
+    pub(super) const O_AUTH_SCOPE: usize = 5;
+    pub(super) const O_AUTH_SCOPE_LISTING: usize = 6;
+    pub(super) const API_USAGE_CLIENT_QUERY: usize = 7;
+    pub(super) const API_USAGE_QUERY_RESULT: usize = 8;
+    pub(super) const USAGE_EXECUTION_RESULT: usize = 9;
+    pub(super) const ERROR_BODY: usize = 10;
+    pub(super) const DOMAIN_ENTITY_REF: usize = 11;
+    pub(super) const ROLE_DIVISION: usize = 12;
+    pub(super) const API_USAGE_ROW: usize = 13;
+    pub(super) const CURSORS: usize = 14;
+    pub(super) const DETAIL: usize = 15;
+    pub(super) const LIMIT: usize = 16;
+}
+
+/// Positions in `OPERATIONS`.
+mod operation {
+    pub(super) const GET_OAUTH_AUTHORIZATIONS: usize = 2;
+    pub(super) const GET_OAUTH_CLIENT_USAGE_QUERY_RESULT: usize = 4;
+    pub(super) const GET_OAUTH_CLIENT_USAGE_SUMMARY: usize = 5;
+    pub(super) const GET_OAUTH_CLIENTS: usize = 6;
+    pub(super) const GET_OAUTH_SCOPES: usize = 8;
+    pub(super) const POST_OAUTH_CLIENT_USAGE_QUERY: usize = 10;
+}
+
+/// Positions in `RESOURCES`.
+mod resource {
+    pub(super) const AUTHORIZATIONS: usize = 0;
+    pub(super) const CLIENTS: usize = 1;
+    pub(super) const SCOPES: usize = 2;
+}
+
 static MODELS: &[Model] = &[
     Model {
         name: "OAuthClient",
@@ -615,7 +686,7 @@ static MODELS: &[Model] = &[
             },
             Field {
                 name: "createdBy",
-                shape: Shape::Model(11),
+                shape: Shape::Model(model::DOMAIN_ENTITY_REF),
                 required: false,
                 nullable: false,
                 read_only: false,
@@ -624,7 +695,7 @@ static MODELS: &[Model] = &[
             },
             Field {
                 name: "modifiedBy",
-                shape: Shape::Model(11),
+                shape: Shape::Model(model::DOMAIN_ENTITY_REF),
                 required: false,
                 nullable: false,
                 read_only: false,
@@ -653,7 +724,7 @@ static MODELS: &[Model] = &[
             },
             Field {
                 name: "roleDivisions",
-                shape: Shape::List(&Shape::Model(12)),
+                shape: Shape::List(&Shape::Model(model::ROLE_DIVISION)),
                 required: false,
                 nullable: false,
                 read_only: false,
@@ -760,7 +831,7 @@ static MODELS: &[Model] = &[
             },
             Field {
                 name: "roleDivisions",
-                shape: Shape::List(&Shape::Model(12)),
+                shape: Shape::List(&Shape::Model(model::ROLE_DIVISION)),
                 required: false,
                 nullable: false,
                 read_only: false,
@@ -793,7 +864,7 @@ static MODELS: &[Model] = &[
         fields: &[
             Field {
                 name: "entities",
-                shape: Shape::List(&Shape::Model(0)),
+                shape: Shape::List(&Shape::Model(model::O_AUTH_CLIENT)),
                 required: false,
                 nullable: false,
                 read_only: false,
@@ -889,7 +960,7 @@ static MODELS: &[Model] = &[
         fields: &[
             Field {
                 name: "client",
-                shape: Shape::Model(0),
+                shape: Shape::Model(model::O_AUTH_CLIENT),
                 required: false,
                 nullable: false,
                 read_only: false,
@@ -916,7 +987,7 @@ static MODELS: &[Model] = &[
             },
             Field {
                 name: "resourceOwner",
-                shape: Shape::Model(11),
+                shape: Shape::Model(model::DOMAIN_ENTITY_REF),
                 required: false,
                 nullable: false,
                 read_only: false,
@@ -943,7 +1014,7 @@ static MODELS: &[Model] = &[
             },
             Field {
                 name: "createdBy",
-                shape: Shape::Model(11),
+                shape: Shape::Model(model::DOMAIN_ENTITY_REF),
                 required: false,
                 nullable: false,
                 read_only: false,
@@ -952,7 +1023,7 @@ static MODELS: &[Model] = &[
             },
             Field {
                 name: "modifiedBy",
-                shape: Shape::Model(11),
+                shape: Shape::Model(model::DOMAIN_ENTITY_REF),
                 required: false,
                 nullable: false,
                 read_only: false,
@@ -1005,7 +1076,7 @@ static MODELS: &[Model] = &[
             },
             Field {
                 name: "entities",
-                shape: Shape::List(&Shape::Model(3)),
+                shape: Shape::List(&Shape::Model(model::O_AUTH_AUTHORIZATION)),
                 required: false,
                 nullable: false,
                 read_only: false,
@@ -1071,7 +1142,7 @@ static MODELS: &[Model] = &[
             },
             Field {
                 name: "entities",
-                shape: Shape::List(&Shape::Model(5)),
+                shape: Shape::List(&Shape::Model(model::O_AUTH_SCOPE)),
                 required: false,
                 nullable: false,
                 read_only: false,
@@ -1152,7 +1223,7 @@ static MODELS: &[Model] = &[
         fields: &[
             Field {
                 name: "results",
-                shape: Shape::List(&Shape::Model(13)),
+                shape: Shape::List(&Shape::Model(model::API_USAGE_ROW)),
                 required: false,
                 nullable: false,
                 read_only: false,
@@ -1170,7 +1241,7 @@ static MODELS: &[Model] = &[
             },
             Field {
                 name: "cursors",
-                shape: Shape::Model(14),
+                shape: Shape::Model(model::CURSORS),
                 required: false,
                 nullable: false,
                 read_only: false,
@@ -1281,7 +1352,7 @@ static MODELS: &[Model] = &[
             },
             Field {
                 name: "details",
-                shape: Shape::List(&Shape::Model(15)),
+                shape: Shape::List(&Shape::Model(model::DETAIL)),
                 required: false,
                 nullable: false,
                 read_only: false,
@@ -1290,7 +1361,7 @@ static MODELS: &[Model] = &[
             },
             Field {
                 name: "errors",
-                shape: Shape::List(&Shape::Model(10)),
+                shape: Shape::List(&Shape::Model(model::ERROR_BODY)),
                 required: false,
                 nullable: false,
                 read_only: false,
@@ -1299,7 +1370,7 @@ static MODELS: &[Model] = &[
             },
             Field {
                 name: "limit",
-                shape: Shape::Model(16),
+                shape: Shape::Model(model::LIMIT),
                 required: false,
                 nullable: false,
                 read_only: false,
@@ -1704,9 +1775,9 @@ static OPERATIONS: &[Operation] = &[
         body: None,
         status: 200,
         output: None,
-        act: Act::Delete(1),
+        act: Act::Delete(resource::CLIENTS),
         within: Some(Within {
-            resource: 1,
+            resource: resource::CLIENTS,
             param: "clientId",
         }),
         requires: Some(Requirement {
@@ -1737,10 +1808,10 @@ static OPERATIONS: &[Operation] = &[
         ],
         body: None,
         status: 200,
-        output: Some(Shape::Model(3)),
-        act: Act::Read(0),
+        output: Some(Shape::Model(model::O_AUTH_AUTHORIZATION)),
+        act: Act::Read(resource::AUTHORIZATIONS),
         within: Some(Within {
-            resource: 0,
+            resource: resource::AUTHORIZATIONS,
             param: "clientId",
         }),
         requires: None,
@@ -1759,11 +1830,11 @@ static OPERATIONS: &[Operation] = &[
         ],
         body: None,
         status: 200,
-        output: Some(Shape::Model(4)),
+        output: Some(Shape::Model(model::O_AUTH_AUTHORIZATION_LISTING)),
         act: Act::List {
-            resource: 0,
+            resource: resource::AUTHORIZATIONS,
             entities: "entities",
-            item: 3,
+            item: model::O_AUTH_AUTHORIZATION,
             paged: false,
         },
         within: None,
@@ -1783,10 +1854,10 @@ static OPERATIONS: &[Operation] = &[
         ],
         body: None,
         status: 200,
-        output: Some(Shape::Model(0)),
-        act: Act::Read(1),
+        output: Some(Shape::Model(model::O_AUTH_CLIENT)),
+        act: Act::Read(resource::CLIENTS),
         within: Some(Within {
-            resource: 1,
+            resource: resource::CLIENTS,
             param: "clientId",
         }),
         requires: None,
@@ -1811,14 +1882,14 @@ static OPERATIONS: &[Operation] = &[
         ],
         body: None,
         status: 200,
-        output: Some(Shape::Model(8)),
+        output: Some(Shape::Model(model::API_USAGE_QUERY_RESULT)),
         act: Act::Poll {
             status: "queryStatus",
             pending: &["Running"],
             done: "Complete",
         },
         within: Some(Within {
-            resource: 1,
+            resource: resource::CLIENTS,
             param: "clientId",
         }),
         requires: None,
@@ -1843,14 +1914,14 @@ static OPERATIONS: &[Operation] = &[
         ],
         body: None,
         status: 200,
-        output: Some(Shape::Model(9)),
+        output: Some(Shape::Model(model::USAGE_EXECUTION_RESULT)),
         act: Act::Start {
-            poll: 4,
+            poll: operation::GET_OAUTH_CLIENT_USAGE_QUERY_RESULT,
             bind: &[("executionId", "executionId")],
             carry: &[("clientId", "clientId")],
         },
         within: Some(Within {
-            resource: 1,
+            resource: resource::CLIENTS,
             param: "clientId",
         }),
         requires: None,
@@ -1862,11 +1933,11 @@ static OPERATIONS: &[Operation] = &[
         params: &[],
         body: None,
         status: 200,
-        output: Some(Shape::Model(2)),
+        output: Some(Shape::Model(model::O_AUTH_CLIENT_ENTITY_LISTING)),
         act: Act::List {
-            resource: 1,
+            resource: resource::CLIENTS,
             entities: "entities",
-            item: 0,
+            item: model::O_AUTH_CLIENT,
             paged: false,
         },
         within: None,
@@ -1892,10 +1963,10 @@ static OPERATIONS: &[Operation] = &[
         ],
         body: None,
         status: 200,
-        output: Some(Shape::Model(5)),
-        act: Act::Read(2),
+        output: Some(Shape::Model(model::O_AUTH_SCOPE)),
+        act: Act::Read(resource::SCOPES),
         within: Some(Within {
-            resource: 2,
+            resource: resource::SCOPES,
             param: "scopeId",
         }),
         requires: None,
@@ -1914,11 +1985,11 @@ static OPERATIONS: &[Operation] = &[
         ],
         body: None,
         status: 200,
-        output: Some(Shape::Model(6)),
+        output: Some(Shape::Model(model::O_AUTH_SCOPE_LISTING)),
         act: Act::List {
-            resource: 2,
+            resource: resource::SCOPES,
             entities: "entities",
-            item: 5,
+            item: model::O_AUTH_SCOPE,
             paged: false,
         },
         within: None,
@@ -1938,13 +2009,13 @@ static OPERATIONS: &[Operation] = &[
         ],
         body: None,
         status: 200,
-        output: Some(Shape::Model(0)),
+        output: Some(Shape::Model(model::O_AUTH_CLIENT)),
         act: Act::Renew {
-            resource: 1,
+            resource: resource::CLIENTS,
             fields: &["secret"],
         },
         within: Some(Within {
-            resource: 1,
+            resource: resource::CLIENTS,
             param: "clientId",
         }),
         requires: None,
@@ -1962,18 +2033,18 @@ static OPERATIONS: &[Operation] = &[
             },
         ],
         body: Some(Body {
-            shape: Shape::Model(7),
+            shape: Shape::Model(model::API_USAGE_CLIENT_QUERY),
             required: true,
         }),
         status: 200,
-        output: Some(Shape::Model(9)),
+        output: Some(Shape::Model(model::USAGE_EXECUTION_RESULT)),
         act: Act::Start {
-            poll: 4,
+            poll: operation::GET_OAUTH_CLIENT_USAGE_QUERY_RESULT,
             bind: &[("executionId", "executionId")],
             carry: &[("clientId", "clientId")],
         },
         within: Some(Within {
-            resource: 1,
+            resource: resource::CLIENTS,
             param: "clientId",
         }),
         requires: None,
@@ -1984,12 +2055,12 @@ static OPERATIONS: &[Operation] = &[
         route: "/api/v2/oauth/clients",
         params: &[],
         body: Some(Body {
-            shape: Shape::Model(1),
+            shape: Shape::Model(model::O_AUTH_CLIENT_REQUEST),
             required: true,
         }),
         status: 200,
-        output: Some(Shape::Model(0)),
-        act: Act::Create(1),
+        output: Some(Shape::Model(model::O_AUTH_CLIENT)),
+        act: Act::Create(resource::CLIENTS),
         within: None,
         requires: None,
     },
@@ -2006,14 +2077,14 @@ static OPERATIONS: &[Operation] = &[
             },
         ],
         body: Some(Body {
-            shape: Shape::Model(1),
+            shape: Shape::Model(model::O_AUTH_CLIENT_REQUEST),
             required: true,
         }),
         status: 200,
-        output: Some(Shape::Model(0)),
-        act: Act::Replace(1),
+        output: Some(Shape::Model(model::O_AUTH_CLIENT)),
+        act: Act::Replace(resource::CLIENTS),
         within: Some(Within {
-            resource: 1,
+            resource: resource::CLIENTS,
             param: "clientId",
         }),
         requires: None,
@@ -2022,7 +2093,7 @@ static OPERATIONS: &[Operation] = &[
 
 static RESOURCES: &[Resource] = &[
     Resource {
-        model: 3,
+        model: model::O_AUTH_AUTHORIZATION,
         item_route: "/api/v2/oauth/authorizations/{clientId}",
         param: "clientId",
         key: &["client", "id"],
@@ -2030,15 +2101,15 @@ static RESOURCES: &[Resource] = &[
         body_model: None,
     },
     Resource {
-        model: 0,
+        model: model::O_AUTH_CLIENT,
         item_route: "/api/v2/oauth/clients/{clientId}",
         param: "clientId",
         key: &["id"],
         scope: &[],
-        body_model: Some(1),
+        body_model: Some(model::O_AUTH_CLIENT_REQUEST),
     },
     Resource {
-        model: 5,
+        model: model::O_AUTH_SCOPE,
         item_route: "/api/v2/oauth/scopes/{scopeId}",
         param: "scopeId",
         key: &["id"],

@@ -93,7 +93,7 @@ pub fn rust(file: &str, source: &str, spec_file: &str) -> Result<String, Error> 
 /// is a one-line item (`pub const A: &str = "a";`, `fn a() {}`), and the module's `//!` docs end before the
 /// first item; the next begins with its docs, an attribute or an
 /// item keyword at the same indentation. A run of one-line `use` and `mod` declarations stays
-/// together, as does a run of `mod` declarations. Only whitespace between lines changes: no literal of the templates or the spec spans
+/// together, as does a run of `mod` declarations or of undocumented one-line `const`s. Only whitespace between lines changes: no literal of the templates or the spec spans
 /// lines, so no token does (`tests::blank_lines_change_no_token` checks the generated crate).
 fn separate_items(text: &str, out: &mut String) {
     let mut previous: Option<&str> = None;
@@ -136,10 +136,13 @@ fn ends_item(line: &str) -> bool {
             && ITEM_KEYWORDS.iter().any(|k| line.starts_with(k)))
 }
 
-/// Which of a one-line `use` or `mod` declaration the line is.
+/// Which of a one-line `use`, `mod` or `const` declaration the line is.
 fn declaration(line: &str) -> Option<&'static str> {
-    let line = line.trim().trim_start_matches("pub ").trim_start_matches("pub(crate) ");
-    ["use ", "mod "]
+    let line = line.trim();
+    let line = ["pub ", "pub(crate) ", "pub(super) "]
+        .iter()
+        .fold(line, |line, visibility| line.trim_start_matches(visibility));
+    ["use ", "mod ", "const "]
         .into_iter()
         .find(|kind| line.starts_with(kind) && line.ends_with(';'))
 }

@@ -105,8 +105,8 @@ pub struct Fake {
 /// A resource the fake keeps in memory: the typed ways to seed and read it.
 #[derive(Debug, Clone)]
 pub struct FakeResource {
-    /// Its index in `RESOURCES`.
-    pub index: usize,
+    /// The name of its position in `RESOURCES`: `resource::CLIENTS`.
+    pub index: String,
     /// `seed_oauth_clients`
     pub seed: String,
     /// `stored_oauth_clients`
@@ -124,8 +124,8 @@ pub struct FakeResource {
 /// Sets what an operation answers.
 #[derive(Debug, Clone)]
 pub struct FakeAnswer {
-    /// Its index in `OPERATIONS`.
-    pub index: usize,
+    /// The name of its position in `OPERATIONS`: `operation::GET_OAUTH_SCOPES`.
+    pub index: String,
     /// `answer_get_oauth_scopes`
     pub method: String,
     /// `get_oauth_scopes`

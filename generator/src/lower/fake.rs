@@ -44,6 +44,70 @@ struct Resource {
     body_model: Option<usize>,
 }
 
+/// Names for the positions of one table's entries (`model::OAUTH_CLIENT` for `MODELS[0]`), so
+/// that the tables point at each other by name: a spec edit that moves entries changes one line
+/// per moved entry in the `mod` of names, not every reference. Only names that are used are
+/// written.
+struct Refs {
+    module: proc_macro2::Ident,
+    names: Vec<proc_macro2::Ident>,
+    used: std::cell::RefCell<Vec<bool>>,
+}
+
+impl Refs {
+    /// `module::NAME` for each of `names` (made unique, in SHOUTY_SNAKE_CASE).
+    fn new(module: &str, names: impl IntoIterator<Item = String>) -> Refs {
+        use heck::ToShoutySnakeCase;
+        let names = names::dedupe(names.into_iter().map(|name| {
+            let mut ident = names::unraw(&name).to_shouty_snake_case();
+            ident.retain(|c| c.is_ascii_alphanumeric() || c == '_');
+            match ident.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                true => ident,
+                false => format!("N{ident}"),
+            }
+        }));
+        let used = std::cell::RefCell::new(vec![false; names.len()]);
+        Refs {
+            module: proc_macro2::Ident::new(module, proc_macro2::Span::call_site()),
+            names: names
+                .iter()
+                .map(|n| proc_macro2::Ident::new(n, proc_macro2::Span::call_site()))
+                .collect(),
+            used,
+        }
+    }
+
+    /// The reference to entry `index`, which is then written.
+    fn get(&self, index: usize) -> TokenStream {
+        self.used.borrow_mut()[index] = true;
+        let (module, name) = (&self.module, &self.names[index]);
+        quote!(#module::#name)
+    }
+
+    /// The name of entry `index` alone, for a template that writes `module::NAME` itself.
+    fn name(&self, index: usize) -> String {
+        self.used.borrow_mut()[index] = true;
+        self.names[index].to_string()
+    }
+
+    /// `mod module { const NAME: usize = index; ... }` for the names used.
+    fn module(&self, table: &str) -> TokenStream {
+        let used = self.used.borrow();
+        let consts = self
+            .names
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| used[*i])
+            .map(|(i, name)| {
+                let i = Literal::usize_unsuffixed(i);
+                quote!(pub(super) const #name: usize = #i;)
+            });
+        let module = &self.module;
+        let doc = format!(" Positions in `{table}`.");
+        quote!(#[doc = #doc] mod #module { #(#consts)* })
+    }
+}
+
 impl<'a> Lowerer<'a> {
     pub(super) fn fake(
         &mut self,
@@ -55,6 +119,8 @@ impl<'a> Lowerer<'a> {
             Some(RustType::Named(name)) => models.iter().position(|m| &m.name == name),
             _ => None,
         };
+        let model_refs = Refs::new("model", models.iter().map(|m| m.name.clone()));
+        let operation_refs = Refs::new("operation", operations.iter().map(|o| o.method_name.clone()));
         // Each operation's `x-fake`, found by operationId in one pass over the spec.
         let declared: BTreeMap<&str, &'a Value> = self
             .spec
@@ -129,6 +195,21 @@ impl<'a> Lowerer<'a> {
             });
         }
 
+        // Named after the collection (`/oauth/clients/{clientId}`: `clients`), which is plural
+        // already; the item model's name where the path has no literal segment before the id.
+        let plurals = names::dedupe(resources.iter().map(|r| {
+            let collection = r
+                .item_route
+                .rsplit('/')
+                .nth(1)
+                .filter(|s| !s.is_empty() && !s.starts_with('{'));
+            match collection {
+                Some(segment) => names::unraw(&names::snake(segment)).to_owned(),
+                None => plural(&names::snake(&models[r.model].name)),
+            }
+        }));
+        let resource_refs = Refs::new("resource", plurals.iter().cloned());
+
         for (i, op) in operations.iter().enumerate() {
             // Where `key` can apply, a wrong one was reported above.
             let is_item_get = op.http_method == "GET"
@@ -165,7 +246,7 @@ impl<'a> Lowerer<'a> {
             let mut under = None;
             if let Some(r) = resources.iter().position(|r| r.item_route == op.route) {
                 let output_is_item = model_index(&op.output_type) == Some(resources[r].model);
-                let (r, index) = (Literal::usize_unsuffixed(r), r);
+                let (r, index) = (resource_refs.get(r), r);
                 match op.http_method.as_str() {
                     "GET" if output_is_item => {
                         act = quote!(Act::Read(#r));
@@ -187,7 +268,7 @@ impl<'a> Lowerer<'a> {
                 under = Some(index);
             } else if let Some(r) = resources.iter().position(collection_of) {
                 let model = resources[r].model;
-                let (r, index) = (Literal::usize_unsuffixed(r), r);
+                let (r, index) = (resource_refs.get(r), r);
                 match op.http_method.as_str() {
                     "POST" if body_model.is_some() => {
                         resources[index].body_model = resources[index].body_model.or(body_model);
@@ -196,7 +277,7 @@ impl<'a> Lowerer<'a> {
                     }
                     "GET" => {
                         if let Some((entities, item)) = listing(&op.output_type, model, models) {
-                            let item = Literal::usize_unsuffixed(item);
+                            let item = model_refs.get(item);
                             let paged = ["pageSize", "pageNumber"].iter().all(|name| {
                                 op.options
                                     .iter()
@@ -230,7 +311,7 @@ impl<'a> Lowerer<'a> {
                                 _ => self.error(&format!("{at}/{n}"), format!("`x-fake.renew` lists {field}, which is not a field of `{}`", models[resources[r].model].name)),
                             }
                         }
-                        let r = Literal::usize_unsuffixed(r);
+                        let r = resource_refs.get(r);
                         act = quote!(Act::Renew { resource: #r, fields: &[#(#names),*] });
                         answered = false;
                     }
@@ -238,7 +319,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
             if !op.waiters.is_empty() {
-                act = self.start(op, operations);
+                act = self.start(op, operations, &operation_refs);
             }
             if let Some(poll) = &op.poll {
                 act = poll_act(poll, enums);
@@ -258,7 +339,7 @@ impl<'a> Lowerer<'a> {
             ));
         }
 
-        let shape = |ty: &RustType| shape(ty, models, enums);
+        let shape = |ty: &RustType| shape(ty, models, enums, &model_refs);
         let model_tables = models.iter().map(|m| {
             let name = &m.name;
             let fields = m.fields.iter().map(|f| {
@@ -299,7 +380,7 @@ impl<'a> Lowerer<'a> {
             let within = match under {
                 Some(r) => {
                     let param = &resources[*r].param;
-                    let r = Literal::usize_unsuffixed(*r);
+                    let r = resource_refs.get(*r);
                     quote!(Some(Within { resource: #r, param: #param }))
                 }
                 None => quote!(None),
@@ -307,44 +388,31 @@ impl<'a> Lowerer<'a> {
             quote!(Operation { id: #id, method: #method, route: #route, params: &[#(#params),*], body: #body, status: #status, output: #output, act: #act, within: #within, requires: #requires })
         });
         let resource_tables = resources.iter().map(|r| {
-            let (model, route, param, key) = (Literal::usize_unsuffixed(r.model), &r.item_route, &r.param, &r.key);
+            let (model, route, param, key) = (model_refs.get(r.model), &r.item_route, &r.param, &r.key);
             let scope = &r.scope;
             let body_model = match r.body_model {
                 Some(m) => {
-                    let m = Literal::usize_unsuffixed(m);
+                    let m = model_refs.get(m);
                     quote!(Some(#m))
                 }
                 None => quote!(None),
             };
             quote!(Resource { model: #model, item_route: #route, param: #param, key: &[#(#key),*], scope: &[#(#scope),*], body_model: #body_model })
         });
-        let tables = quote! {
-            static MODELS: &[Model] = &[#(#model_tables),*];
-            static OPERATIONS: &[Operation] = &[#(#operation_tables),*];
-            static RESOURCES: &[Resource] = &[#(#resource_tables),*];
-        };
+        let (model_tables, operation_tables, resource_tables): (Vec<_>, Vec<_>, Vec<_>) = (
+            model_tables.collect(),
+            operation_tables.collect(),
+            resource_tables.collect(),
+        );
 
         // The typed part of the fake's API: seeding and reading each resource, answering each
         // operation with a value of its own output type.
-        // Named after the collection (`/oauth/clients/{clientId}`: `clients`), which is plural
-        // already; the item model's name where the path has no literal segment before the id.
-        let plurals = names::dedupe(resources.iter().map(|r| {
-            let collection = r
-                .item_route
-                .rsplit('/')
-                .nth(1)
-                .filter(|s| !s.is_empty() && !s.starts_with('{'));
-            match collection {
-                Some(segment) => names::unraw(&names::snake(segment)).to_owned(),
-                None => plural(&names::snake(&models[r.model].name)),
-            }
-        }));
         let fake_resources = resources
             .iter()
             .zip(plurals)
             .enumerate()
             .map(|(index, (r, plural))| ir::FakeResource {
-                index,
+                index: resource_refs.name(index),
                 seed: format!("seed_{}", names::unraw(&plural)),
                 stored: format!("stored_{}", names::unraw(&plural)),
                 model: format!("crate::models::{}", models[r.model].name),
@@ -358,7 +426,7 @@ impl<'a> Lowerer<'a> {
             .enumerate()
             .filter(|(index, op)| op.output_type.is_some() && uses_answer[*index])
             .map(|(index, op)| ir::FakeAnswer {
-                index,
+                index: operation_refs.name(index),
                 method: format!("answer_{}", names::unraw(&op.method_name)),
                 client_method: op.method_name.clone(),
                 output: op.output.clone(),
@@ -371,6 +439,19 @@ impl<'a> Lowerer<'a> {
             .zip(&within)
             .find(|(op, under)| op.args.is_empty() && under.is_none() && op.poll.is_none())
             .map(|(op, _)| op.method_name.clone());
+        let (model_names, operation_names, resource_names) = (
+            model_refs.module("MODELS"),
+            operation_refs.module("OPERATIONS"),
+            resource_refs.module("RESOURCES"),
+        );
+        let tables = quote! {
+            #model_names
+            #operation_names
+            #resource_names
+            static MODELS: &[Model] = &[#(#model_tables),*];
+            static OPERATIONS: &[Operation] = &[#(#operation_tables),*];
+            static RESOURCES: &[Resource] = &[#(#resource_tables),*];
+        };
         ir::Fake {
             tables: text(tables),
             resources: fake_resources,
@@ -457,7 +538,7 @@ impl<'a> Lowerer<'a> {
 
     /// An operation whose response links to a polled one: what of its request and response the
     /// polled operation's parameters take.
-    fn start(&self, op: &ir::Operation, operations: &[ir::Operation]) -> TokenStream {
+    fn start(&self, op: &ir::Operation, operations: &[ir::Operation], refs: &Refs) -> TokenStream {
         let waiter = &op.waiters[0];
         let Some(poll) = operations
             .iter()
@@ -484,7 +565,7 @@ impl<'a> Lowerer<'a> {
                 carry.push(quote!((#source, #target)));
             }
         }
-        let poll = Literal::usize_unsuffixed(poll);
+        let poll = refs.get(poll);
         quote!(Act::Start { poll: #poll, bind: &[#(#bind),*], carry: &[#(#carry),*] })
     }
 }
@@ -520,7 +601,7 @@ fn poll_act(poll: &ir::Poll, enums: &[ir::Enum]) -> TokenStream {
 }
 
 /// A `Shape` expression for a Rust type.
-fn shape(ty: &RustType, models: &[ir::Model], enums: &[ir::Enum]) -> TokenStream {
+fn shape(ty: &RustType, models: &[ir::Model], enums: &[ir::Enum], refs: &Refs) -> TokenStream {
     match ty {
         RustType::String | RustType::Id(_) => quote!(Shape::Text),
         RustType::Secret => quote!(Shape::Secret),
@@ -532,14 +613,14 @@ fn shape(ty: &RustType, models: &[ir::Model], enums: &[ir::Enum]) -> TokenStream
         RustType::Date => quote!(Shape::Date),
         RustType::Json => quote!(Shape::Any),
         RustType::Vec(inner) => {
-            let inner = shape(inner, models, enums);
+            let inner = shape(inner, models, enums, refs);
             quote!(Shape::List(&#inner))
         }
         RustType::Map(inner) => {
-            let inner = shape(inner, models, enums);
+            let inner = shape(inner, models, enums, refs);
             quote!(Shape::Map(&#inner))
         }
-        RustType::Boxed(inner) => shape(inner, models, enums),
+        RustType::Boxed(inner) => shape(inner, models, enums, refs),
         RustType::Named(name) => {
             if let Some(e) = enums.iter().find(|e| &e.name == name) {
                 let values = e.variants.iter().map(|v| &v.value);
@@ -549,7 +630,7 @@ fn shape(ty: &RustType, models: &[ir::Model], enums: &[ir::Enum]) -> TokenStream
                     .iter()
                     .position(|m| &m.name == name)
                     .unwrap_or_default();
-                let index = Literal::usize_unsuffixed(index);
+                let index = refs.get(index);
                 quote!(Shape::Model(#index))
             }
         }
