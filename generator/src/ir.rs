@@ -93,8 +93,10 @@ pub struct CodeRef {
 /// The fake server of the `testing` feature (`lower/fake.rs` says how it follows the spec).
 #[derive(Debug, Clone)]
 pub struct Fake {
-    /// The tables the fake's engine reads: `MODELS`, `OPERATIONS` and `RESOURCES`, as Rust tokens.
-    pub tables: String,
+    /// The tables the fake's engine reads (`MODELS`, `OPERATIONS` and `RESOURCES`), as Rust
+    /// tokens, one item each: every entry is a `const` of its own (`OPERATION_GET_OAUTH_CLIENT`),
+    /// so a reader finds it by name and the formatter takes it alone.
+    pub tables: Vec<String>,
     pub resources: Vec<FakeResource>,
     /// One per operation that answers an example (not an item it holds).
     pub answers: Vec<FakeAnswer>,
@@ -364,6 +366,8 @@ pub struct Poll {
     pub status_expr: String,
     /// `crate::models::QueryStatus`
     pub status_type: String,
+    /// The status enum's name among the models: `QueryStatus`.
+    pub status_enum: String,
     /// Variants that mean "not final yet".
     pub pending: Vec<String>,
     /// Variants that mean "final, and failed".

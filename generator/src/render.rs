@@ -264,7 +264,7 @@ mod tests {
         "w.output",
         "w.poll_method",
         "w.poll_request_type",
-        "api.fake.tables",
+        "item",
         "r.seed",
         "r.stored",
         "r.model",

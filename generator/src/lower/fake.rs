@@ -50,13 +50,15 @@ struct Resource {
 /// written.
 struct Refs {
     module: proc_macro2::Ident,
+    /// The prefix of the entries' own `const` names: `MODEL` for `MODEL_ROLE_DIVISION`.
+    prefix: &'static str,
     names: Vec<proc_macro2::Ident>,
     used: std::cell::RefCell<Vec<bool>>,
 }
 
 impl Refs {
     /// `module::NAME` for each of `names` (made unique, in SHOUTY_SNAKE_CASE).
-    fn new(module: &str, names: impl IntoIterator<Item = String>) -> Refs {
+    fn new(module: &str, prefix: &'static str, names: impl IntoIterator<Item = String>) -> Refs {
         use heck::ToShoutySnakeCase;
         let names = names::dedupe(names.into_iter().map(|name| {
             let mut ident = names::unraw(&name).to_shouty_snake_case();
@@ -69,6 +71,7 @@ impl Refs {
         let used = std::cell::RefCell::new(vec![false; names.len()]);
         Refs {
             module: proc_macro2::Ident::new(module, proc_macro2::Span::call_site()),
+            prefix,
             names: names
                 .iter()
                 .map(|n| proc_macro2::Ident::new(n, proc_macro2::Span::call_site()))
@@ -88,6 +91,27 @@ impl Refs {
     fn name(&self, index: usize) -> String {
         self.used.borrow_mut()[index] = true;
         self.names[index].to_string()
+    }
+
+    /// The table's items: a `const` per entry (`const MODEL_ROLE_DIVISION: Model = ...;`), the
+    /// table of them (`static MODELS: &[Model] = &[MODEL_..., ...];`), and the positions used.
+    fn items(&self, table: &str, ty: &str, entries: Vec<TokenStream>) -> Vec<String> {
+        let ty = proc_macro2::Ident::new(ty, proc_macro2::Span::call_site());
+        let table_ident = proc_macro2::Ident::new(table, proc_macro2::Span::call_site());
+        let consts: Vec<proc_macro2::Ident> = self
+            .names
+            .iter()
+            .map(|name| proc_macro2::Ident::new(&format!("{}_{name}", self.prefix), name.span()))
+            .collect();
+        let mut items = vec![text(self.module(table))];
+        items.extend(
+            consts
+                .iter()
+                .zip(entries)
+                .map(|(name, entry)| text(quote!(const #name: #ty = #entry;))),
+        );
+        items.push(text(quote!(static #table_ident: &[#ty] = &[#(#consts),*];)));
+        items
     }
 
     /// `mod module { const NAME: usize = index; ... }` for the names used.
@@ -119,8 +143,9 @@ impl<'a> Lowerer<'a> {
             Some(RustType::Named(name)) => models.iter().position(|m| &m.name == name),
             _ => None,
         };
-        let model_refs = Refs::new("model", models.iter().map(|m| m.name.clone()));
-        let operation_refs = Refs::new("operation", operations.iter().map(|o| o.method_name.clone()));
+        let model_refs = Refs::new("model", "MODEL", models.iter().map(|m| m.name.clone()));
+        let operation_refs =
+            Refs::new("operation", "OPERATION", operations.iter().map(|o| o.method_name.clone()));
         // Each operation's `x-fake`, found by operationId in one pass over the spec.
         let declared: BTreeMap<&str, &'a Value> = self
             .spec
@@ -208,7 +233,7 @@ impl<'a> Lowerer<'a> {
                 None => plural(&names::snake(&models[r.model].name)),
             }
         }));
-        let resource_refs = Refs::new("resource", plurals.iter().cloned());
+        let resource_refs = Refs::new("resource", "RESOURCE", plurals.iter().cloned());
 
         for (i, op) in operations.iter().enumerate() {
             // Where `key` can apply, a wrong one was reported above.
@@ -439,21 +464,12 @@ impl<'a> Lowerer<'a> {
             .zip(&within)
             .find(|(op, under)| op.args.is_empty() && under.is_none() && op.poll.is_none())
             .map(|(op, _)| op.method_name.clone());
-        let (model_names, operation_names, resource_names) = (
-            model_refs.module("MODELS"),
-            operation_refs.module("OPERATIONS"),
-            resource_refs.module("RESOURCES"),
-        );
-        let tables = quote! {
-            #model_names
-            #operation_names
-            #resource_names
-            static MODELS: &[Model] = &[#(#model_tables),*];
-            static OPERATIONS: &[Operation] = &[#(#operation_tables),*];
-            static RESOURCES: &[Resource] = &[#(#resource_tables),*];
-        };
+        // Every reference is made by now: each table writes the positions it was asked for.
+        let mut tables = model_refs.items("MODELS", "Model", model_tables);
+        tables.extend(operation_refs.items("OPERATIONS", "Operation", operation_tables));
+        tables.extend(resource_refs.items("RESOURCES", "Resource", resource_tables));
         ir::Fake {
-            tables: text(tables),
+            tables,
             resources: fake_resources,
             answers,
             example_call,
@@ -573,13 +589,7 @@ impl<'a> Lowerer<'a> {
 /// The table entry of a polled operation: its status field and which values are final.
 fn poll_act(poll: &ir::Poll, enums: &[ir::Enum]) -> TokenStream {
     let status = &poll.status_json;
-    let status_type = poll
-        .status_type
-        .rsplit("::")
-        .next()
-        .unwrap_or_default()
-        .trim();
-    let Some(e) = enums.iter().find(|e| e.name == status_type) else {
+    let Some(e) = enums.iter().find(|e| e.name == poll.status_enum) else {
         return quote!(Act::Example);
     };
     let value = |ident: &String| {

@@ -374,11 +374,11 @@ fn uses(models: &[ir::Model], operations: &[ir::Operation]) -> ir::Uses {
     let query = operations.iter().any(|op| !op.query.is_empty());
     let headers = operations.iter().any(|op| !op.headers.is_empty());
     ir::Uses {
-        nullable: models.iter().flat_map(|m| &m.fields).any(|f| {
-            f.serde
-                .as_deref()
-                .is_some_and(|s| s.contains("crate::nullable"))
-        }),
+        // Only a field that may be absent and may be `null` needs three states on the wire.
+        nullable: models
+            .iter()
+            .flat_map(|m| &m.fields)
+            .any(|f| f.nullable && !f.required),
         path_params,
         params: path_params || query || headers,
         query,

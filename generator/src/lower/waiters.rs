@@ -309,6 +309,7 @@ impl<'a> Lowerer<'a> {
             },
             // `progress` is written in `operations`.
             status_type: text(RustType::Named(status_enum.name.clone()).tokens(Scope::Crate)),
+            status_enum: status_enum.name.clone(),
             pending,
             failed,
             failed_values,
