@@ -460,6 +460,49 @@ struct Field {
     default: Option<&'static str>,
 }
 
+/// Table entries read as the spec states a field: `Field::new("id", Shape::Text).required()`.
+#[allow(dead_code, reason = "a spec's fields use only some of these")]
+impl Field {
+    /// An optional field the caller may send, with no example or default.
+    const fn new(name: &'static str, shape: Shape) -> Self {
+        Field {
+            name,
+            shape,
+            required: false,
+            nullable: false,
+            read_only: false,
+            example: None,
+            default: None,
+        }
+    }
+
+    const fn required(self) -> Self {
+        Field { required: true, ..self }
+    }
+
+    const fn nullable(self) -> Self {
+        Field { nullable: true, ..self }
+    }
+
+    const fn read_only(self) -> Self {
+        Field { read_only: true, ..self }
+    }
+
+    const fn with_example(self, json: &'static str) -> Self {
+        Field {
+            example: Some(json),
+            ..self
+        }
+    }
+
+    const fn with_default(self, json: &'static str) -> Self {
+        Field {
+            default: Some(json),
+            ..self
+        }
+    }
+}
+
 #[derive(Debug)]
 struct Operation {
     id: &'static str,
@@ -482,6 +525,41 @@ struct Param {
     place: Place,
     shape: Shape,
     required: bool,
+}
+
+/// Table entries read as the spec states a parameter: `Param::query("days", Shape::Int32)`.
+#[allow(dead_code, reason = "a spec's parameters use only some of these")]
+impl Param {
+    const fn path(name: &'static str, shape: Shape) -> Self {
+        Param {
+            name,
+            place: Place::Path,
+            shape,
+            required: true,
+        }
+    }
+
+    const fn query(name: &'static str, shape: Shape) -> Self {
+        Param {
+            name,
+            place: Place::Query,
+            shape,
+            required: false,
+        }
+    }
+
+    const fn header(name: &'static str, shape: Shape) -> Self {
+        Param {
+            name,
+            place: Place::Header,
+            shape,
+            required: false,
+        }
+    }
+
+    const fn required(self) -> Self {
+        Param { required: true, ..self }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -585,161 +663,29 @@ mod model {
 const MODEL_O_AUTH_CLIENT: Model = Model {
     name: "OAuthClient",
     fields: &[
-        Field {
-            name: "id",
-            shape: Shape::Text,
-            required: true,
-            nullable: false,
-            read_only: true,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "name",
-            shape: Shape::Text,
-            required: true,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "accessTokenValiditySeconds",
-            shape: Shape::Int64,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "description",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "registeredRedirectUri",
-            shape: Shape::List(&Shape::Text),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "secret",
-            shape: Shape::Secret,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "roleIds",
-            shape: Shape::List(&Shape::Text),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "dateCreated",
-            shape: Shape::DateTime,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "dateModified",
-            shape: Shape::DateTime,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "createdBy",
-            shape: Shape::Model(model::DOMAIN_ENTITY_REF),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "modifiedBy",
-            shape: Shape::Model(model::DOMAIN_ENTITY_REF),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "authorizedGrantType",
-            shape: Shape::OneOf(
-                &["CODE", "TOKEN", "SAML2-BEARER", "PASSWORD", "CLIENT-CREDENTIALS"],
-            ),
-            required: true,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "scope",
-            shape: Shape::List(&Shape::Text),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "roleDivisions",
-            shape: Shape::List(&Shape::Model(model::ROLE_DIVISION)),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "state",
-            shape: Shape::OneOf(&["active", "disabled", "inactive"]),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "dateToDelete",
-            shape: Shape::DateTime,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "selfUri",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: true,
-            example: None,
-            default: None,
-        },
+        Field::new("id", Shape::Text).required().read_only(),
+        Field::new("name", Shape::Text).required(),
+        Field::new("accessTokenValiditySeconds", Shape::Int64),
+        Field::new("description", Shape::Text),
+        Field::new("registeredRedirectUri", Shape::List(&Shape::Text)),
+        Field::new("secret", Shape::Secret),
+        Field::new("roleIds", Shape::List(&Shape::Text)),
+        Field::new("dateCreated", Shape::DateTime),
+        Field::new("dateModified", Shape::DateTime),
+        Field::new("createdBy", Shape::Model(model::DOMAIN_ENTITY_REF)),
+        Field::new("modifiedBy", Shape::Model(model::DOMAIN_ENTITY_REF)),
+        Field::new(
+                "authorizedGrantType",
+                Shape::OneOf(
+                    &["CODE", "TOKEN", "SAML2-BEARER", "PASSWORD", "CLIENT-CREDENTIALS"],
+                ),
+            )
+            .required(),
+        Field::new("scope", Shape::List(&Shape::Text)),
+        Field::new("roleDivisions", Shape::List(&Shape::Model(model::ROLE_DIVISION))),
+        Field::new("state", Shape::OneOf(&["active", "disabled", "inactive"])),
+        Field::new("dateToDelete", Shape::DateTime),
+        Field::new("selfUri", Shape::Text).read_only(),
     ],
     example: None,
 };
@@ -747,98 +693,23 @@ const MODEL_O_AUTH_CLIENT: Model = Model {
 const MODEL_O_AUTH_CLIENT_REQUEST: Model = Model {
     name: "OAuthClientRequest",
     fields: &[
-        Field {
-            name: "name",
-            shape: Shape::Text,
-            required: true,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "accessTokenValiditySeconds",
-            shape: Shape::Int64,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "description",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "registeredRedirectUri",
-            shape: Shape::List(&Shape::Text),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "roleIds",
-            shape: Shape::List(&Shape::Text),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "authorizedGrantType",
-            shape: Shape::OneOf(
-                &["CODE", "TOKEN", "SAML2-BEARER", "PASSWORD", "CLIENT-CREDENTIALS"],
-            ),
-            required: true,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "scope",
-            shape: Shape::List(&Shape::Text),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "roleDivisions",
-            shape: Shape::List(&Shape::Model(model::ROLE_DIVISION)),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "state",
-            shape: Shape::OneOf(&["active", "disabled", "inactive"]),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: Some("\"active\""),
-        },
-        Field {
-            name: "dateToDelete",
-            shape: Shape::DateTime,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
+        Field::new("name", Shape::Text).required(),
+        Field::new("accessTokenValiditySeconds", Shape::Int64),
+        Field::new("description", Shape::Text),
+        Field::new("registeredRedirectUri", Shape::List(&Shape::Text)),
+        Field::new("roleIds", Shape::List(&Shape::Text)),
+        Field::new(
+                "authorizedGrantType",
+                Shape::OneOf(
+                    &["CODE", "TOKEN", "SAML2-BEARER", "PASSWORD", "CLIENT-CREDENTIALS"],
+                ),
+            )
+            .required(),
+        Field::new("scope", Shape::List(&Shape::Text)),
+        Field::new("roleDivisions", Shape::List(&Shape::Model(model::ROLE_DIVISION))),
+        Field::new("state", Shape::OneOf(&["active", "disabled", "inactive"]))
+            .with_default("\"active\""),
+        Field::new("dateToDelete", Shape::DateTime),
     ],
     example: None,
 };
@@ -846,96 +717,16 @@ const MODEL_O_AUTH_CLIENT_REQUEST: Model = Model {
 const MODEL_O_AUTH_CLIENT_ENTITY_LISTING: Model = Model {
     name: "OAuthClientEntityListing",
     fields: &[
-        Field {
-            name: "entities",
-            shape: Shape::List(&Shape::Model(model::O_AUTH_CLIENT)),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "pageSize",
-            shape: Shape::Int32,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "pageNumber",
-            shape: Shape::Int32,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "total",
-            shape: Shape::Int64,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "lastUri",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "firstUri",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "selfUri",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "nextUri",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "previousUri",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "pageCount",
-            shape: Shape::Int32,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
+        Field::new("entities", Shape::List(&Shape::Model(model::O_AUTH_CLIENT))),
+        Field::new("pageSize", Shape::Int32),
+        Field::new("pageNumber", Shape::Int32),
+        Field::new("total", Shape::Int64),
+        Field::new("lastUri", Shape::Text),
+        Field::new("firstUri", Shape::Text),
+        Field::new("selfUri", Shape::Text),
+        Field::new("nextUri", Shape::Text),
+        Field::new("previousUri", Shape::Text),
+        Field::new("pageCount", Shape::Int32),
     ],
     example: None,
 };
@@ -943,105 +734,20 @@ const MODEL_O_AUTH_CLIENT_ENTITY_LISTING: Model = Model {
 const MODEL_O_AUTH_AUTHORIZATION: Model = Model {
     name: "OAuthAuthorization",
     fields: &[
-        Field {
-            name: "client",
-            shape: Shape::Model(model::O_AUTH_CLIENT),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "scope",
-            shape: Shape::List(&Shape::Text),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "roles",
-            shape: Shape::List(&Shape::Text),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "resourceOwner",
-            shape: Shape::Model(model::DOMAIN_ENTITY_REF),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "dateCreated",
-            shape: Shape::DateTime,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "dateModified",
-            shape: Shape::DateTime,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "createdBy",
-            shape: Shape::Model(model::DOMAIN_ENTITY_REF),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "modifiedBy",
-            shape: Shape::Model(model::DOMAIN_ENTITY_REF),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "pending",
-            shape: Shape::Bool,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "state",
-            shape: Shape::OneOf(&["Unauthorized", "Requested", "Authorized", "Revoked"]),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "selfUri",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: true,
-            example: None,
-            default: None,
-        },
+        Field::new("client", Shape::Model(model::O_AUTH_CLIENT)),
+        Field::new("scope", Shape::List(&Shape::Text)),
+        Field::new("roles", Shape::List(&Shape::Text)),
+        Field::new("resourceOwner", Shape::Model(model::DOMAIN_ENTITY_REF)),
+        Field::new("dateCreated", Shape::DateTime),
+        Field::new("dateModified", Shape::DateTime),
+        Field::new("createdBy", Shape::Model(model::DOMAIN_ENTITY_REF)),
+        Field::new("modifiedBy", Shape::Model(model::DOMAIN_ENTITY_REF)),
+        Field::new("pending", Shape::Bool),
+        Field::new(
+            "state",
+            Shape::OneOf(&["Unauthorized", "Requested", "Authorized", "Revoked"]),
+        ),
+        Field::new("selfUri", Shape::Text).read_only(),
     ],
     example: None,
 };
@@ -1049,33 +755,9 @@ const MODEL_O_AUTH_AUTHORIZATION: Model = Model {
 const MODEL_O_AUTH_AUTHORIZATION_LISTING: Model = Model {
     name: "OAuthAuthorizationListing",
     fields: &[
-        Field {
-            name: "total",
-            shape: Shape::Int64,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "entities",
-            shape: Shape::List(&Shape::Model(model::O_AUTH_AUTHORIZATION)),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "selfUri",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
+        Field::new("total", Shape::Int64),
+        Field::new("entities", Shape::List(&Shape::Model(model::O_AUTH_AUTHORIZATION))),
+        Field::new("selfUri", Shape::Text),
     ],
     example: None,
 };
@@ -1083,33 +765,9 @@ const MODEL_O_AUTH_AUTHORIZATION_LISTING: Model = Model {
 const MODEL_O_AUTH_SCOPE: Model = Model {
     name: "OAuthScope",
     fields: &[
-        Field {
-            name: "id",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: true,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "description",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "selfUri",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: true,
-            example: None,
-            default: None,
-        },
+        Field::new("id", Shape::Text).read_only(),
+        Field::new("description", Shape::Text),
+        Field::new("selfUri", Shape::Text).read_only(),
     ],
     example: None,
 };
@@ -1117,33 +775,9 @@ const MODEL_O_AUTH_SCOPE: Model = Model {
 const MODEL_O_AUTH_SCOPE_LISTING: Model = Model {
     name: "OAuthScopeListing",
     fields: &[
-        Field {
-            name: "total",
-            shape: Shape::Int64,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "entities",
-            shape: Shape::List(&Shape::Model(model::O_AUTH_SCOPE)),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "selfUri",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
+        Field::new("total", Shape::Int64),
+        Field::new("entities", Shape::List(&Shape::Model(model::O_AUTH_SCOPE))),
+        Field::new("selfUri", Shape::Text),
     ],
     example: None,
 };
@@ -1151,27 +785,11 @@ const MODEL_O_AUTH_SCOPE_LISTING: Model = Model {
 const MODEL_API_USAGE_CLIENT_QUERY: Model = Model {
     name: "ApiUsageClientQuery",
     fields: &[
-        Field {
-            name: "interval",
-            shape: Shape::Text,
-            required: true,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "granularity",
-            shape: Shape::OneOf(&["Day", "Week", "Month"]),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "metrics",
-            shape: Shape::List(
+        Field::new("interval", Shape::Text).required(),
+        Field::new("granularity", Shape::OneOf(&["Day", "Week", "Month"])),
+        Field::new(
+            "metrics",
+            Shape::List(
                 &Shape::OneOf(
                     &[
                         "Status200",
@@ -1183,25 +801,15 @@ const MODEL_API_USAGE_CLIENT_QUERY: Model = Model {
                     ],
                 ),
             ),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "groupBy",
-            shape: Shape::List(
+        ),
+        Field::new(
+            "groupBy",
+            Shape::List(
                 &Shape::OneOf(
                     &["OAuthClientId", "OrganizationId", "TemplateUri", "HttpMethod"],
                 ),
             ),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
+        ),
     ],
     example: None,
 };
@@ -1209,33 +817,9 @@ const MODEL_API_USAGE_CLIENT_QUERY: Model = Model {
 const MODEL_API_USAGE_QUERY_RESULT: Model = Model {
     name: "ApiUsageQueryResult",
     fields: &[
-        Field {
-            name: "results",
-            shape: Shape::List(&Shape::Model(model::API_USAGE_ROW)),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "queryStatus",
-            shape: Shape::OneOf(&["Complete", "Failed", "Running"]),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "cursors",
-            shape: Shape::Model(model::CURSORS),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
+        Field::new("results", Shape::List(&Shape::Model(model::API_USAGE_ROW))),
+        Field::new("queryStatus", Shape::OneOf(&["Complete", "Failed", "Running"])),
+        Field::new("cursors", Shape::Model(model::CURSORS)),
     ],
     example: None,
 };
@@ -1243,24 +827,8 @@ const MODEL_API_USAGE_QUERY_RESULT: Model = Model {
 const MODEL_USAGE_EXECUTION_RESULT: Model = Model {
     name: "UsageExecutionResult",
     fields: &[
-        Field {
-            name: "executionId",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "resultsUri",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
+        Field::new("executionId", Shape::Text),
+        Field::new("resultsUri", Shape::Text),
     ],
     example: None,
 };
@@ -1268,105 +836,17 @@ const MODEL_USAGE_EXECUTION_RESULT: Model = Model {
 const MODEL_ERROR_BODY: Model = Model {
     name: "ErrorBody",
     fields: &[
-        Field {
-            name: "message",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "code",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "status",
-            shape: Shape::Int32,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "entityId",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "entityName",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "messageWithParams",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "messageParams",
-            shape: Shape::Map(&Shape::Text),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "contextId",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "details",
-            shape: Shape::List(&Shape::Model(model::DETAIL)),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "errors",
-            shape: Shape::List(&Shape::Model(model::ERROR_BODY)),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "limit",
-            shape: Shape::Model(model::LIMIT),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
+        Field::new("message", Shape::Text),
+        Field::new("code", Shape::Text),
+        Field::new("status", Shape::Int32),
+        Field::new("entityId", Shape::Text),
+        Field::new("entityName", Shape::Text),
+        Field::new("messageWithParams", Shape::Text),
+        Field::new("messageParams", Shape::Map(&Shape::Text)),
+        Field::new("contextId", Shape::Text),
+        Field::new("details", Shape::List(&Shape::Model(model::DETAIL))),
+        Field::new("errors", Shape::List(&Shape::Model(model::ERROR_BODY))),
+        Field::new("limit", Shape::Model(model::LIMIT)),
     ],
     example: None,
 };
@@ -1374,33 +854,9 @@ const MODEL_ERROR_BODY: Model = Model {
 const MODEL_DOMAIN_ENTITY_REF: Model = Model {
     name: "DomainEntityRef",
     fields: &[
-        Field {
-            name: "id",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "name",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "selfUri",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
+        Field::new("id", Shape::Text),
+        Field::new("name", Shape::Text),
+        Field::new("selfUri", Shape::Text),
     ],
     example: None,
 };
@@ -1408,24 +864,8 @@ const MODEL_DOMAIN_ENTITY_REF: Model = Model {
 const MODEL_ROLE_DIVISION: Model = Model {
     name: "RoleDivision",
     fields: &[
-        Field {
-            name: "roleId",
-            shape: Shape::Text,
-            required: true,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "divisionId",
-            shape: Shape::Text,
-            required: true,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
+        Field::new("roleId", Shape::Text).required(),
+        Field::new("divisionId", Shape::Text).required(),
     ],
     example: None,
 };
@@ -1433,191 +873,36 @@ const MODEL_ROLE_DIVISION: Model = Model {
 const MODEL_API_USAGE_ROW: Model = Model {
     name: "ApiUsageRow",
     fields: &[
-        Field {
-            name: "clientId",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "clientName",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "organizationId",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "userId",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "templateUri",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "httpMethod",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "status200",
-            shape: Shape::Int64,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "status300",
-            shape: Shape::Int64,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "status400",
-            shape: Shape::Int64,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "status500",
-            shape: Shape::Int64,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "status429",
-            shape: Shape::Int64,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "requests",
-            shape: Shape::Int64,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "date",
-            shape: Shape::DateTime,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
+        Field::new("clientId", Shape::Text),
+        Field::new("clientName", Shape::Text),
+        Field::new("organizationId", Shape::Text),
+        Field::new("userId", Shape::Text),
+        Field::new("templateUri", Shape::Text),
+        Field::new("httpMethod", Shape::Text),
+        Field::new("status200", Shape::Int64),
+        Field::new("status300", Shape::Int64),
+        Field::new("status400", Shape::Int64),
+        Field::new("status500", Shape::Int64),
+        Field::new("status429", Shape::Int64),
+        Field::new("requests", Shape::Int64),
+        Field::new("date", Shape::DateTime),
     ],
     example: None,
 };
 
 const MODEL_CURSORS: Model = Model {
     name: "Cursors",
-    fields: &[
-        Field {
-            name: "before",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "after",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-    ],
+    fields: &[Field::new("before", Shape::Text), Field::new("after", Shape::Text)],
     example: None,
 };
 
 const MODEL_DETAIL: Model = Model {
     name: "Detail",
     fields: &[
-        Field {
-            name: "errorCode",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "fieldName",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "entityId",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "entityName",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
+        Field::new("errorCode", Shape::Text),
+        Field::new("fieldName", Shape::Text),
+        Field::new("entityId", Shape::Text),
+        Field::new("entityName", Shape::Text),
     ],
     example: None,
 };
@@ -1625,18 +910,10 @@ const MODEL_DETAIL: Model = Model {
 const MODEL_LIMIT: Model = Model {
     name: "Limit",
     fields: &[
-        Field {
-            name: "key",
-            shape: Shape::Text,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "namespace",
-            shape: Shape::OneOf(
+        Field::new("key", Shape::Text),
+        Field::new(
+            "namespace",
+            Shape::OneOf(
                 &[
                     "users.rules",
                     "voice.transcription",
@@ -1735,21 +1012,8 @@ const MODEL_LIMIT: Model = Model {
                     "system",
                 ],
             ),
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
-        Field {
-            name: "value",
-            shape: Shape::Int64,
-            required: false,
-            nullable: false,
-            read_only: false,
-            example: None,
-            default: None,
-        },
+        ),
+        Field::new("value", Shape::Int64),
     ],
     example: None,
 };
@@ -1788,14 +1052,7 @@ const OPERATION_DELETE_OAUTH_CLIENT: Operation = Operation {
     id: "deleteOauthClient",
     method: "DELETE",
     route: "/api/v2/oauth/clients/{clientId}",
-    params: &[
-        Param {
-            name: "clientId",
-            place: Place::Path,
-            shape: Shape::Text,
-            required: true,
-        },
-    ],
+    params: &[Param::path("clientId", Shape::Text)],
     body: None,
     status: 200,
     output: None,
@@ -1818,18 +1075,8 @@ const OPERATION_GET_OAUTH_AUTHORIZATION: Operation = Operation {
     method: "GET",
     route: "/api/v2/oauth/authorizations/{clientId}",
     params: &[
-        Param {
-            name: "clientId",
-            place: Place::Path,
-            shape: Shape::Text,
-            required: true,
-        },
-        Param {
-            name: "Accept-Language",
-            place: Place::Header,
-            shape: Shape::Text,
-            required: false,
-        },
+        Param::path("clientId", Shape::Text),
+        Param::header("Accept-Language", Shape::Text),
     ],
     body: None,
     status: 200,
@@ -1846,14 +1093,7 @@ const OPERATION_GET_OAUTH_AUTHORIZATIONS: Operation = Operation {
     id: "getOauthAuthorizations",
     method: "GET",
     route: "/api/v2/oauth/authorizations",
-    params: &[
-        Param {
-            name: "Accept-Language",
-            place: Place::Header,
-            shape: Shape::Text,
-            required: false,
-        },
-    ],
+    params: &[Param::header("Accept-Language", Shape::Text)],
     body: None,
     status: 200,
     output: Some(Shape::Model(model::O_AUTH_AUTHORIZATION_LISTING)),
@@ -1871,14 +1111,7 @@ const OPERATION_GET_OAUTH_CLIENT: Operation = Operation {
     id: "getOauthClient",
     method: "GET",
     route: "/api/v2/oauth/clients/{clientId}",
-    params: &[
-        Param {
-            name: "clientId",
-            place: Place::Path,
-            shape: Shape::Text,
-            required: true,
-        },
-    ],
+    params: &[Param::path("clientId", Shape::Text)],
     body: None,
     status: 200,
     output: Some(Shape::Model(model::O_AUTH_CLIENT)),
@@ -1895,18 +1128,8 @@ const OPERATION_GET_OAUTH_CLIENT_USAGE_QUERY_RESULT: Operation = Operation {
     method: "GET",
     route: "/api/v2/oauth/clients/{clientId}/usage/query/results/{executionId}",
     params: &[
-        Param {
-            name: "executionId",
-            place: Place::Path,
-            shape: Shape::Text,
-            required: true,
-        },
-        Param {
-            name: "clientId",
-            place: Place::Path,
-            shape: Shape::Text,
-            required: true,
-        },
+        Param::path("executionId", Shape::Text),
+        Param::path("clientId", Shape::Text),
     ],
     body: None,
     status: 200,
@@ -1927,20 +1150,7 @@ const OPERATION_GET_OAUTH_CLIENT_USAGE_SUMMARY: Operation = Operation {
     id: "getOauthClientUsageSummary",
     method: "GET",
     route: "/api/v2/oauth/clients/{clientId}/usage/summary",
-    params: &[
-        Param {
-            name: "clientId",
-            place: Place::Path,
-            shape: Shape::Text,
-            required: true,
-        },
-        Param {
-            name: "days",
-            place: Place::Query,
-            shape: Shape::Int32,
-            required: false,
-        },
-    ],
+    params: &[Param::path("clientId", Shape::Text), Param::query("days", Shape::Int32)],
     body: None,
     status: 200,
     output: Some(Shape::Model(model::USAGE_EXECUTION_RESULT)),
@@ -1979,18 +1189,8 @@ const OPERATION_GET_OAUTH_SCOPE: Operation = Operation {
     method: "GET",
     route: "/api/v2/oauth/scopes/{scopeId}",
     params: &[
-        Param {
-            name: "scopeId",
-            place: Place::Path,
-            shape: Shape::Text,
-            required: true,
-        },
-        Param {
-            name: "Accept-Language",
-            place: Place::Header,
-            shape: Shape::Text,
-            required: false,
-        },
+        Param::path("scopeId", Shape::Text),
+        Param::header("Accept-Language", Shape::Text),
     ],
     body: None,
     status: 200,
@@ -2007,14 +1207,7 @@ const OPERATION_GET_OAUTH_SCOPES: Operation = Operation {
     id: "getOauthScopes",
     method: "GET",
     route: "/api/v2/oauth/scopes",
-    params: &[
-        Param {
-            name: "Accept-Language",
-            place: Place::Header,
-            shape: Shape::Text,
-            required: false,
-        },
-    ],
+    params: &[Param::header("Accept-Language", Shape::Text)],
     body: None,
     status: 200,
     output: Some(Shape::Model(model::O_AUTH_SCOPE_LISTING)),
@@ -2032,14 +1225,7 @@ const OPERATION_POST_OAUTH_CLIENT_SECRET: Operation = Operation {
     id: "postOauthClientSecret",
     method: "POST",
     route: "/api/v2/oauth/clients/{clientId}/secret",
-    params: &[
-        Param {
-            name: "clientId",
-            place: Place::Path,
-            shape: Shape::Text,
-            required: true,
-        },
-    ],
+    params: &[Param::path("clientId", Shape::Text)],
     body: None,
     status: 200,
     output: Some(Shape::Model(model::O_AUTH_CLIENT)),
@@ -2058,14 +1244,7 @@ const OPERATION_POST_OAUTH_CLIENT_USAGE_QUERY: Operation = Operation {
     id: "postOauthClientUsageQuery",
     method: "POST",
     route: "/api/v2/oauth/clients/{clientId}/usage/query",
-    params: &[
-        Param {
-            name: "clientId",
-            place: Place::Path,
-            shape: Shape::Text,
-            required: true,
-        },
-    ],
+    params: &[Param::path("clientId", Shape::Text)],
     body: Some(Body {
         shape: Shape::Model(model::API_USAGE_CLIENT_QUERY),
         required: true,
@@ -2104,14 +1283,7 @@ const OPERATION_PUT_OAUTH_CLIENT: Operation = Operation {
     id: "putOauthClient",
     method: "PUT",
     route: "/api/v2/oauth/clients/{clientId}",
-    params: &[
-        Param {
-            name: "clientId",
-            place: Place::Path,
-            shape: Shape::Text,
-            required: true,
-        },
-    ],
+    params: &[Param::path("clientId", Shape::Text)],
     body: Some(Body {
         shape: Shape::Model(model::O_AUTH_CLIENT_REQUEST),
         required: true,

@@ -368,11 +368,24 @@ impl<'a> Lowerer<'a> {
         let model_tables = models.iter().map(|m| {
             let name = &m.name;
             let fields = m.fields.iter().map(|f| {
-                let (json, shape, required, nullable, read_only) =
-                    (&f.json_name, shape(&f.value_type), f.required, f.nullable, f.read_only);
-                let example = json_literal(&f.example);
-                let default = json_literal(&f.default);
-                quote!(Field { name: #json, shape: #shape, required: #required, nullable: #nullable, read_only: #read_only, example: #example, default: #default })
+                let (json, shape) = (&f.json_name, shape(&f.value_type));
+                let mut field = quote!(Field::new(#json, #shape));
+                for (set, method) in [
+                    (f.required, quote!(required)),
+                    (f.nullable, quote!(nullable)),
+                    (f.read_only, quote!(read_only)),
+                ] {
+                    if set {
+                        field = quote!(#field.#method());
+                    }
+                }
+                for (value, method) in [(&f.example, quote!(with_example)), (&f.default, quote!(with_default))] {
+                    if let Some(value) = value {
+                        let json = value.to_string();
+                        field = quote!(#field.#method(#json));
+                    }
+                }
+                field
             });
             let example = json_literal(&m.example);
             quote!(Model { name: #name, fields: &[#(#fields),*], example: #example })
@@ -380,13 +393,16 @@ impl<'a> Lowerer<'a> {
         let operation_tables = operations.iter().zip(&acts).zip(&within).zip(&requirements).map(|(((op, act), under), requires)| {
             let (id, method, route, status) = (&op.operation_id, &op.http_method, &op.route, Literal::u16_unsuffixed(op.success_status));
             let params = op.args.iter().chain(&op.options).filter(|p| p.place != "body").map(|p| {
-                let (name, shape, required) = (&p.wire_name, shape(&p.value_type), p.required);
-                let place = match p.place {
-                    "path" => quote!(Place::Path),
-                    "query" => quote!(Place::Query),
-                    _ => quote!(Place::Header),
+                let (name, shape) = (&p.wire_name, shape(&p.value_type));
+                let param = match p.place {
+                    "path" => return quote!(Param::path(#name, #shape)),
+                    "query" => quote!(Param::query(#name, #shape)),
+                    _ => quote!(Param::header(#name, #shape)),
                 };
-                quote!(Param { name: #name, place: #place, shape: #shape, required: #required })
+                match p.required {
+                    true => quote!(#param.required()),
+                    false => param,
+                }
             });
             let body = match &op.body {
                 Some(b) => {
