@@ -139,8 +139,9 @@ impl<'a> Lowerer<'a> {
         models: &[ir::Model],
         enums: &[ir::Enum],
     ) -> ir::Fake {
+        let named = Named::new(models, enums);
         let model_index = |ty: &Option<RustType>| match ty {
-            Some(RustType::Named(name)) => models.iter().position(|m| &m.name == name),
+            Some(RustType::Named(name)) => named.models.get(name.as_str()).copied(),
             _ => None,
         };
         let model_refs = Refs::new("model", "MODEL", models.iter().map(|m| m.name.clone()));
@@ -364,7 +365,7 @@ impl<'a> Lowerer<'a> {
             ));
         }
 
-        let shape = |ty: &RustType| shape(ty, models, enums, &model_refs);
+        let shape = |ty: &RustType| shape(ty, &named, &model_refs);
         let model_tables = models.iter().map(|m| {
             let name = &m.name;
             let fields = m.fields.iter().map(|f| {
@@ -627,7 +628,22 @@ fn poll_act(poll: &ir::Poll, enums: &[ir::Enum]) -> TokenStream {
 }
 
 /// A `Shape` expression for a Rust type.
-fn shape(ty: &RustType, models: &[ir::Model], enums: &[ir::Enum], refs: &Refs) -> TokenStream {
+/// The models and enums by Rust name: every field's shape looks its type up.
+struct Named<'m> {
+    models: std::collections::HashMap<&'m str, usize>,
+    enums: std::collections::HashMap<&'m str, &'m ir::Enum>,
+}
+
+impl<'m> Named<'m> {
+    fn new(models: &'m [ir::Model], enums: &'m [ir::Enum]) -> Self {
+        Named {
+            models: models.iter().enumerate().map(|(i, m)| (m.name.as_str(), i)).collect(),
+            enums: enums.iter().map(|e| (e.name.as_str(), e)).collect(),
+        }
+    }
+}
+
+fn shape(ty: &RustType, named: &Named, refs: &Refs) -> TokenStream {
     match ty {
         RustType::String | RustType::Id(_) => quote!(Shape::Text),
         RustType::Secret => quote!(Shape::Secret),
@@ -639,23 +655,20 @@ fn shape(ty: &RustType, models: &[ir::Model], enums: &[ir::Enum], refs: &Refs) -
         RustType::Date => quote!(Shape::Date),
         RustType::Json => quote!(Shape::Any),
         RustType::Vec(inner) => {
-            let inner = shape(inner, models, enums, refs);
+            let inner = shape(inner, named, refs);
             quote!(Shape::List(&#inner))
         }
         RustType::Map(inner) => {
-            let inner = shape(inner, models, enums, refs);
+            let inner = shape(inner, named, refs);
             quote!(Shape::Map(&#inner))
         }
-        RustType::Boxed(inner) => shape(inner, models, enums, refs),
+        RustType::Boxed(inner) => shape(inner, named, refs),
         RustType::Named(name) => {
-            if let Some(e) = enums.iter().find(|e| &e.name == name) {
+            if let Some(e) = named.enums.get(name.as_str()) {
                 let values = e.variants.iter().map(|v| &v.value);
                 quote!(Shape::OneOf(&[#(#values),*]))
             } else {
-                let index = models
-                    .iter()
-                    .position(|m| &m.name == name)
-                    .unwrap_or_default();
+                let index = named.models.get(name.as_str()).copied().unwrap_or_default();
                 let index = refs.get(index);
                 quote!(Shape::Model(#index))
             }
