@@ -322,7 +322,11 @@ impl<'a> Lowerer<'a> {
                 under = resources
                     .iter()
                     .enumerate()
-                    .filter(|(_, r)| op.route.starts_with(&format!("{}/", r.item_route)))
+                    .filter(|(_, r)| {
+                        op.route
+                            .strip_prefix(r.item_route.as_str())
+                            .is_some_and(|rest| rest.starts_with('/'))
+                    })
                     .max_by_key(|(_, r)| r.item_route.len())
                     .map(|(r, _)| r);
             }
