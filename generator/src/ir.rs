@@ -91,7 +91,7 @@ pub struct CodeRef {
 }
 
 /// The fake server of the `testing` feature (`lower/fake.rs` says how it follows the spec).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Fake {
     /// The tables the fake's engine reads (`MODELS`, `OPERATIONS` and `RESOURCES`), as Rust
     /// tokens, one item each: every entry is a `const` of its own (`OPERATION_GET_OAUTH_CLIENT`),

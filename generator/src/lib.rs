@@ -97,6 +97,18 @@ pub mod stages {
         crate::lower::lower("bench.yaml", spec)
     }
 
+    /// OpenAPI model → IR without the fake server's tables, to measure what they cost.
+    pub fn lower_without_fake(
+        spec: &openapiv3::OpenAPI,
+    ) -> Result<crate::ir::Api, crate::Errors> {
+        crate::lower::lower_with("bench.yaml", spec, false)
+    }
+
+    /// Template output → the file as written (checked, laid out, with its header).
+    pub fn finish(rendered: Rendered) -> Result<crate::GeneratedFile, crate::Error> {
+        crate::render::finish(rendered, "bench.yaml")
+    }
+
     /// Template output → `syn` tree (the check every Rust file goes through).
     pub fn parse_rust(source: &str) -> syn::Result<syn::File> {
         syn::parse_file(source)

@@ -83,5 +83,33 @@ fn stages(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, real_spec, scaling, stages);
+/// What the fake server costs at 3,000 operations: the whole pipeline, against the same without
+/// the fake's lowering and its file (`src/testing.rs`), in one run. Issue 20 asks that the first
+/// take at most 1.3 times the second.
+fn fake_cost(c: &mut Criterion) {
+    use generator::stages;
+    let text = xtask::synthetic::spec(3_000);
+    let run = |with_fake: bool| {
+        let spec = stages::load(&text).unwrap();
+        let api = match with_fake {
+            true => stages::lower(&spec).unwrap(),
+            false => stages::lower_without_fake(&spec).unwrap(),
+        };
+        stages::templates(&api)
+            .unwrap()
+            .into_iter()
+            .filter(|r| with_fake || r.path != "src/testing.rs")
+            .map(|r| stages::finish(r).unwrap().contents.len())
+            .sum::<usize>()
+    };
+    let mut group = c.benchmark_group("fake/3000");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    group.bench_function("with the fake", |b| b.iter(|| run(black_box(true))));
+    group.bench_function("without the fake", |b| b.iter(|| run(black_box(false))));
+    group.finish();
+}
+
+criterion_group!(benches, real_spec, scaling, stages, fake_cost);
 criterion_main!(benches);

@@ -29,7 +29,14 @@ const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 /// Lowers a parsed spec, or returns every problem found in it.
 pub fn lower(spec_file: &str, spec: &OpenAPI) -> Result<ir::Api, Errors> {
+    lower_with(spec_file, spec, true)
+}
+
+/// `lower`, with the fake's tables left out unless `fake`: only the benchmarks do that, to
+/// measure what the fake costs.
+pub fn lower_with(spec_file: &str, spec: &OpenAPI, fake: bool) -> Result<ir::Api, Errors> {
     let mut lowerer = Lowerer::new(spec_file, spec);
+    lowerer.with_fake = fake;
     let api = lowerer.api();
     if lowerer.diagnostics.is_empty() {
         Ok(api)
@@ -64,6 +71,8 @@ struct Lowerer<'a> {
     code_messages: BTreeMap<String, (String, String, String)>,
     /// The error code constants' names, with the code that took each.
     code_idents: BTreeMap<String, String>,
+    /// Whether to lower the fake server's tables (always, but in a benchmark).
+    with_fake: bool,
 }
 
 /// One argument of a model's `new`: a required field.
@@ -90,6 +99,7 @@ impl<'a> Lowerer<'a> {
             oauth2_schemes: BTreeMap::new(),
             code_messages: BTreeMap::new(),
             code_idents: BTreeMap::new(),
+            with_fake: true,
         }
     }
 
@@ -163,7 +173,10 @@ impl<'a> Lowerer<'a> {
         let (quick_start, quick_start_returns) = self.quick_start(&operations);
         let error_body = self.error_body(&models);
         let enums: Vec<ir::Enum> = self.enums.iter().map(|(e, _, _)| e.clone()).collect();
-        let fake = self.fake(&operations, &models, &enums);
+        let fake = match self.with_fake {
+            true => self.fake(&operations, &models, &enums),
+            false => ir::Fake::default(),
+        };
         let info = &self.spec.info;
         let mut crate_docs = vec![format!("Client for the {}.", info.title)];
         if let Some(description) = &info.description {
