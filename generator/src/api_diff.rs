@@ -56,6 +56,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::ir::{self, Api};
+use crate::types::{Scope, optional};
 
 /// How a change affects the crate's users.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -406,15 +407,16 @@ impl Report {
                 at,
             );
         }
-        if o.output != n.output {
+        if o.output_type != n.output_type {
+            let shown = |op: &ir::Operation| {
+                op.output_type
+                    .as_ref()
+                    .map_or("()".to_owned(), |ty| ty.shown(Scope::Crate))
+            };
             self.push(
                 Class::Breaking,
                 &item,
-                format!(
-                    "return type changed: `{}` → `{}`",
-                    bare(&o.output),
-                    bare(&n.output)
-                ),
+                format!("return type changed: `{}` → `{}`", shown(o), shown(n)),
                 at,
             );
         }
@@ -664,8 +666,8 @@ impl Report {
                     format!(
                         "{} type changed: `{}` → `{}`",
                         name(np),
-                        bare(&op.ty),
-                        bare(&np.ty)
+                        param_type(op),
+                        param_type(np)
                     ),
                     at,
                 );
@@ -792,20 +794,21 @@ impl Report {
                     at,
                 );
             }
-            let types = format!("`{}` → `{}`", bare(&of.ty), bare(&nf.ty));
+            let (old_type, new_type) = (field_type(of), field_type(nf));
+            let types = format!("`{old_type}` → `{new_type}`");
             if of.required != nf.required {
                 let what = if nf.required {
                     "field became required: a new argument of `new`"
                 } else {
                     "field became optional: `new` loses the argument"
                 };
-                let what = if of.ty != nf.ty {
+                let what = if old_type != new_type {
                     format!("{what}; type {types}")
                 } else {
                     what.to_owned()
                 };
                 self.push(Class::Breaking, &it, what, at);
-            } else if of.ty != nf.ty {
+            } else if old_type != new_type {
                 self.push(
                     Class::Breaking,
                     &it,
@@ -959,27 +962,26 @@ impl Report {
             (None, Some(n)) => self.push(
                 Class::Compatible,
                 "Error::Api::body",
-                format!("error type: error bodies decode as `{}`", bare(&n.ty)),
+                format!("error type: error bodies decode as `models::{}`", n.model),
                 at,
             ),
             (Some(o), None) => self.push(
                 Class::Breaking,
                 "Error::Api::body",
                 format!(
-                    "error type: error bodies no longer decode as `{}`",
-                    bare(&o.ty)
+                    "error type: error bodies no longer decode as `models::{}`",
+                    o.model
                 ),
                 at,
             ),
             (Some(o), Some(n)) => {
-                if o.ty != n.ty {
+                if o.model != n.model {
                     self.push(
                         Class::Breaking,
                         "Error::Api::body",
                         format!(
-                            "error type: error body type changed: `{}` → `{}`",
-                            bare(&o.ty),
-                            bare(&n.ty)
+                            "error type: error body type changed: `models::{}` → `models::{}`",
+                            o.model, n.model
                         ),
                         at,
                     );
@@ -1009,30 +1011,22 @@ impl Report {
     }
 }
 
-/// A type as users read it: `Option < crate :: models :: ClientId >` (token text) →
-/// `Option<models::ClientId>`.
-fn bare(ty: &str) -> String {
-    let mut out = String::with_capacity(ty.len());
-    let mut chars = ty.chars().peekable();
-    while let Some(c) = chars.next() {
-        // A space is kept only between two words (`dyn Trait`, `impl Into`).
-        if c == ' ' {
-            let before = out
-                .chars()
-                .last()
-                .is_some_and(|p| p.is_alphanumeric() || p == '_');
-            let after = chars
-                .peek()
-                .is_some_and(|n| n.is_alphanumeric() || *n == '_');
-            if before && after {
-                out.push(' ');
-            }
-            continue;
-        }
-        out.push(c);
-        if c == ',' {
-            out.push(' ');
-        }
+/// A parameter's type as its request value holds it: `Option<...>` when it is optional.
+fn param_type(param: &ir::Param) -> String {
+    let shown = param.value_type.shown(Scope::Crate);
+    match param.required {
+        true => shown,
+        false => optional(shown),
     }
-    out.replace("crate::", "")
+}
+
+/// A field's declared type: `Option<...>` when it may be absent, twice when it may also be
+/// `null`, once when it is required but may be `null`.
+fn field_type(field: &ir::Field) -> String {
+    let shown = field.value_type.shown(Scope::Models);
+    match (field.required, field.nullable) {
+        (true, false) => shown,
+        (true, true) | (false, false) => optional(shown),
+        (false, true) => optional(optional(shown)),
+    }
 }

@@ -141,6 +141,8 @@ pub struct FakeAnswer {
 pub struct ErrorBody {
     /// `crate::models::ErrorBody`
     pub ty: String,
+    /// `ErrorBody`: the model's name, for reports.
+    pub model: String,
     /// A `code` field that is an optional string, if the model has one.
     pub code_field: Option<String>,
     /// A `message` field that is an optional string, if the model has one.

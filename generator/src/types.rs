@@ -76,6 +76,32 @@ impl RustType {
         }
     }
 
+    /// The type as a person reads it in a report: what `tokens` writes, without spaces and with
+    /// models under `models::` (in `Scope::Crate`) or bare (in `Scope::Models`).
+    pub fn shown(&self, scope: Scope) -> String {
+        match self {
+            RustType::String => "String".to_owned(),
+            RustType::Secret => "SecretString".to_owned(),
+            RustType::I32 => "i32".to_owned(),
+            RustType::I64 => "i64".to_owned(),
+            RustType::F32 => "f32".to_owned(),
+            RustType::F64 => "f64".to_owned(),
+            RustType::Bool => "bool".to_owned(),
+            RustType::DateTime => "chrono::DateTime<chrono::Utc>".to_owned(),
+            RustType::Date => "chrono::NaiveDate".to_owned(),
+            RustType::Json => "serde_json::Value".to_owned(),
+            RustType::Vec(inner) => format!("Vec<{}>", inner.shown(scope)),
+            RustType::Map(inner) => {
+                format!("std::collections::BTreeMap<String, {}>", inner.shown(scope))
+            }
+            RustType::Named(name) | RustType::Id(name) => match scope {
+                Scope::Models => name.clone(),
+                Scope::Crate => format!("models::{name}"),
+            },
+            RustType::Boxed(inner) => format!("Box<{}>", inner.shown(scope)),
+        }
+    }
+
     /// The type a setter or constructor takes, and how the taken variable `var` becomes this
     /// type. Strings take `impl Into<String>` so callers can pass `&str`.
     pub fn argument(&self, var: &str, scope: Scope) -> (TokenStream, TokenStream) {
@@ -108,4 +134,46 @@ pub fn ident(name: &str) -> Ident {
 /// Token text for a template: `quote` output, which prettyplease lays out later.
 pub fn text(tokens: TokenStream) -> String {
     tokens.to_string()
+}
+
+/// `Option<shown>`, as a report writes an optional value's type.
+pub fn optional(shown: String) -> String {
+    format!("Option<{shown}>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `shown` says what `tokens` writes: the same text, less the spaces between punctuation and
+    /// the `crate::` prefix.
+    #[test]
+    fn shown_is_tokens_for_people() {
+        let named = || Box::new(RustType::Named("OAuthClient".to_owned()));
+        let types = [
+            RustType::String,
+            RustType::Secret,
+            RustType::I64,
+            RustType::DateTime,
+            RustType::Date,
+            RustType::Json,
+            RustType::Vec(named()),
+            RustType::Map(Box::new(RustType::Vec(Box::new(RustType::Id("ClientId".to_owned()))))),
+            RustType::Boxed(named()),
+        ];
+        for ty in &types {
+            for scope in [Scope::Crate, Scope::Models] {
+                let written: String = ty
+                    .tokens(scope)
+                    .to_string()
+                    .replace(" :: ", "::")
+                    .replace(" < ", "<")
+                    .replace(" <", "<")
+                    .replace(" >", ">")
+                    .replace(" ,", ",")
+                    .replace("crate::", "");
+                assert_eq!(ty.shown(scope), written, "{ty:?} in {scope:?}");
+            }
+        }
+    }
 }

@@ -569,6 +569,7 @@ impl<'a> Lowerer<'a> {
         };
         Some(ir::ErrorBody {
             ty: text(RustType::Named(name.clone()).tokens(Scope::Crate)),
+            model: name.clone(),
             code_field: string_field("code"),
             message_field: string_field("message"),
         })
