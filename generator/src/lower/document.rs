@@ -18,8 +18,10 @@ impl<'a> Lowerer<'a> {
             lines.push(String::new());
             lines.extend(docs::lines(description));
         }
-        op.description = lines.clone();
-        push_paragraph(&mut lines, &route_line(&op));
+        op.description = lines;
+        // The rest, from the route line on; `finish_docs` puts the description, and the waiters
+        // it learns of later, in front.
+        let mut lines = vec![route_line(&op)];
         if op.http_method == "PUT"
             && let Some(body) = &op.body
         {
@@ -119,21 +121,20 @@ impl<'a> Lowerer<'a> {
             _ => Vec::new(),
         };
         for op in operations.iter_mut() {
-            let mut lines = std::mem::take(&mut op.docs);
+            let mut lines = op.description.clone();
             // Right after the description, before the route line, where a reader looks first.
-            let route_line = route_line(op);
-            let mut at = lines
-                .iter()
-                .position(|l| *l == route_line)
-                .unwrap_or(lines.len());
             for waiter in &op.waiters {
                 let paragraph = format!(
                     "The result comes later: [`{}`](crate::operations::{}::{}) on the returned request sends it and waits for the result.",
                     waiter.method_name, op.request_type, waiter.method_name
                 );
-                lines.splice(at..at, [paragraph, String::new()]);
-                at += 2;
+                push_paragraph(&mut lines, &paragraph);
             }
+            let body = std::mem::take(&mut op.docs);
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.extend(body);
             push_paragraph(&mut lines, "# Errors");
             lines.push(String::new());
             let own: Vec<&ir::ErrorStatus> = op
