@@ -417,7 +417,12 @@ pub enum PathPart {
     Literal(String),
     /// A parameter, percent-encoded as one path segment: the request value's field, and the
     /// argument's name as the caller wrote it (`client_id`), for errors.
-    Param { ident: String, arg_name: String },
+    Param {
+        ident: String,
+        arg_name: String,
+        /// The placeholder's name in the route: `clientId`.
+        name: String,
+    },
 }
 
 /// A parameter (or the body) of an operation, as a field of its request value.

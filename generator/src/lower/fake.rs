@@ -172,7 +172,14 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             // The item's own parameter is the last; those before it are its parent's.
-            let mut scope = super::operations::placeholders(&op.route);
+            let mut scope: Vec<String> = op
+                .path
+                .iter()
+                .filter_map(|part| match part {
+                    ir::PathPart::Param { name, .. } => Some(name.clone()),
+                    ir::PathPart::Literal(_) => None,
+                })
+                .collect();
             let Some(param) = scope.pop() else {
                 continue;
             };

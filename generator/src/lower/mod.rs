@@ -586,31 +586,55 @@ fn https_url_problem(url: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// Why `route` cannot be an operation's path, if it cannot: it must start with `/` and hold only
-/// characters a URL path may hold unescaped, plus `{name}` placeholders.
-fn route_problem(route: &str) -> Option<&'static str> {
+/// A piece of an operation's path as the spec writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum RouteSegment {
+    /// Text sent as it is.
+    Literal(String),
+    /// A `{name}` placeholder, by the name of its parameter.
+    Placeholder(String),
+}
+
+/// An operation's path, read once into its pieces; or why it cannot be one: it must start with
+/// `/` and hold only characters a URL path may hold unescaped, plus `{name}` placeholders.
+fn parse_route(route: &str) -> Result<Vec<RouteSegment>, &'static str> {
     if !route.starts_with('/') {
-        return Some("a path must start with `/`");
+        return Err("a path must start with `/`");
     }
-    let mut in_placeholder = false;
+    let mut segments = Vec::new();
+    let (mut text, mut in_placeholder) = (String::new(), false);
     for c in route.chars() {
         match c {
-            '{' if !in_placeholder => in_placeholder = true,
-            '}' if in_placeholder => in_placeholder = false,
-            '{' | '}' => return Some("`{` and `}` must pair up around a parameter name"),
+            '{' if !in_placeholder => {
+                if !text.is_empty() {
+                    segments.push(RouteSegment::Literal(std::mem::take(&mut text)));
+                }
+                in_placeholder = true;
+            }
+            '}' if in_placeholder => {
+                segments.push(RouteSegment::Placeholder(std::mem::take(&mut text)));
+                in_placeholder = false;
+            }
+            '{' | '}' => return Err("`{` and `}` must pair up around a parameter name"),
             c if in_placeholder && (c.is_control() || c == '/') => {
-                return Some("a parameter name in a path cannot hold `/` or control characters");
+                return Err("a parameter name in a path cannot hold `/` or control characters");
             }
             // Letters of any script are fine: the URL parser percent-encodes them.
             c if !(in_placeholder || c.is_alphanumeric() || URL_PATH_PUNCTUATION.contains(c)) => {
-                return Some(
+                return Err(
                     "a path may hold only URL characters (no spaces, quotes, line breaks, `?` or `#`) outside `{name}` placeholders",
                 );
             }
-            _ => {}
+            c => text.push(c),
         }
     }
-    in_placeholder.then_some("a `{` is not closed")
+    if in_placeholder {
+        return Err("a `{` is not closed");
+    }
+    if !text.is_empty() {
+        segments.push(RouteSegment::Literal(text));
+    }
+    Ok(segments)
 }
 
 /// Whether `name` is an HTTP header name (an RFC 9110 token).

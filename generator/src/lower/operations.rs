@@ -20,10 +20,13 @@ impl<'a> Lowerer<'a> {
                 );
                 continue;
             };
-            if let Some(problem) = route_problem(route) {
-                self.error(&path_at, format!("{route:?}: {problem}"));
-                continue;
-            }
+            let segments = match parse_route(route) {
+                Ok(segments) => segments,
+                Err(problem) => {
+                    self.error(&path_at, format!("{route:?}: {problem}"));
+                    continue;
+                }
+            };
             for (method, operation) in item.iter() {
                 let at = format!("{path_at}/{method}");
                 let Some(id) = operation
@@ -50,7 +53,7 @@ impl<'a> Lowerer<'a> {
                     continue;
                 };
                 if let Some(op) = self.operation(
-                    (route, method),
+                    (route, &segments, method),
                     &id,
                     (method_name, request_type),
                     operation,
@@ -190,7 +193,7 @@ impl<'a> Lowerer<'a> {
 
     pub(super) fn operation(
         &mut self,
-        (route, method): (&str, &str),
+        (route, segments, method): (&str, &[RouteSegment], &str),
         id: &str,
         (method_name, request_type): (String, String),
         operation: &'a openapiv3::Operation,
@@ -229,7 +232,13 @@ impl<'a> Lowerer<'a> {
             params.push((param, param_at));
         }
 
-        let placeholders = placeholders(route);
+        let placeholders: Vec<&str> = segments
+            .iter()
+            .filter_map(|segment| match segment {
+                RouteSegment::Placeholder(name) => Some(name.as_str()),
+                RouteSegment::Literal(_) => None,
+            })
+            .collect();
         let mut args = Vec::new();
         let mut options = Vec::new();
         let mut query = Vec::new();
@@ -314,7 +323,7 @@ impl<'a> Lowerer<'a> {
             };
             match param {
                 Parameter::Path { .. } => {
-                    if !placeholders.contains(&data.name) {
+                    if !placeholders.contains(&data.name.as_str()) {
                         self.error(
                             param_at,
                             format!(
@@ -361,7 +370,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         for name in &placeholders {
-            if !path_params.contains_key(name) {
+            if !path_params.contains_key(*name) {
                 self.error(
                     at,
                     format!(
@@ -370,7 +379,7 @@ impl<'a> Lowerer<'a> {
                 );
             }
         }
-        let path = path_parts(route, &path_params);
+        let path = path_parts(segments, &path_params);
 
         let body = operation.request_body.as_ref().and_then(|body| {
             self.request_body(
@@ -649,36 +658,18 @@ fn param_ir(
     }
 }
 
-/// `{name}` placeholders of a route, in order.
-pub(super) fn placeholders(route: &str) -> Vec<String> {
-    route
-        .split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
-        .collect()
-}
-
-fn path_parts(route: &str, params: &BTreeMap<String, String>) -> Vec<ir::PathPart> {
-    let mut parts = Vec::new();
-    let mut rest = route;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        if start > 0 {
-            parts.push(ir::PathPart::Literal(rest[..start].to_owned()));
-        }
-        let name = &rest[start + 1..start + len];
-        if let Some(ident) = params.get(name) {
-            parts.push(ir::PathPart::Param {
+/// The operation's path for the client: each placeholder becomes the parameter it names (every
+/// one has one by now, or the operation was refused).
+fn path_parts(segments: &[RouteSegment], params: &BTreeMap<String, String>) -> Vec<ir::PathPart> {
+    segments
+        .iter()
+        .filter_map(|segment| match segment {
+            RouteSegment::Literal(text) => Some(ir::PathPart::Literal(text.clone())),
+            RouteSegment::Placeholder(name) => params.get(name).map(|ident| ir::PathPart::Param {
                 ident: ident.clone(),
                 arg_name: names::unraw(ident).to_owned(),
-            });
-        }
-        rest = &rest[start + len + 1..];
-    }
-    if !rest.is_empty() {
-        parts.push(ir::PathPart::Literal(rest.to_owned()));
-    }
-    parts
+                name: name.clone(),
+            }),
+        })
+        .collect()
 }
