@@ -6,7 +6,9 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+
 use crate::error::AuthError;
+use crate::wire::transport;
 use crate::{Error, SecretString};
 
 /// How the client authenticates.
@@ -29,12 +31,10 @@ pub(crate) struct Token {
 impl Auth {
     pub(crate) async fn token(&self) -> Result<Token, Error> {
         match self {
-            Auth::Static(token) => {
-                Ok(Token {
-                    value: token.clone(),
-                    generation: 0,
-                })
-            }
+            Auth::Static(token) => Ok(Token {
+                value: token.clone(),
+                generation: 0,
+            }),
             Auth::ClientCredentials(source) => source.token().await,
         }
     }
@@ -128,19 +128,19 @@ struct TokenError {
 impl TokenSource {
     async fn token(&self) -> Result<Token, Error> {
         let mut cached = self.cached.lock().await;
-        if let Some(current) = cached.as_ref().filter(|c| Instant::now() < c.refresh_at)
-        {
+        if let Some(current) = cached.as_ref().filter(|c| Instant::now() < c.refresh_at) {
             return Ok(current.token.clone());
         }
-        let span = tracing::debug_span!(
-            "token_request", url = % self.token_url, status = tracing::field::Empty
-        );
-        let (value, lifetime) = tracing::Instrument::instrument(self.request(), span)
-            .await?;
+        let span = tracing::debug_span!("token_request", url = %self.token_url, status = tracing::field::Empty);
+        let (value, lifetime) = tracing::Instrument::instrument(self.request(), span).await?;
         let generation = self.generations.fetch_add(1, Ordering::Relaxed) + 1;
+        // Refresh when a tenth of the lifetime (at most a minute) is left, so a call never starts
+        // with a token about to expire. The lifetime is clamped, and the sum checked all the same.
         let margin = (lifetime / 10).min(Duration::from_secs(60));
         let now = Instant::now();
-        let refresh_at = now.checked_add(lifetime.saturating_sub(margin)).unwrap_or(now);
+        let refresh_at = now
+            .checked_add(lifetime.saturating_sub(margin))
+            .unwrap_or(now);
         let token = Token { value, generation };
         *cached = Some(CachedToken {
             token: token.clone(),
@@ -154,7 +154,10 @@ impl TokenSource {
             .http
             .post(&self.token_url)
             .basic_auth(&self.client_id, Some(self.client_secret.expose_secret()))
-            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
             .header(reqwest::header::ACCEPT, "application/json")
             .timeout(self.timeout)
             .body("grant_type=client_credentials")
@@ -163,72 +166,51 @@ impl TokenSource {
             .map_err(|error| transport("login", error, self.timeout))?;
         let status = response.status();
         tracing::Span::current().record("status", status.as_u16());
-        let correlation_id = crate::client::correlation_id(response.headers());
-        let body = match crate::client::read_body(response, self.max_response_bytes)
-            .await
-        {
+        let correlation_id = crate::wire::correlation_id(response.headers());
+        let body = match crate::wire::read_body(response, self.max_response_bytes).await {
             Ok(body) => body,
-            Err(crate::client::BodyError::Transport(error)) => {
+            Err(crate::wire::BodyError::Transport(error)) => {
                 return Err(transport("login", error, self.timeout));
             }
-            Err(crate::client::BodyError::TooLarge) => {
+            Err(crate::wire::BodyError::TooLarge) => {
                 return Err(Error::ResponseTooLarge {
                     operation: "login",
                     limit: self.max_response_bytes,
                 });
             }
         };
+        // The server's words, with our own secret taken out should it echo it back.
         let secret = [self.client_secret.expose_secret()];
         let refused = |error: Option<String>, description: Option<String>| {
-            let scrub = |text: String| crate::client::scrub(&text, &secret);
-            Error::Auth(
-                Box::new(AuthError {
-                    status: Some(status),
-                    error: error.map(scrub),
-                    description: description.map(scrub),
-                    correlation_id: correlation_id.clone(),
-                }),
-            )
+            let scrub = |text: String| crate::wire::scrub(&text, &secret);
+            Error::Auth(Box::new(AuthError {
+                status: Some(status),
+                error: error.map(scrub),
+                description: description.map(scrub),
+                correlation_id: correlation_id.clone(),
+            }))
         };
         if !status.is_success() {
-            return Err(
-                match serde_json::from_slice::<TokenError>(&body) {
-                    Ok(e) => refused(e.error, e.error_description.or(e.description)),
-                    Err(_) => refused(None, Some(crate::client::snippet(&body, &secret))),
-                },
-            );
+            return Err(match serde_json::from_slice::<TokenError>(&body) {
+                Ok(e) => refused(e.error, e.error_description.or(e.description)),
+                Err(_) => refused(None, Some(crate::wire::snippet(&body, &secret))),
+            });
         }
-        let token: TokenResponse = serde_json::from_slice(&body)
-            .map_err(|e| refused(
+        let token: TokenResponse = serde_json::from_slice(&body).map_err(|e| {
+            refused(
                 Some("invalid_token_response".to_owned()),
                 Some(e.to_string()),
-            ))?;
+            )
+        })?;
         if token.access_token.expose_secret().is_empty() {
-            return Err(
-                refused(
-                    Some("invalid_token_response".to_owned()),
-                    Some("empty access_token".to_owned()),
-                ),
-            );
+            return Err(refused(
+                Some("invalid_token_response".to_owned()),
+                Some("empty access_token".to_owned()),
+            ));
         }
-        Ok((token.access_token, token_lifetime(token.expires_in.as_ref())))
-    }
-}
-
-fn transport(
-    operation: &'static str,
-    error: reqwest::Error,
-    timeout: Duration,
-) -> Error {
-    if error.is_timeout() {
-        Error::Timeout {
-            operation,
-            timeout,
-        }
-    } else {
-        Error::Transport {
-            operation,
-            source: error,
-        }
+        Ok((
+            token.access_token,
+            token_lifetime(token.expires_in.as_ref()),
+        ))
     }
 }

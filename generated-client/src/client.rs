@@ -11,14 +11,9 @@ use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 use crate::auth::{Auth, TokenSource};
 use crate::error::ApiError;
+use crate::wire::{BodyError, correlation_id, read_body, snippet};
 use crate::retry::{Failure, parse_retry_after};
 use crate::{Error, Region, RetryPolicy, SecretString};
-
-/// The header in which Genesys Cloud returns the id of a request for support cases.
-const CORRELATION_ID: &str = "inin-correlation-id";
-
-/// How much of a body an error keeps.
-const SNIPPET_BYTES: usize = 4096;
 
 /// The client of the Genesys Cloud OAuth API. Cheap to clone: clones share one connection pool and
 /// one token cache.
@@ -710,71 +705,5 @@ fn record_response(
     }
 }
 
-pub(crate) fn correlation_id(headers: &HeaderMap) -> Option<String> {
-    headers.get(CORRELATION_ID).and_then(|v| v.to_str().ok()).map(str::to_owned)
-}
-
 /// What a decode error shows of a body that may hold secrets.
 const WITHHELD: &str = "<withheld: the response type carries secrets>";
-
-/// Why a body could not be read.
-pub(crate) enum BodyError {
-    /// It is larger than the limit; what came of it was dropped.
-    TooLarge,
-    Transport(reqwest::Error),
-}
-
-/// Reads a body chunk by chunk, refusing it as soon as it is larger than `limit` (by its
-/// `Content-Length`, or by what arrived): the memory a response takes is bounded by the limit,
-/// whatever the server sends. The request's time-out covers this reading too.
-pub(crate) async fn read_body(
-    mut response: reqwest::Response,
-    limit: usize,
-) -> Result<bytes::Bytes, BodyError> {
-    if response.content_length().is_some_and(|length| length > limit as u64) {
-        return Err(BodyError::TooLarge);
-    }
-    let mut body: Vec<u8> = Vec::with_capacity(
-        response.content_length().map_or(0, |length| length as usize),
-    );
-    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
-        let needed = body.len() + chunk.len();
-        if needed > limit {
-            return Err(BodyError::TooLarge);
-        }
-        if needed > body.capacity() {
-            let capacity = needed.max(body.capacity() * 2).min(limit);
-            body.reserve_exact(capacity - body.len());
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body.into())
-}
-
-/// Secrets shorter than this are not searched for: real ones are far longer, and replacing every
-/// `t` of a message because a test's token is `t` would only garble it.
-const SCRUB_MIN_LEN: usize = 8;
-
-/// `text` with every occurrence of each secret replaced by `<redacted>`.
-pub(crate) fn scrub(text: &str, secrets: &[&str]) -> String {
-    secrets
-        .iter()
-        .filter(|secret| secret.len() >= SCRUB_MIN_LEN)
-        .fold(text.to_owned(), |text, secret| text.replace(secret, "<redacted>"))
-}
-
-/// The start of a body as text, for error messages, without `secrets` (the call's own
-/// credentials, should the server echo them).
-pub(crate) fn snippet(body: &[u8], secrets: &[&str]) -> String {
-    let longest = secrets.iter().map(|s| s.len()).max().unwrap_or(0);
-    let window = &body[..body.len().min(SNIPPET_BYTES + longest)];
-    let mut text = scrub(&String::from_utf8_lossy(window), secrets);
-    if text.len() > SNIPPET_BYTES {
-        let mut cut = SNIPPET_BYTES;
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        text.truncate(cut);
-    }
-    text
-}

@@ -5,8 +5,11 @@
 //! The one error type of the crate.
 
 use std::time::Duration;
+
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+
+use crate::error_body::{self, ErrorBody};
 
 /// Everything that can go wrong with a call, in a form a person can act on.
 #[derive(Debug, thiserror::Error)]
@@ -36,9 +39,8 @@ pub enum Error {
         /// The time-out that ran out.
         timeout: Duration,
     },
-    /// A response body larger than the client's limit
-    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)); it was
-    /// not read further.
+    /// A response body larger than the client's limit (`ClientBuilder::max_response_bytes`); it
+    /// was not read further.
     #[error("{operation}: the response is larger than the limit of {limit} bytes")]
     ResponseTooLarge {
         /// The operation's id, as in the spec (`login` for the token request).
@@ -47,10 +49,7 @@ pub enum Error {
         limit: usize,
     },
     /// A success response whose body is not what the spec describes.
-    #[error(
-        "{operation}: cannot decode the {status} response ({message}){}; the body starts: {snippet:?}",
-        correlation(.correlation_id)
-    )]
+    #[error("{operation}: cannot decode the {status} response ({message}){}; the body starts: {snippet:?}", correlation(.correlation_id))]
     Decode {
         /// The operation's id, as in the spec.
         operation: &'static str,
@@ -105,7 +104,7 @@ pub struct ApiError {
     /// The response's status.
     pub status: StatusCode,
     /// The decoded error body, when the response had one the spec describes.
-    pub body: Option<crate::models::ErrorBody>,
+    pub body: Option<ErrorBody>,
     /// The body as text (at most 4 KiB), for bodies that are not JSON, such as a proxy's HTML page.
     pub raw_body: String,
     /// The `inin-correlation-id` header: quote it to Genesys support.
@@ -119,16 +118,12 @@ pub struct ApiError {
 impl ApiError {
     /// The API's error code, such as `cannot.delete.client`.
     pub fn code(&self) -> Option<&str> {
-        self.body.as_ref().and_then(|body| body.code.as_deref())
+        self.body.as_ref().and_then(error_body::code)
     }
 
     /// The API's message, or the start of the raw body when there is no decoded message.
     pub fn message(&self) -> Option<&str> {
-        if let Some(message) = self
-            .body
-            .as_ref()
-            .and_then(|body| body.message.as_deref())
-        {
+        if let Some(message) = self.body.as_ref().and_then(error_body::message) {
             return Some(message);
         }
         let raw = self.raw_body.trim();
@@ -185,7 +180,9 @@ impl std::fmt::Display for AuthError {
 impl std::error::Error for AuthError {}
 
 fn correlation(id: &Option<String>) -> String {
-    id.as_ref().map(|id| format!(" (correlation id {id})")).unwrap_or_default()
+    id.as_ref()
+        .map(|id| format!(" (correlation id {id})"))
+        .unwrap_or_default()
 }
 
 impl Error {
@@ -236,7 +233,8 @@ impl Error {
     pub fn is_auth(&self) -> bool {
         matches!(self, Error::Auth(_))
             || matches!(
-                self.status(), Some(StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
+                self.status(),
+                Some(StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
             )
     }
 

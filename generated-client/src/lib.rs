@@ -10,6 +10,7 @@ mod auth;
 mod client;
 mod encoding;
 mod error;
+mod error_body;
 pub mod error_codes;
 pub mod models;
 pub mod operations;
@@ -22,6 +23,7 @@ mod secret;
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
 mod wait;
+mod wire;
 
 pub use client::{ApiResponse, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES};
 

@@ -73,9 +73,12 @@ pub enum Kind {
 /// `templates/runtime/`, compiled, linted and unit-tested there as a workspace crate, and copied
 /// here with only the `@generated` header added. (path in the generated crate, source)
 pub const RUNTIME: &[(&str, &str)] = &[
+    ("src/auth.rs", include_str!("../../templates/runtime/auth.rs")),
+    ("src/error.rs", include_str!("../../templates/runtime/error.rs")),
     ("src/nullable.rs", include_str!("../../templates/runtime/nullable.rs")),
     ("src/retry.rs", include_str!("../../templates/runtime/retry.rs")),
     ("src/secret.rs", include_str!("../../templates/runtime/secret.rs")),
+    ("src/wire.rs", include_str!("../../templates/runtime/wire.rs")),
 ];
 
 /// The runtime file at `path`.
@@ -124,7 +127,7 @@ templates! {
     Lib => "lib.rs.txt",
     Client => "client.rs.txt",
     Region => "region.rs.txt",
-    Error_ => "error.rs.txt",
+    ErrorBody => "error_body.rs.txt",
     Encoding => "encoding.rs.txt",
     Models => "models.rs.txt",
     Operations => "operations.rs.txt",
@@ -136,10 +139,6 @@ templates! {
 
 static_templates! {
     LicenseApache => "LICENSE-APACHE.txt",
-}
-
-static_templates! {
-    Auth => "auth.rs.txt",
 }
 
 templates! {
@@ -176,8 +175,10 @@ pub fn templates(api: &Api) -> Result<Vec<Rendered>, Error> {
     add("src/lib.rs", Kind::Rust, Lib { api }.render())?;
     add("src/client.rs", Kind::Rust, Client { api }.render())?;
     add("src/region.rs", Kind::Rust, Region { api }.render())?;
-    add("src/error.rs", Kind::Rust, Error_ { api }.render())?;
-    add("src/auth.rs", Kind::Rust, Auth.render())?;
+    add("src/error.rs", Kind::VerbatimRust, runtime("src/error.rs"))?;
+    add("src/error_body.rs", Kind::Rust, ErrorBody { api }.render())?;
+    add("src/auth.rs", Kind::VerbatimRust, runtime("src/auth.rs"))?;
+    add("src/wire.rs", Kind::VerbatimRust, runtime("src/wire.rs"))?;
     add("src/retry.rs", Kind::VerbatimRust, runtime("src/retry.rs"))?;
     add("src/encoding.rs", Kind::Rust, Encoding { api }.render())?;
     add("src/secret.rs", Kind::VerbatimRust, runtime("src/secret.rs"))?;

@@ -155,6 +155,7 @@ pub const CRATE_ROOT: &[&str] = &[
     "client",
     "encoding",
     "error",
+    "error_body",
     "error_codes",
     "http",
     "install_crypto_provider",
@@ -167,6 +168,7 @@ pub const CRATE_ROOT: &[&str] = &[
     "secret",
     "testing",
     "wait",
+    "wire",
 ];
 
 /// The generated crate's dependencies (`Cargo.toml.txt`): a package of the same name would
