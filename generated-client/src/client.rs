@@ -55,6 +55,18 @@ enum Credentials {
     ClientCredentials { client_id: String, client_secret: SecretString },
 }
 
+/// The caller's adjustments to the HTTP client the builder makes.
+#[derive(Clone)]
+struct ConfigureHttp(
+    Arc<dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync>,
+);
+
+impl std::fmt::Debug for ConfigureHttp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ConfigureHttp(..)")
+    }
+}
+
 /// Configures a [`Client`]. Start with [`Client::builder`].
 #[derive(Debug, Clone)]
 #[must_use]
@@ -67,6 +79,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     retry: RetryPolicy,
     http: Option<reqwest::Client>,
+    configure_http: Option<ConfigureHttp>,
     max_response_bytes: usize,
     allow_insecure_http: bool,
 }
@@ -82,6 +95,7 @@ impl Default for ClientBuilder {
             timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
             http: None,
+            configure_http: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             allow_insecure_http: false,
         }
@@ -170,10 +184,39 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends requests with this `reqwest` client (for its proxy, TLS or pool settings) instead of
-    /// one built here. The client built here follows no redirects (a redirect could send the
-    /// token request's credentials to another host); configure yours the same way with
-    /// `reqwest::redirect::Policy::none()`.
+    /// Adjusts the HTTP client this builder makes: a proxy, a client certificate (mTLS), extra
+    /// root certificates, pool or keep-alive settings. `configure` gets a `reqwest::ClientBuilder`
+    /// that already has this crate's settings (user agent, connect time-out) and returns it
+    /// changed; what keeps calls safe is applied after it and cannot be undone: no redirect is
+    /// followed (a redirect could take credentials or a token to another host), and each
+    /// request keeps the builder's [`timeout`](Self::timeout). The TLS crypto provider is set up
+    /// before the client is built, so this path never meets rustls's "no crypto provider" panic.
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), genesys_cloud_oauth::Error> {
+    /// let client = genesys_cloud_oauth::Client::builder()
+    ///     .access_token("token")
+    ///     .configure_http(|http| http.pool_max_idle_per_host(4).tcp_keepalive(std::time::Duration::from_secs(30)))
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn configure_http(
+        mut self,
+        configure: impl Fn(
+            reqwest::ClientBuilder,
+        ) -> reqwest::ClientBuilder + Send + Sync + 'static,
+    ) -> Self {
+        self.configure_http = Some(ConfigureHttp(Arc::new(configure)));
+        self
+    }
+
+    /// Sends requests with this `reqwest` client instead of one built here; prefer
+    /// [`configure_http`](Self::configure_http), which keeps this crate's safety settings. A
+    /// client given here is used as it is: configure it to follow no redirects
+    /// (`reqwest::redirect::Policy::none()`), as a redirect could send the token request's
+    /// credentials to another host. With the `rustls-ring` feature, call
+    /// `install_crypto_provider()` before building it.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -196,12 +239,17 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                #[cfg(feature = "rustls")] install_crypto_provider();
-                reqwest::Client::builder()
+                #[cfg(feature = "rustls-ring")] install_crypto_provider();
+                let builder = reqwest::Client::builder()
                     .user_agent(
                         concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
                     )
-                    .connect_timeout(self.connect_timeout)
+                    .connect_timeout(self.connect_timeout);
+                let builder = match &self.configure_http {
+                    Some(configure) => (configure.0)(builder),
+                    None => builder,
+                };
+                builder
                     .redirect(reqwest::redirect::Policy::none())
                     .build()
                     .map_err(|error| Error::Config(
@@ -271,17 +319,23 @@ fn normalize_url(url: &str, insecure: bool) -> Result<(String, reqwest::Url), Er
     Ok((url.trim_end_matches('/').to_owned(), parsed))
 }
 
-/// Makes *ring* the process's rustls crypto provider, unless the program installed one already.
+/// Makes this crate's rustls crypto provider the process default, unless the program installed
+/// one already: *ring* with the `rustls-ring` feature, aws-lc otherwise.
 ///
-/// [`ClientBuilder::build`] calls it: this crate builds reqwest without a provider of its own
-/// (reqwest's default, aws-lc, takes most of a build). Call it yourself before building your own
-/// `reqwest::Client` in the same program if your reqwest has no TLS feature of its own: the
-/// features this crate turns on make such a client use rustls, which then needs a provider.
-#[cfg(feature = "rustls")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rustls")))]
+/// Only the `rustls-ring` feature needs it. It builds reqwest without a provider of its own, so
+/// any `reqwest::Client` in the program, this crate's or the program's, needs a process default:
+/// [`ClientBuilder::build`] installs it for the clients it makes; call it yourself before
+/// building a `reqwest::Client` of your own. With the default `rustls` feature reqwest has its
+/// own provider and calling this is harmless.
+#[cfg(any(feature = "rustls", feature = "rustls-ring"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "rustls", feature = "rustls-ring"))))]
 pub fn install_crypto_provider() {
     if rustls::crypto::CryptoProvider::get_default().is_none() {
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        #[cfg(feature = "rustls-ring")]
+        let provider = rustls::crypto::ring::default_provider();
+        #[cfg(not(feature = "rustls-ring"))]
+        let provider = rustls::crypto::aws_lc_rs::default_provider();
+        let _ = provider.install_default();
     }
 }
 

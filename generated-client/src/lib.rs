@@ -27,7 +27,7 @@ mod wire;
 
 pub use client::{ApiResponse, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES};
 
-#[cfg(feature = "rustls")]
+#[cfg(any(feature = "rustls", feature = "rustls-ring"))]
 pub use client::install_crypto_provider;
 
 /// The date and time types of the API's models, re-exported so callers use the same version.

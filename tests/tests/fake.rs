@@ -353,14 +353,13 @@ async fn read_modify_write_keeps_every_field() {
 }
 
 /// Sends a request as a client in another language might, with a valid token. This test's own
-/// reqwest has no TLS feature; the crate's make it use rustls (see `install_crypto_provider`).
+/// reqwest has no TLS feature; the crate's give it rustls with a provider (see `tls_provider.rs`).
 async fn raw(
     fake: &FakeGenesys,
     method: reqwest::Method,
     target: &str,
     body: Option<&str>,
 ) -> (u16, serde_json::Value) {
-    genesys_cloud_oauth::install_crypto_provider();
     let http = reqwest::Client::new();
     let token: serde_json::Value = http
         .post(format!("{}/oauth/token", fake.base_url()))

@@ -232,6 +232,17 @@ async fn redirects_are_not_followed() {
         .await
         .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(302), "{error:?}");
+    // Nor when the caller's HTTP configuration asks for them: the builder's settings come last.
+    let error = Client::builder()
+        .base_url(server.uri())
+        .access_token("tok-abcdefgh")
+        .configure_http(|http| http.redirect(reqwest::redirect::Policy::limited(10)))
+        .build()
+        .unwrap()
+        .get_oauth_scopes()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(302), "{error:?}");
     assert!(
         elsewhere.received_requests().await.unwrap().is_empty(),
         "a redirect was followed"
