@@ -25,7 +25,7 @@ async fn main() -> Result<(), Error> {
             retry_after: Duration::from_secs(1),
         },
     );
-    client.get_oauth_authorizations().await?;
+    client.get_oauth_clients().await?;
     let statuses: Vec<u16> = fake
         .journal()
         .iter()

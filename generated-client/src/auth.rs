@@ -2,22 +2,88 @@
 // change the spec or templates/ and run `cargo xtask codegen` again.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-//! Access tokens: a fixed one, or one from the client-credentials grant, cached and refreshed.
+//! Access tokens: where they come from (a login grant, or the program's own [`TokenSource`]), and
+//! the cache every call goes through, which shares one token between concurrent calls and gets a
+//! new one shortly before it expires or once when the API refuses it.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::error::AuthError;
 use crate::wire::transport;
 use crate::{Error, SecretString};
 
+/// A boxed future, as [`TokenSource::fetch`] returns (so the trait can be a `dyn` object).
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// What a login returned: an access token, how long it lives, and the refresh token that gets
+/// the next one, when the grant gives one.
+///
+/// `Debug` shows neither token (they are [`SecretString`]s).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Tokens {
+    /// The bearer token calls send.
+    pub access_token: SecretString,
+    /// How long the access token lives, as the login host said; `None` when it did not say (the
+    /// client then assumes 5 minutes).
+    pub expires_in: Option<Duration>,
+    /// The token that gets the next access token without the user, when there is one. Store it
+    /// (encrypted, as you would a password) to start the next run from it.
+    pub refresh_token: Option<SecretString>,
+}
+
+impl Tokens {
+    /// An access token of unknown lifetime, without a refresh token.
+    pub fn new(access_token: impl Into<SecretString>) -> Self {
+        Self {
+            access_token: access_token.into(),
+            expires_in: None,
+            refresh_token: None,
+        }
+    }
+
+    /// The same tokens, with the access token's lifetime.
+    #[must_use]
+    pub fn with_expires_in(mut self, expires_in: Duration) -> Self {
+        self.expires_in = Some(expires_in);
+        self
+    }
+
+    /// The same tokens, with a refresh token.
+    #[must_use]
+    pub fn with_refresh_token(mut self, refresh_token: impl Into<SecretString>) -> Self {
+        self.refresh_token = Some(refresh_token.into());
+        self
+    }
+}
+
+/// Where access tokens come from. The built-in logins implement it, and a program can too (a
+/// vault, a token broker) and hand it to `ClientBuilder::token_source`: the client then caches
+/// what it returns and asks again as it does for its own logins.
+///
+/// The client calls [`fetch`](Self::fetch) when it has no token, shortly before the last one
+/// expires (a tenth of its lifetime, at most a minute, before), and once more when the API answers
+/// 401 to a call; never twice at the same time, however many calls are waiting for a token. An
+/// error it returns is the error of the calls that waited for it; the next call asks again.
+pub trait TokenSource: Send + Sync + std::fmt::Debug {
+    /// A fresh access token.
+    fn fetch(&self) -> BoxFuture<'_, Result<Tokens, Error>>;
+}
+
+/// Called with every set of tokens a client gets, so the program can store the refresh token.
+pub(crate) type TokenHook = Arc<dyn Fn(&Tokens) + Send + Sync>;
+
 /// How the client authenticates.
 #[derive(Debug)]
 pub(crate) enum Auth {
     /// A token the caller obtained; never refreshed.
     Static(SecretString),
-    /// The client-credentials grant against the region's login host.
-    ClientCredentials(TokenSource),
+    /// Tokens from a source, cached and renewed.
+    Cached(TokenCache),
 }
 
 /// A token and the generation it belongs to, so that many calls answered 401 with the same token
@@ -35,7 +101,7 @@ impl Auth {
                 value: token.clone(),
                 generation: 0,
             }),
-            Auth::ClientCredentials(source) => source.token().await,
+            Auth::Cached(cache) => cache.token().await,
         }
     }
 
@@ -44,8 +110,8 @@ impl Auth {
     pub(crate) async fn invalidate(&self, token: &Token) -> bool {
         match self {
             Auth::Static(_) => false,
-            Auth::ClientCredentials(source) => {
-                let mut cached = source.cached.lock().await;
+            Auth::Cached(cache) => {
+                let mut cached = cache.cached.lock().await;
                 if cached
                     .as_ref()
                     .is_some_and(|c| c.token.generation == token.generation)
@@ -58,21 +124,101 @@ impl Auth {
     }
 }
 
-/// The client-credentials grant, with the token cached until shortly before it expires.
-#[derive(Debug)]
-pub(crate) struct TokenSource {
-    pub(crate) http: reqwest::Client,
-    pub(crate) token_url: String,
-    pub(crate) client_id: String,
-    pub(crate) client_secret: SecretString,
-    pub(crate) timeout: Duration,
-    /// The most bytes a token response may have.
-    pub(crate) max_response_bytes: usize,
-    /// Held across the token request, so concurrent calls wait for one request and share its token.
-    pub(crate) cached: tokio::sync::Mutex<Option<CachedToken>>,
+/// The cache in front of a [`TokenSource`].
+pub(crate) struct TokenCache {
+    source: Arc<dyn TokenSource>,
+    hook: Option<TokenHook>,
+    /// Held across `fetch`, so concurrent calls wait for one request and share its token.
+    cached: tokio::sync::Mutex<Option<CachedToken>>,
     /// The last generation handed out. It only grows, so a 401 for a token that was dropped and
     /// replaced can never be taken for a 401 of its replacement.
-    pub(crate) generations: AtomicU64,
+    generations: AtomicU64,
+}
+
+impl std::fmt::Debug for TokenCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenCache")
+            .field("source", &self.source)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug)]
+struct CachedToken {
+    token: Token,
+    refresh_at: Instant,
+}
+
+impl TokenCache {
+    /// A cache that asks `source` on first use. `hook` hears of every set of tokens.
+    pub(crate) fn new(source: Arc<dyn TokenSource>, hook: Option<TokenHook>) -> Self {
+        Self {
+            source,
+            hook,
+            cached: tokio::sync::Mutex::new(None),
+            generations: AtomicU64::new(0),
+        }
+    }
+
+    /// A cache that starts with `tokens` (those a login just returned): the hook hears of them
+    /// now, and the source is asked when they run out.
+    pub(crate) fn seeded(
+        source: Arc<dyn TokenSource>,
+        hook: Option<TokenHook>,
+        tokens: Tokens,
+    ) -> Self {
+        let cache = Self::new(source, hook);
+        let cached = cache.remember(tokens);
+        cache
+            .cached
+            .try_lock()
+            .expect("a new mutex is free")
+            .replace(cached);
+        cache
+    }
+
+    async fn token(&self) -> Result<Token, Error> {
+        let mut cached = self.cached.lock().await;
+        if let Some(current) = cached.as_ref().filter(|c| Instant::now() < c.refresh_at) {
+            return Ok(current.token.clone());
+        }
+        let tokens = self.source.fetch().await?;
+        if tokens.access_token.expose_secret().is_empty() {
+            return Err(Error::token_source(
+                "the token source returned an empty access token",
+            ));
+        }
+        let fresh = self.remember(tokens);
+        let token = fresh.token.clone();
+        *cached = Some(fresh);
+        Ok(token)
+    }
+
+    /// Tells the hook, numbers the token, and decides when to replace it.
+    fn remember(&self, tokens: Tokens) -> CachedToken {
+        if let Some(hook) = &self.hook {
+            hook(&tokens);
+        }
+        let lifetime = tokens
+            .expires_in
+            .unwrap_or(DEFAULT_TOKEN_LIFETIME)
+            .min(MAX_TOKEN_LIFETIME);
+        let generation = self.generations.fetch_add(1, Ordering::Relaxed) + 1;
+        // Refresh when a tenth of the lifetime (at most a minute) is left, so a call never starts
+        // with a token about to expire. The lifetime is clamped, and the sum checked all the same.
+        let margin = (lifetime / 10).min(Duration::from_secs(60));
+        let now = Instant::now();
+        let refresh_at = now
+            .checked_add(lifetime.saturating_sub(margin))
+            .unwrap_or(now);
+        CachedToken {
+            token: Token {
+                value: tokens.access_token,
+                generation,
+            },
+            refresh_at,
+        }
+    }
 }
 
 /// The lifetime assumed when the token response gives none: the shortest Genesys issues.
@@ -102,10 +248,50 @@ pub(crate) fn token_lifetime(expires_in: Option<&serde_json::Value>) -> Duration
     }
 }
 
-#[derive(Debug)]
-pub(crate) struct CachedToken {
-    token: Token,
-    refresh_at: Instant,
+/// An OAuth client of the organization as a login presents it: its id, and its secret when it
+/// has one (a confidential client, such as a web server's). A program a person runs on their own
+/// machine cannot keep a secret: register it as a public client and log in with PKCE alone.
+#[derive(Debug, Clone)]
+pub struct OAuthApp {
+    pub(crate) client_id: String,
+    pub(crate) client_secret: Option<SecretString>,
+}
+
+impl OAuthApp {
+    /// A client without a secret: it logs in with PKCE alone, and sends its id in the form.
+    pub fn public(client_id: impl Into<String>) -> Self {
+        Self {
+            client_id: client_id.into(),
+            client_secret: None,
+        }
+    }
+
+    /// A client with a secret, which it sends with HTTP Basic authentication.
+    pub fn confidential(
+        client_id: impl Into<String>,
+        client_secret: impl Into<SecretString>,
+    ) -> Self {
+        Self {
+            client_id: client_id.into(),
+            client_secret: Some(client_secret.into()),
+        }
+    }
+
+    /// The client's id.
+    pub fn client_id(&self) -> &str {
+        &self.client_id
+    }
+}
+
+/// The login host as the client reaches it: the HTTP client, its URL and the limits of a call.
+#[derive(Debug, Clone)]
+pub(crate) struct LoginHost {
+    pub(crate) http: reqwest::Client,
+    /// The login host's base URL, without a trailing `/`.
+    pub(crate) url: String,
+    pub(crate) timeout: Duration,
+    /// The most bytes a token response may have.
+    pub(crate) max_response_bytes: usize,
 }
 
 /// The token endpoint's answer. Only what the client needs is read.
@@ -115,6 +301,8 @@ struct TokenResponse {
     /// Any JSON value: servers send numbers, strings, fractions; `token_lifetime` decides.
     #[serde(default)]
     expires_in: Option<serde_json::Value>,
+    #[serde(default)]
+    refresh_token: Option<SecretString>,
 }
 
 /// The token endpoint's error body (RFC 6749, section 5.2).
@@ -125,42 +313,47 @@ struct TokenError {
     description: Option<String>,
 }
 
-impl TokenSource {
-    async fn token(&self) -> Result<Token, Error> {
-        let mut cached = self.cached.lock().await;
-        if let Some(current) = cached.as_ref().filter(|c| Instant::now() < c.refresh_at) {
-            return Ok(current.token.clone());
-        }
-        let span = tracing::debug_span!("token_request", url = %self.token_url, status = tracing::field::Empty);
-        let (value, lifetime) = tracing::Instrument::instrument(self.request(), span).await?;
-        let generation = self.generations.fetch_add(1, Ordering::Relaxed) + 1;
-        // Refresh when a tenth of the lifetime (at most a minute) is left, so a call never starts
-        // with a token about to expire. The lifetime is clamped, and the sum checked all the same.
-        let margin = (lifetime / 10).min(Duration::from_secs(60));
-        let now = Instant::now();
-        let refresh_at = now
-            .checked_add(lifetime.saturating_sub(margin))
-            .unwrap_or(now);
-        let token = Token { value, generation };
-        *cached = Some(CachedToken {
-            token: token.clone(),
-            refresh_at,
-        });
-        Ok(token)
+impl LoginHost {
+    /// The authorize endpoint, where a browser logs a user in.
+    pub(crate) fn authorize_url(&self) -> String {
+        format!("{}/oauth/authorize", self.url)
     }
 
-    async fn request(&self) -> Result<(SecretString, Duration), Error> {
-        let response = self
+    /// Posts `form` to the token endpoint as `app`: with HTTP Basic when it has a secret, else
+    /// with `client_id` in the form. Every value of `form` is kept out of what an error shows.
+    pub(crate) async fn token_request(
+        &self,
+        app: &OAuthApp,
+        form: &[(&str, &str)],
+    ) -> Result<Tokens, Error> {
+        let span = tracing::debug_span!(
+            "token_request",
+            url = %self.url,
+            grant_type = form.iter().find(|(name, _)| *name == "grant_type").map(|(_, value)| *value),
+            status = tracing::field::Empty,
+        );
+        tracing::Instrument::instrument(self.send(app, form), span).await
+    }
+
+    async fn send(&self, app: &OAuthApp, form: &[(&str, &str)]) -> Result<Tokens, Error> {
+        let mut fields: Vec<(&str, &str)> = form.to_vec();
+        let mut request = self
             .http
-            .post(&self.token_url)
-            .basic_auth(&self.client_id, Some(self.client_secret.expose_secret()))
+            .post(format!("{}/oauth/token", self.url))
             .header(
                 reqwest::header::CONTENT_TYPE,
                 "application/x-www-form-urlencoded",
             )
             .header(reqwest::header::ACCEPT, "application/json")
-            .timeout(self.timeout)
-            .body("grant_type=client_credentials")
+            .timeout(self.timeout);
+        match &app.client_secret {
+            Some(secret) => {
+                request = request.basic_auth(&app.client_id, Some(secret.expose_secret()))
+            }
+            None => fields.push(("client_id", &app.client_id)),
+        }
+        let response = request
+            .body(crate::wire::form(&fields))
             .send()
             .await
             .map_err(|error| transport("login", error, self.timeout))?;
@@ -179,10 +372,18 @@ impl TokenSource {
                 });
             }
         };
-        // The server's words, with our own secret taken out should it echo it back.
-        let secret = [self.client_secret.expose_secret()];
+        // The server's words, with what we sent taken out should it echo it back: the secret,
+        // the code, the verifier, the refresh token, the assertion.
+        let mut secrets: Vec<&str> = form
+            .iter()
+            .filter(|(name, _)| *name != "grant_type")
+            .map(|(_, value)| *value)
+            .collect();
+        if let Some(secret) = &app.client_secret {
+            secrets.push(secret.expose_secret());
+        }
         let refused = |error: Option<String>, description: Option<String>| {
-            let scrub = |text: String| crate::wire::scrub(&text, &secret);
+            let scrub = |text: String| crate::wire::scrub(&text, &secrets);
             Error::Auth(Box::new(AuthError {
                 status: Some(status),
                 error: error.map(scrub),
@@ -193,7 +394,7 @@ impl TokenSource {
         if !status.is_success() {
             return Err(match serde_json::from_slice::<TokenError>(&body) {
                 Ok(e) => refused(e.error, e.error_description.or(e.description)),
-                Err(_) => refused(None, Some(crate::wire::snippet(&body, &secret))),
+                Err(_) => refused(None, Some(crate::wire::snippet(&body, &secrets))),
             });
         }
         let token: TokenResponse = serde_json::from_slice(&body).map_err(|e| {
@@ -208,9 +409,144 @@ impl TokenSource {
                 Some("empty access_token".to_owned()),
             ));
         }
-        Ok((
-            token.access_token,
-            token_lifetime(token.expires_in.as_ref()),
-        ))
+        Ok(Tokens {
+            access_token: token.access_token,
+            expires_in: Some(token_lifetime(token.expires_in.as_ref())),
+            refresh_token: token
+                .refresh_token
+                .filter(|t| !t.expose_secret().is_empty()),
+        })
+    }
+}
+
+/// The client-credentials grant: the application logs in as itself.
+#[derive(Debug)]
+pub(crate) struct ClientCredentials {
+    pub(crate) host: LoginHost,
+    pub(crate) app: OAuthApp,
+}
+
+impl TokenSource for ClientCredentials {
+    fn fetch(&self) -> BoxFuture<'_, Result<Tokens, Error>> {
+        Box::pin(
+            self.host
+                .token_request(&self.app, &[("grant_type", "client_credentials")]),
+        )
+    }
+}
+
+/// The refresh-token grant: new tokens for the user who logged in, without the user.
+///
+/// The refresh token in use is the last one the login host gave: Genesys may rotate it on every
+/// refresh, and then the old one stops working. Answers without one keep the current one. The
+/// cache asks one refresh at a time, so a rotated token is never raced by its predecessor.
+#[derive(Debug)]
+pub(crate) struct RefreshToken {
+    host: LoginHost,
+    app: OAuthApp,
+    state: Mutex<RefreshState>,
+}
+
+#[derive(Debug)]
+struct RefreshState {
+    refresh_token: Option<SecretString>,
+    /// Why the refresh token stopped working (`invalid_grant`): every later call gets this error
+    /// at once, instead of asking the login host again with a token it refused.
+    refused: Option<AuthError>,
+}
+
+impl RefreshToken {
+    pub(crate) fn new(host: LoginHost, app: OAuthApp, refresh_token: Option<SecretString>) -> Self {
+        Self {
+            host,
+            app,
+            state: Mutex::new(RefreshState {
+                refresh_token,
+                refused: None,
+            }),
+        }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, RefreshState> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    async fn refresh(&self) -> Result<Tokens, Error> {
+        let current = {
+            let state = self.state();
+            if let Some(refused) = &state.refused {
+                return Err(Error::Auth(Box::new(refused.clone())));
+            }
+            state.refresh_token.clone()
+        };
+        let Some(current) = current else {
+            return Err(Error::Auth(Box::new(AuthError::new(
+                Some("no_refresh_token"),
+                "the access token expired and the login gave no refresh token: log the user in again",
+            ))));
+        };
+        let form = [
+            ("grant_type", "refresh_token"),
+            ("refresh_token", current.expose_secret()),
+        ];
+        match self.host.token_request(&self.app, &form).await {
+            Ok(mut tokens) => {
+                let mut state = self.state();
+                match &tokens.refresh_token {
+                    Some(rotated) => state.refresh_token = Some(rotated.clone()),
+                    None => tokens.refresh_token = Some(current),
+                }
+                Ok(tokens)
+            }
+            Err(Error::Auth(refused)) if refused.error.as_deref() == Some("invalid_grant") => {
+                let mut refused = *refused;
+                refused.description = Some(format!(
+                    "the refresh token was refused (revoked, expired or already used): log the user in again{}",
+                    refused
+                        .description
+                        .as_deref()
+                        .map(|d| format!(" ({d})"))
+                        .unwrap_or_default()
+                ));
+                self.state().refused = Some(refused.clone());
+                Err(Error::Auth(Box::new(refused)))
+            }
+            Err(error) => Err(error),
+        }
+    }
+}
+
+impl TokenSource for RefreshToken {
+    fn fetch(&self) -> BoxFuture<'_, Result<Tokens, Error>> {
+        Box::pin(self.refresh())
+    }
+}
+
+/// The SAML2 bearer grant: a user's SAML assertion from the organization's identity provider is
+/// exchanged for tokens (Genesys issues no refresh token for it).
+#[derive(Debug)]
+pub(crate) struct Saml2Bearer {
+    pub(crate) host: LoginHost,
+    pub(crate) app: OAuthApp,
+    pub(crate) org_name: String,
+    /// Base64-encoded, as the login host expects it.
+    pub(crate) assertion: SecretString,
+}
+
+/// The grant type of RFC 7522.
+pub(crate) const SAML2_BEARER: &str = "urn:ietf:params:oauth:grant-type:saml2-bearer";
+
+impl TokenSource for Saml2Bearer {
+    fn fetch(&self) -> BoxFuture<'_, Result<Tokens, Error>> {
+        Box::pin(async move {
+            let form = [
+                ("grant_type", SAML2_BEARER),
+                ("orgName", self.org_name.as_str()),
+                ("assertion", self.assertion.expose_secret()),
+            ];
+            self.host.token_request(&self.app, &form).await
+        })
     }
 }

@@ -9,7 +9,13 @@ use std::time::{Duration, Instant};
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use tracing::Instrument;
-use crate::auth::{Auth, TokenSource};
+
+use crate::auth::{
+    Auth, ClientCredentials, LoginHost, OAuthApp, RefreshToken, Saml2Bearer, TokenCache,
+    TokenHook, TokenSource, Tokens,
+};
+
+use crate::login::AuthorizationCodeLogin;
 use crate::error::ApiError;
 use crate::wire::{BodyError, correlation_id, read_body, snippet};
 use crate::retry::{Failure, parse_retry_after};
@@ -50,9 +56,12 @@ impl std::fmt::Debug for Client {
 
 /// Credentials as configured on the builder.
 #[derive(Debug, Clone)]
-enum Credentials {
+enum Login {
     AccessToken(SecretString),
-    ClientCredentials { client_id: String, client_secret: SecretString },
+    ClientCredentials(OAuthApp),
+    RefreshToken { app: OAuthApp, refresh_token: SecretString },
+    Saml2Bearer { app: OAuthApp, org_name: String, assertion: SecretString },
+    Source(Arc<dyn TokenSource>),
 }
 
 /// The caller's adjustments to the HTTP client the builder makes.
@@ -67,6 +76,16 @@ impl std::fmt::Debug for ConfigureHttp {
     }
 }
 
+/// The program's hook for new tokens.
+#[derive(Clone)]
+struct OnTokens(TokenHook);
+
+impl std::fmt::Debug for OnTokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnTokens(..)")
+    }
+}
+
 /// Configures a [`Client`]. Start with [`Client::builder`].
 #[derive(Debug, Clone)]
 #[must_use]
@@ -74,12 +93,13 @@ pub struct ClientBuilder {
     region: Region,
     base_url: Option<String>,
     login_url: Option<String>,
-    credentials: Option<Credentials>,
+    credentials: Option<Login>,
     connect_timeout: Duration,
     timeout: Duration,
     retry: RetryPolicy,
     http: Option<reqwest::Client>,
     configure_http: Option<ConfigureHttp>,
+    on_tokens: Option<OnTokens>,
     max_response_bytes: usize,
     allow_insecure_http: bool,
 }
@@ -96,6 +116,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             http: None,
             configure_http: None,
+            on_tokens: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             allow_insecure_http: false,
         }
@@ -125,7 +146,7 @@ impl ClientBuilder {
 
     /// Authenticates with an access token obtained elsewhere. It is never refreshed.
     pub fn access_token(mut self, token: impl Into<SecretString>) -> Self {
-        self.credentials = Some(Credentials::AccessToken(token.into()));
+        self.credentials = Some(Login::AccessToken(token.into()));
         self
     }
 
@@ -142,10 +163,71 @@ impl ClientBuilder {
         client_id: impl Into<String>,
         client_secret: impl Into<SecretString>,
     ) -> Self {
-        self.credentials = Some(Credentials::ClientCredentials {
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
+        self.credentials = Some(
+            Login::ClientCredentials(OAuthApp::confidential(client_id, client_secret)),
+        );
+        self
+    }
+
+    /// Logs a user in with the authorization code grant and PKCE: returns the login to finish,
+    /// in a web server ([`AuthorizationCodeLogin::start`]) or through a listener on this machine
+    /// ([`AuthorizationCodeLogin::loopback`]). The client it builds acts as that user, and renews
+    /// the user's access token with the refresh token, before it expires and once on a 401. The
+    /// implicit grant is not offered (RFC 9700 advises against it); this grant replaces it.
+    pub fn authorization_code(self, app: OAuthApp) -> AuthorizationCodeLogin {
+        AuthorizationCodeLogin::new(self, app)
+    }
+
+    /// Acts as the user whose refresh token this is (one stored from an earlier login; see
+    /// [`on_tokens`](Self::on_tokens)): the first call gets an access token with it. If the
+    /// login host rotates the refresh token, the client uses the new one from then on. A refresh
+    /// token the login host refuses ends in an [`Error::Auth`] whose `code()` is
+    /// `invalid_grant`, for that call and every later one: the user must log in again.
+    pub fn refresh_token(
+        mut self,
+        app: OAuthApp,
+        refresh_token: impl Into<SecretString>,
+    ) -> Self {
+        self.credentials = Some(Login::RefreshToken {
+            app,
+            refresh_token: refresh_token.into(),
         });
+        self
+    }
+
+    /// Acts as the user of a SAML2 assertion from the organization's identity provider (the
+    /// SAML2 bearer grant, `urn:ietf:params:oauth:grant-type:saml2-bearer`): `org_name` is the
+    /// organization's short name, `assertion` the base64-encoded assertion. The OAuth client needs
+    /// the `SAML2-BEARER` grant. Genesys issues no refresh token here: when the access token
+    /// expires, the same assertion is sent again, which works while the assertion is valid.
+    pub fn saml2_bearer(
+        mut self,
+        app: OAuthApp,
+        org_name: impl Into<String>,
+        assertion: impl Into<SecretString>,
+    ) -> Self {
+        self.credentials = Some(Login::Saml2Bearer {
+            app,
+            org_name: org_name.into(),
+            assertion: assertion.into(),
+        });
+        self
+    }
+
+    /// Gets access tokens from the program's own source (a vault, a token broker), cached and
+    /// renewed like the built-in logins': see [`TokenSource`].
+    pub fn token_source(mut self, source: impl TokenSource + 'static) -> Self {
+        self.credentials = Some(Login::Source(Arc::new(source)));
+        self
+    }
+
+    /// Calls `hook` with every set of tokens the client gets: at login and at each renewal.
+    /// Store `tokens.refresh_token` there (as securely as a password) to start the next run with
+    /// [`refresh_token`](Self::refresh_token) instead of a new login; with rotation, each new
+    /// refresh token replaces the last. The hook runs while calls wait for the token: keep it
+    /// short (hand the value to a task to write it out).
+    pub fn on_tokens(mut self, hook: impl Fn(&Tokens) + Send + Sync + 'static) -> Self {
+        self.on_tokens = Some(OnTokens(Arc::new(hook)));
         self
     }
 
@@ -226,62 +308,78 @@ impl ClientBuilder {
     /// with an `http://` URL on a host that is not loopback (see
     /// [`allow_insecure_http`](Self::allow_insecure_http)).
     pub fn build(self) -> Result<Client, Error> {
-        let insecure = self.allow_insecure_http;
-        let (base_url, base) = normalize_url(
-            self.base_url.as_deref().unwrap_or(self.region.api_url()),
-            insecure,
-        )?;
-        let login_url = match (&self.login_url, &self.base_url) {
-            (Some(url), _) => normalize_url(url, insecure)?.0,
-            (None, Some(_)) => base_url.replacen("//api.", "//login.", 1),
-            (None, None) => self.region.login_url().to_owned(),
-        };
-        let http = match self.http {
-            Some(http) => http,
-            None => {
-                #[cfg(feature = "rustls-ring")] install_crypto_provider();
-                let builder = reqwest::Client::builder()
-                    .user_agent(
-                        concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-                    )
-                    .connect_timeout(self.connect_timeout);
-                let builder = match &self.configure_http {
-                    Some(configure) => (configure.0)(builder),
-                    None => builder,
-                };
-                builder
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-                    .map_err(|error| Error::Config(
-                        format!("cannot build the HTTP client: {error}"),
-                    ))?
-            }
-        };
-        let auth = match self.credentials {
-            Some(Credentials::AccessToken(token)) => Auth::Static(token),
-            Some(Credentials::ClientCredentials { client_id, client_secret }) => {
-                Auth::ClientCredentials(TokenSource {
-                    http: http.clone(),
-                    token_url: format!("{login_url}/oauth/token"),
-                    client_id,
-                    client_secret,
-                    timeout: self.timeout,
-                    max_response_bytes: self.max_response_bytes,
-                    cached: tokio::sync::Mutex::new(None),
-                    generations: Default::default(),
-                })
+        let host = self.login_host()?;
+        let source: Arc<dyn TokenSource> = match self.credentials.clone() {
+            Some(Login::AccessToken(token)) => {
+                return self.build_with(host, Auth::Static(token));
             }
             None => {
                 return Err(
                     Error::Config(
-                        "no credentials: call `access_token` or `client_credentials` on the builder"
+                        "no credentials: call `access_token`, `client_credentials`, `refresh_token`, `saml2_bearer` or `token_source` on the builder, or log a user in with `authorization_code`"
                             .to_owned(),
                     ),
                 );
             }
+            Some(Login::ClientCredentials(app)) => {
+                Arc::new(ClientCredentials {
+                    host: host.clone(),
+                    app,
+                })
+            }
+            Some(Login::RefreshToken { app, refresh_token }) => {
+                Arc::new(RefreshToken::new(host.clone(), app, Some(refresh_token)))
+            }
+            Some(Login::Saml2Bearer { app, org_name, assertion }) => {
+                Arc::new(Saml2Bearer {
+                    host: host.clone(),
+                    app,
+                    org_name,
+                    assertion,
+                })
+            }
+            Some(Login::Source(source)) => source,
         };
+        let cache = TokenCache::new(source, self.token_hook());
+        self.build_with(host, Auth::Cached(cache))
+    }
+
+    /// The login host as configured, with the HTTP client every call of the client shares.
+    pub(crate) fn login_host(&self) -> Result<LoginHost, Error> {
+        let insecure = self.allow_insecure_http;
+        let base_url = match &self.base_url {
+            Some(url) => Some(normalize_url(url, insecure)?.0),
+            None => None,
+        };
+        let url = match (&self.login_url, &base_url) {
+            (Some(url), _) => normalize_url(url, insecure)?.0,
+            (None, Some(base_url)) => base_url.replacen("//api.", "//login.", 1),
+            (None, None) => self.region.login_url().to_owned(),
+        };
+        Ok(LoginHost {
+            http: self.http_client_to_use()?,
+            url,
+            timeout: self.timeout,
+            max_response_bytes: self.max_response_bytes,
+        })
+    }
+
+    pub(crate) fn token_hook(&self) -> Option<TokenHook> {
+        self.on_tokens.as_ref().map(|hook| hook.0.clone())
+    }
+
+    /// The client, calling the API with `auth` through the login host's HTTP client.
+    pub(crate) fn build_with(
+        self,
+        host: LoginHost,
+        auth: Auth,
+    ) -> Result<Client, Error> {
+        let (base_url, base) = normalize_url(
+            self.base_url.as_deref().unwrap_or(self.region.api_url()),
+            self.allow_insecure_http,
+        )?;
         let inner = Inner {
-            http,
+            http: host.http,
             base_url,
             base,
             auth,
@@ -290,6 +388,27 @@ impl ClientBuilder {
             max_response_bytes: self.max_response_bytes,
         };
         Ok(Client { inner: Arc::new(inner) })
+    }
+
+    fn http_client_to_use(&self) -> Result<reqwest::Client, Error> {
+        if let Some(http) = &self.http {
+            return Ok(http.clone());
+        }
+
+        #[cfg(feature = "rustls-ring")] install_crypto_provider();
+        let builder = reqwest::Client::builder()
+            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(self.connect_timeout);
+        let builder = match &self.configure_http {
+            Some(configure) => (configure.0)(builder),
+            None => builder,
+        };
+        builder
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|error| Error::Config(
+                format!("cannot build the HTTP client: {error}"),
+            ))
     }
 }
 

@@ -161,6 +161,25 @@ pub struct AuthError {
     pub correlation_id: Option<String>,
 }
 
+impl AuthError {
+    /// A refused login that did not come from a login host's answer: an OAuth `error` code, if
+    /// there is one that fits, and what went wrong. A [`TokenSource`](crate::TokenSource) of the
+    /// program's own returns it as [`Error::Auth`] (see [`Error::token_source`]).
+    pub fn new(error: Option<&str>, description: impl Into<String>) -> Self {
+        Self {
+            status: None,
+            error: error.map(str::to_owned),
+            description: Some(description.into()),
+            correlation_id: None,
+        }
+    }
+
+    /// The OAuth `error` code, such as `invalid_client` or `invalid_grant`.
+    pub fn code(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+}
+
 impl std::fmt::Display for AuthError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("authentication failed")?;
@@ -214,9 +233,20 @@ impl Error {
         }
     }
 
-    /// The API's error code, such as `cannot.delete.client`.
+    /// The API's error code, such as `cannot.delete.client`, or for a refused login the OAuth
+    /// `error` code, such as `invalid_client` or `invalid_grant`.
     pub fn code(&self) -> Option<&str> {
-        self.api_error().and_then(ApiError::code)
+        match self {
+            Error::Api(error) => error.code(),
+            Error::Auth(error) => error.code(),
+            _ => None,
+        }
+    }
+
+    /// A login that failed in a [`TokenSource`](crate::TokenSource) of the program's own, with
+    /// what went wrong: an [`Error::Auth`] without status or OAuth code.
+    pub fn token_source(description: impl Into<String>) -> Self {
+        Error::Auth(Box::new(AuthError::new(None, description)))
     }
 
     /// Whether the API answered 404 Not Found.

@@ -12,6 +12,7 @@ mod encoding;
 mod error;
 mod error_body;
 pub mod error_codes;
+mod login;
 pub mod models;
 pub mod operations;
 mod region;
@@ -25,6 +26,29 @@ pub mod testing;
 mod wait;
 mod wire;
 
+pub use auth::{BoxFuture, OAuthApp, Tokens};
+
+/// ```
+/// use genesys_cloud_oauth::{BoxFuture, Client, Error, TokenSource, Tokens};
+///
+/// /// Tokens that a sidecar process keeps fresh in a file.
+/// #[derive(Debug)]
+/// struct FromFile(std::path::PathBuf);
+///
+/// impl TokenSource for FromFile {
+///     fn fetch(&self) -> BoxFuture<'_, Result<Tokens, Error>> {
+///         Box::pin(async move {
+///             let token = std::fs::read_to_string(&self.0)
+///                 .map_err(|error| Error::token_source(format!("cannot read the token: {error}")))?;
+///             Ok(Tokens::new(token.trim()).with_expires_in(std::time::Duration::from_secs(60)))
+///         })
+///     }
+/// }
+///
+/// let client = Client::builder().token_source(FromFile("/run/genesys/token".into())).build()?;
+/// # Ok::<(), Error>(())
+/// ```
+pub use auth::TokenSource;
 pub use client::{ApiResponse, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES};
 
 #[cfg(any(feature = "rustls", feature = "rustls-ring"))]
@@ -33,6 +57,7 @@ pub use client::install_crypto_provider;
 /// The date and time types of the API's models, re-exported so callers use the same version.
 pub use chrono;
 pub use error::{ApiError, AuthError, Error};
+pub use login::{AuthorizationCodeLogin, LoopbackLogin, PendingLogin};
 pub use region::{Region, UnknownRegion};
 pub use retry::RetryPolicy;
 pub use secret::SecretString;

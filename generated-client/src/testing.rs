@@ -5,10 +5,11 @@
 //! A fake of the API on 127.0.0.1, generated from the same spec as the client, for testing code
 //! that uses this crate without a real organization (feature `testing`).
 //!
-//! It serves every operation of the spec and `/oauth/token`:
+//! It serves every operation of the spec, and a login host (`/oauth/authorize`, `/oauth/token`):
 //!
-//! - A call needs a bearer token from `/oauth/token` (client credentials, by default the ones
-//!   [`FakeGenesys::client`] uses): without one it is 401, as in the service.
+//! - A call needs a bearer token from `/oauth/token`: without one it is 401, as in the service.
+//!   The fake logs in with client credentials (by default the ones [`FakeGenesys::client`]
+//!   uses), and logs users in as the service does (see [User logins](#user-logins)).
 //! - Parameters and bodies are checked against the spec: a missing required field or parameter,
 //!   a value of the wrong type or an unknown enum value is a 400 whose error body names it.
 //! - Resources are kept in memory: a collection path with its item path (`/things` and
@@ -24,13 +25,36 @@
 //!   queues faults (429, 503, delays) to test retry and time-out handling.
 //! - [`FakeGenesys::journal`] lists every call it answered, with what was sent and answered.
 //!
+//! # User logins
+//!
+//! The login host knows the OAuth clients registered with [`FakeGenesysBuilder::app`] and those
+//! created through the fake's own API (their `authorizedGrantType`, `secret` and
+//! `registeredRedirectUri`), and checks them as the service does:
+//!
+//! - `/oauth/authorize` approves the login as the fake's user ([`FakeGenesys::DEFAULT_USER`], or
+//!   the one [`FakeGenesys::log_in_as`] chooses; `None` refuses with `access_denied`) for a
+//!   client of the `CODE` grant and one of its registered redirect URIs, and redirects there
+//!   with a code and the `state`. A public client (one without a secret) must send a PKCE
+//!   challenge, and only `S256` is accepted. [`FakeGenesys::authorize`] does what a browser does.
+//! - `/oauth/token` takes `authorization_code` (the code once, with the same `redirect_uri`, and
+//!   the verifier of its challenge), `refresh_token` (rotating: each refresh token works once),
+//!   the SAML2 bearer grant (for assertions [`FakeGenesys::accept_saml2_assertion`] names), and
+//!   `client_credentials`. Tokens from a user's login act as that user; others act as no one.
+//! - Operations that act for the calling user (`x-fake.owner` in the spec) answer only that
+//!   user's items. With a token of no user (client credentials) they answer 400 `bad.request`,
+//!   "This request requires a user context": the Genesys documentation states that such tokens
+//!   cannot use user-specific APIs, but not the answer; this is the one the service is reported
+//!   to give, chosen for the fake.
+//! - [`FakeGenesys::expire_access_tokens`] and [`FakeGenesys::revoke_refresh_tokens`] end every
+//!   session at once, to test what a program does then.
+//!
 //! ```no_run
 //! use genesys_cloud_oauth::testing::FakeGenesys;
 //!
 //! # async fn example() -> Result<(), genesys_cloud_oauth::Error> {
 //! let fake = FakeGenesys::start().await;
 //! let client = fake.client();
-//! let answer = client.get_oauth_authorizations().await?;
+//! let answer = client.get_oauth_clients().await?;
 //! println!("{answer:?}");
 //! assert_eq!(fake.journal().len(), 1);
 //! # Ok(())
@@ -44,11 +68,11 @@ use std::time::Duration;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine as _;
 use serde_json::{Map, Value, json};
-use crate::{Client, ClientBuilder, SecretString};
+use crate::{Client, ClientBuilder, OAuthApp, SecretString};
 
 /// Something the fake answers instead of serving a call, for testing retry and time-out handling.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +113,7 @@ pub struct Exchange {
 pub struct FakeGenesysBuilder {
     client_id: String,
     client_secret: SecretString,
+    apps: Vec<FakeApp>,
     seeds: Vec<(usize, Value)>,
     answers: BTreeMap<usize, Value>,
     pending_polls: u32,
@@ -99,6 +124,7 @@ impl Default for FakeGenesysBuilder {
         Self {
             client_id: "fake-client-id".to_owned(),
             client_secret: SecretString::new("fake-client-secret"),
+            apps: Vec::new(),
             seeds: Vec::new(),
             answers: BTreeMap::new(),
             pending_polls: 1,
@@ -116,6 +142,13 @@ impl FakeGenesysBuilder {
     ) -> Self {
         self.client_id = client_id.into();
         self.client_secret = client_secret.into();
+        self
+    }
+
+    /// An OAuth client the login host knows from the start, for user logins (see [User
+    /// logins](self#user-logins)). Clients created through the fake's API are known too.
+    pub fn app(mut self, app: FakeApp) -> Self {
+        self.apps.push(app);
         self
     }
 
@@ -279,6 +312,11 @@ impl FakeGenesysBuilder {
             client_id: self.client_id.clone(),
             client_secret: self.client_secret.clone(),
             tokens: Vec::new(),
+            login: Logins {
+                apps: self.apps,
+                user: Some(FakeGenesys::DEFAULT_USER.to_owned()),
+                ..Logins::default()
+            },
             items: RESOURCES.iter().map(|_| Vec::new()).collect(),
             answers: self.answers,
             executions: Vec::new(),
@@ -312,6 +350,7 @@ impl FakeGenesysBuilder {
         let address = listener.local_addr().expect("the fake server's address");
         let app = Router::new()
             .route("/oauth/token", post(token))
+            .route("/oauth/authorize", get(authorize))
             .fallback(dispatch)
             .with_state(state.clone());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -370,6 +409,74 @@ impl FakeGenesys {
     /// A client pointed at the fake, with the crate's default settings.
     pub fn client(&self) -> Client {
         self.client_builder().build().expect("the fake's URL and credentials are valid")
+    }
+
+    /// The user the login host logs in when nothing else is chosen.
+    pub const DEFAULT_USER: &str = "fake-user-id";
+
+    /// A client builder pointed at the fake, without credentials: for a user's login
+    /// (`authorization_code`, `refresh_token`, `saml2_bearer`) with one of the fake's apps.
+    pub fn login_builder(&self) -> ClientBuilder {
+        Client::builder().base_url(self.base_url()).login_url(self.base_url())
+    }
+
+    /// A client acting as the fake's user ([`log_in_as`](Self::log_in_as)): logs in as `app`
+    /// with the authorization code grant and PKCE, through the fake's `/oauth/authorize` and its
+    /// first redirect URI, as a program would with a browser. Fails as that login would.
+    pub async fn user_client(&self, app: &FakeApp) -> Result<Client, crate::Error> {
+        let redirect_uri = app.redirect_uris.first().cloned().unwrap_or_default();
+        let login = self
+            .login_builder()
+            .authorization_code(app.oauth_app())
+            .redirect_uri(redirect_uri)
+            .start()?;
+        let redirect = self
+            .authorize(login.authorize_url())
+            .await
+            .map_err(|page| crate::Error::Auth(
+                Box::new(crate::AuthError::new(Some("invalid_request"), page)),
+            ))?;
+        login.finish(&redirect).await
+    }
+
+    /// Who approves the logins `/oauth/authorize` is asked for from now on: a user id, or `None`
+    /// for a user who refuses (`error=access_denied`).
+    pub fn log_in_as(&self, user_id: Option<&str>) {
+        lock(&self.state).login.user = user_id.map(str::to_owned);
+    }
+
+    /// Does what a browser does with a login's authorize URL: asks the fake's `/oauth/authorize`
+    /// and returns where it sends the browser (the redirect URI with a code and the `state`, or
+    /// with an `error`). A login the fake refuses to redirect at all (an unknown client, a
+    /// redirect URI it does not register) is an `Err` with the fake's page.
+    pub async fn authorize(&self, authorize_url: &str) -> Result<String, String> {
+        let query = authorize_url.split_once('?').map_or("", |(_, query)| query);
+        let mut state = lock(&self.state);
+        state.authorize(&parse_query(query))
+    }
+
+    /// Makes the login host take this SAML2 assertion (as the grant sends it, base64-encoded)
+    /// as a login of `user_id`.
+    pub fn accept_saml2_assertion(&self, assertion: &str, user_id: &str) {
+        lock(&self.state)
+            .login
+            .assertions
+            .push((assertion.to_owned(), user_id.to_owned()));
+    }
+
+    /// Every access token handed out so far stops working: the next call with one is 401.
+    pub fn expire_access_tokens(&self) {
+        lock(&self.state).tokens.iter_mut().for_each(|token| token.expired = true);
+    }
+
+    /// Every refresh token handed out so far stops working (`invalid_grant`), as when a user's
+    /// sessions are revoked.
+    pub fn revoke_refresh_tokens(&self) {
+        lock(&self.state)
+            .login
+            .refresh_tokens
+            .iter_mut()
+            .for_each(|token| token.revoked = true);
     }
 
     /// Answers the next `calls` API calls with `fault` (after any faults already queued).
@@ -517,6 +624,9 @@ struct Operation {
     /// The resource whose item this operation's path is under: it must exist.
     within: Option<Within>,
     requires: Option<Requirement>,
+    /// Where an item holds the id of the user it belongs to, for an operation that acts for the
+    /// calling user (`x-fake.owner`): it needs a user's token and sees only that user's items.
+    owner: Option<&'static str>,
 }
 
 #[derive(Debug)]
@@ -1068,6 +1178,7 @@ const OPERATION_DELETE_OAUTH_CLIENT: Operation = Operation {
         code: "cannot.delete.client",
         message: "The client must be in the inactive state before it can be deleted.",
     }),
+    owner: None,
 };
 
 const OPERATION_GET_OAUTH_AUTHORIZATION: Operation = Operation {
@@ -1087,6 +1198,7 @@ const OPERATION_GET_OAUTH_AUTHORIZATION: Operation = Operation {
         param: "clientId",
     }),
     requires: None,
+    owner: Some("/resourceOwner/id"),
 };
 
 const OPERATION_GET_OAUTH_AUTHORIZATIONS: Operation = Operation {
@@ -1105,6 +1217,7 @@ const OPERATION_GET_OAUTH_AUTHORIZATIONS: Operation = Operation {
     },
     within: None,
     requires: None,
+    owner: Some("/resourceOwner/id"),
 };
 
 const OPERATION_GET_OAUTH_CLIENT: Operation = Operation {
@@ -1121,6 +1234,7 @@ const OPERATION_GET_OAUTH_CLIENT: Operation = Operation {
         param: "clientId",
     }),
     requires: None,
+    owner: None,
 };
 
 const OPERATION_GET_OAUTH_CLIENT_USAGE_QUERY_RESULT: Operation = Operation {
@@ -1144,6 +1258,7 @@ const OPERATION_GET_OAUTH_CLIENT_USAGE_QUERY_RESULT: Operation = Operation {
         param: "clientId",
     }),
     requires: None,
+    owner: None,
 };
 
 const OPERATION_GET_OAUTH_CLIENT_USAGE_SUMMARY: Operation = Operation {
@@ -1164,6 +1279,7 @@ const OPERATION_GET_OAUTH_CLIENT_USAGE_SUMMARY: Operation = Operation {
         param: "clientId",
     }),
     requires: None,
+    owner: None,
 };
 
 const OPERATION_GET_OAUTH_CLIENTS: Operation = Operation {
@@ -1182,6 +1298,7 @@ const OPERATION_GET_OAUTH_CLIENTS: Operation = Operation {
     },
     within: None,
     requires: None,
+    owner: None,
 };
 
 const OPERATION_GET_OAUTH_SCOPE: Operation = Operation {
@@ -1201,6 +1318,7 @@ const OPERATION_GET_OAUTH_SCOPE: Operation = Operation {
         param: "scopeId",
     }),
     requires: None,
+    owner: None,
 };
 
 const OPERATION_GET_OAUTH_SCOPES: Operation = Operation {
@@ -1219,6 +1337,7 @@ const OPERATION_GET_OAUTH_SCOPES: Operation = Operation {
     },
     within: None,
     requires: None,
+    owner: None,
 };
 
 const OPERATION_POST_OAUTH_CLIENT_SECRET: Operation = Operation {
@@ -1238,6 +1357,7 @@ const OPERATION_POST_OAUTH_CLIENT_SECRET: Operation = Operation {
         param: "clientId",
     }),
     requires: None,
+    owner: None,
 };
 
 const OPERATION_POST_OAUTH_CLIENT_USAGE_QUERY: Operation = Operation {
@@ -1261,6 +1381,7 @@ const OPERATION_POST_OAUTH_CLIENT_USAGE_QUERY: Operation = Operation {
         param: "clientId",
     }),
     requires: None,
+    owner: None,
 };
 
 const OPERATION_POST_OAUTH_CLIENTS: Operation = Operation {
@@ -1277,6 +1398,7 @@ const OPERATION_POST_OAUTH_CLIENTS: Operation = Operation {
     act: Act::Create(resource::CLIENTS),
     within: None,
     requires: None,
+    owner: None,
 };
 
 const OPERATION_PUT_OAUTH_CLIENT: Operation = Operation {
@@ -1296,6 +1418,7 @@ const OPERATION_PUT_OAUTH_CLIENT: Operation = Operation {
         param: "clientId",
     }),
     requires: None,
+    owner: None,
 };
 
 static OPERATIONS: &[Operation] = &[
@@ -1387,7 +1510,8 @@ impl Stored {
 struct FakeState {
     client_id: String,
     client_secret: SecretString,
-    tokens: Vec<String>,
+    tokens: Vec<FakeToken>,
+    login: Logins,
     /// Per resource, oldest first.
     items: Vec<Vec<Stored>>,
     answers: BTreeMap<usize, Value>,
@@ -1467,6 +1591,12 @@ impl Answer {
     }
 }
 
+/// What the fake answers a call that acts for the calling user when the token has none. The
+/// Genesys documentation says only that a client-credentials token "is not in the context of a
+/// user and therefore will not be able to access user-specific APIs"; this answer is the one the
+/// service is reported to give, chosen for the fake.
+const NEEDS_USER: &str = "This request requires a user context. Client credentials cannot be used for requests to this resource.";
+
 /// An error answer, shaped like the spec's error body.
 fn error(status: u16, code: &str, message: impl Into<String>) -> Answer {
     Answer::json(
@@ -1491,34 +1621,509 @@ async fn token(
     headers: HeaderMap,
     form: String,
 ) -> Response {
-    let mut state = lock(&state);
-    let expected = format!(
-        "Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{}:{}",
-        state.client_id, state.client_secret.expose_secret()))
-    );
-    let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-    if given != Some(expected.as_str()) {
-        let body = json!(
-            { "error" : "invalid_client", "description" : "client not found",
-            "error_description" : "client not found" }
-        );
-        return (StatusCode::UNAUTHORIZED, Json(body)).into_response();
+    let basic = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(basic_credentials);
+    let (status, body) = match lock(&state).token(basic, &parse_query(&form)) {
+        Ok(body) => (StatusCode::OK, body),
+        Err(refusal) => {
+            let status = if refusal.error == "invalid_client" {
+                StatusCode::UNAUTHORIZED
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            (
+                status,
+                json!(
+                    { "error" : refusal.error, "error_description" : refusal.description
+                    }
+                ),
+            )
+        }
+    };
+    let mut response = (status, Json(body)).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn authorize(State(state): State<Shared>, request: Request) -> Response {
+    let query = parse_query(request.uri().query().unwrap_or_default());
+    match lock(&state).authorize(&query) {
+        Ok(location) => {
+            match header::HeaderValue::from_str(&location) {
+                Ok(location) => {
+                    (StatusCode::FOUND, [(header::LOCATION, location)]).into_response()
+                }
+                Err(_) => {
+                    (
+                        StatusCode::BAD_REQUEST,
+                        "the redirect URI is not a valid header value",
+                    )
+                        .into_response()
+                }
+            }
+        }
+        Err(page) => (StatusCode::BAD_REQUEST, page).into_response(),
     }
-    if form.trim() != "grant_type=client_credentials" {
-        let body = json!(
-            { "error" : "unsupported_grant_type", "error_description" :
-            "only client_credentials is supported" }
-        );
-        return (StatusCode::BAD_REQUEST, Json(body)).into_response();
+}
+
+/// The id and secret of an HTTP Basic `Authorization` header.
+fn basic_credentials(header: &str) -> Option<(String, String)> {
+    let encoded = header.strip_prefix("Basic ")?;
+    let decoded = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (id, secret) = text.split_once(':')?;
+    Some((id.to_owned(), secret.to_owned()))
+}
+
+/// An access token the fake handed out, and the user it acts for.
+#[derive(Debug)]
+struct FakeToken {
+    value: SecretString,
+    user: Option<String>,
+    expired: bool,
+}
+
+/// An OAuth client the fake's login host knows (see [User logins](self#user-logins)).
+#[derive(Debug, Clone)]
+pub struct FakeApp {
+    client_id: String,
+    secret: Option<SecretString>,
+    grant_type: String,
+    redirect_uris: Vec<String>,
+}
+
+impl FakeApp {
+    /// A client of the authorization code grant (`CODE`) that sends browsers back to
+    /// `redirect_uri`: public (PKCE alone) unless given a secret.
+    pub fn code(client_id: impl Into<String>, redirect_uri: impl Into<String>) -> Self {
+        Self {
+            client_id: client_id.into(),
+            secret: None,
+            grant_type: "CODE".to_owned(),
+            redirect_uris: vec![redirect_uri.into()],
+        }
     }
-    let token = format!("fake-token-{}", state.new_id());
-    state.tokens.push(token.clone());
-    Json(
-            json!(
-                { "access_token" : token, "token_type" : "bearer", "expires_in" : 86399 }
-            ),
-        )
-        .into_response()
+
+    /// A client of the SAML2 bearer grant (`SAML2-BEARER`).
+    pub fn saml2_bearer(
+        client_id: impl Into<String>,
+        secret: impl Into<SecretString>,
+    ) -> Self {
+        Self {
+            client_id: client_id.into(),
+            secret: Some(secret.into()),
+            grant_type: "SAML2-BEARER".to_owned(),
+            redirect_uris: Vec::new(),
+        }
+    }
+
+    /// The same client, with a secret (a confidential client).
+    #[must_use]
+    pub fn with_secret(mut self, secret: impl Into<SecretString>) -> Self {
+        self.secret = Some(secret.into());
+        self
+    }
+
+    /// The same client, with one more registered redirect URI.
+    #[must_use]
+    pub fn with_redirect_uri(mut self, redirect_uri: impl Into<String>) -> Self {
+        self.redirect_uris.push(redirect_uri.into());
+        self
+    }
+
+    /// The client as a login of the crate names it.
+    pub fn oauth_app(&self) -> OAuthApp {
+        match &self.secret {
+            Some(secret) => {
+                OAuthApp::confidential(self.client_id.clone(), secret.clone())
+            }
+            None => OAuthApp::public(self.client_id.clone()),
+        }
+    }
+}
+
+/// What the login host keeps of user logins.
+#[derive(Debug, Default)]
+struct Logins {
+    apps: Vec<FakeApp>,
+    /// Who approves `/oauth/authorize`; `None` refuses.
+    user: Option<String>,
+    codes: Vec<IssuedCode>,
+    refresh_tokens: Vec<IssuedRefresh>,
+    /// SAML2 assertions and the users they log in.
+    assertions: Vec<(String, String)>,
+}
+
+#[derive(Debug)]
+struct IssuedCode {
+    code: SecretString,
+    client_id: String,
+    redirect_uri: String,
+    challenge: Option<String>,
+    user: String,
+}
+
+#[derive(Debug)]
+struct IssuedRefresh {
+    value: SecretString,
+    client_id: String,
+    user: String,
+    /// Issued to a login with PKCE alone: it can be used without the client's secret.
+    public: bool,
+    revoked: bool,
+}
+
+/// A refused token request (RFC 6749, section 5.2).
+struct Refusal {
+    error: &'static str,
+    description: String,
+}
+
+fn refuse(error: &'static str, description: impl Into<String>) -> Refusal {
+    Refusal {
+        error,
+        description: description.into(),
+    }
+}
+
+/// Whether `given` is the registered redirect URI: the same text, or for a loopback IP address
+/// (`http://127.0.0.1:PORT/path`) the same but for the port, which a native program picks when it
+/// runs (RFC 8252, section 7.3).
+fn redirect_matches(registered: &str, given: &str) -> bool {
+    if registered == given {
+        return true;
+    }
+    let (Ok(registered), Ok(mut given)) = (
+        reqwest::Url::parse(registered),
+        reqwest::Url::parse(given),
+    ) else {
+        return false;
+    };
+    let loopback = matches!(registered.host_str(), Some("127.0.0.1" | "[::1]"));
+    loopback && registered.scheme() == "http"
+        && given.set_port(registered.port()).is_ok() && given == registered
+}
+
+/// The S256 challenge of a PKCE verifier (RFC 7636).
+fn s256(verifier: &str) -> String {
+    use sha2::Digest as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(sha2::Sha256::digest(verifier.as_bytes()))
+}
+
+impl FakeState {
+    /// The OAuth client `client_id`: the fake's own client credentials, one registered with the
+    /// builder, or one created through the API (an item with that `id` and an
+    /// `authorizedGrantType`).
+    fn app(&self, client_id: &str) -> Option<FakeApp> {
+        if client_id == self.client_id {
+            return Some(FakeApp {
+                client_id: client_id.to_owned(),
+                secret: Some(self.client_secret.clone()),
+                grant_type: "CLIENT-CREDENTIALS".to_owned(),
+                redirect_uris: Vec::new(),
+            });
+        }
+        if let Some(app) = self.login.apps.iter().find(|app| app.client_id == client_id)
+        {
+            return Some(app.clone());
+        }
+        let item = self
+            .items
+            .iter()
+            .flatten()
+            .map(|stored| &stored.item)
+            .find(|item| {
+                item.get("id").and_then(Value::as_str) == Some(client_id)
+                    && item.get("authorizedGrantType").is_some_and(Value::is_string)
+            })?;
+        let text = |name: &str| {
+            item.get(name).and_then(Value::as_str).map(str::to_owned)
+        };
+        Some(FakeApp {
+            client_id: client_id.to_owned(),
+            secret: text("secret").map(SecretString::new),
+            grant_type: text("authorizedGrantType").unwrap_or_default(),
+            redirect_uris: item
+                .get("registeredRedirectUri")
+                .and_then(Value::as_array)
+                .map(|uris| {
+                    uris.iter().filter_map(Value::as_str).map(str::to_owned).collect()
+                })
+                .unwrap_or_default(),
+        })
+    }
+
+    /// `/oauth/authorize`: where to send the browser, or the page of a login that cannot be
+    /// sent back anywhere.
+    fn authorize(&mut self, query: &[(String, String)]) -> Result<String, String> {
+        let get = |name: &str| {
+            query.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        };
+        let client_id = get("client_id").unwrap_or_default();
+        let Some(app) = self.app(client_id) else {
+            return Err(format!("Unknown OAuth client `{client_id}`."));
+        };
+        let redirect_uri = get("redirect_uri").unwrap_or_default();
+        if !app.redirect_uris.iter().any(|uri| redirect_matches(uri, redirect_uri)) {
+            return Err(
+                format!(
+                    "`{redirect_uri}` is not a redirect URI of the OAuth client `{client_id}`."
+                ),
+            );
+        }
+        let back = |fields: &[(&str, &str)]| {
+            let mut fields = fields.to_vec();
+            if let Some(state) = get("state") {
+                fields.push(("state", state));
+            }
+            let separator = if redirect_uri.contains('?') { '&' } else { '?' };
+            format!("{redirect_uri}{separator}{}", crate ::wire::form(& fields))
+        };
+        if get("response_type") != Some("code") {
+            return Ok(back(&[("error", "unsupported_response_type")]));
+        }
+        if app.grant_type != "CODE" {
+            return Ok(
+                back(
+                    &[
+                        ("error", "unauthorized_client"),
+                        (
+                            "error_description",
+                            "the client does not use the authorization code grant",
+                        ),
+                    ],
+                ),
+            );
+        }
+        let challenge = get("code_challenge");
+        if challenge.is_some() && get("code_challenge_method") != Some("S256") {
+            return Ok(
+                back(
+                    &[
+                        ("error", "invalid_request"),
+                        ("error_description", "code_challenge_method must be S256"),
+                    ],
+                ),
+            );
+        }
+        if challenge.is_none() && app.secret.is_none() {
+            return Ok(
+                back(
+                    &[
+                        ("error", "invalid_request"),
+                        ("error_description", "a client without a secret must use PKCE"),
+                    ],
+                ),
+            );
+        }
+        let Some(user) = self.login.user.clone() else {
+            return Ok(
+                back(
+                    &[
+                        ("error", "access_denied"),
+                        ("error_description", "the user refused the login"),
+                    ],
+                ),
+            );
+        };
+        let code = format!("fake-code-{}", self.new_id());
+        self.login
+            .codes
+            .push(IssuedCode {
+                code: SecretString::new(code.clone()),
+                client_id: client_id.to_owned(),
+                redirect_uri: redirect_uri.to_owned(),
+                challenge: challenge.map(str::to_owned),
+                user,
+            });
+        Ok(back(&[("code", &code)]))
+    }
+
+    /// `/oauth/token`: the token response, or why not.
+    fn token(
+        &mut self,
+        basic: Option<(String, String)>,
+        form: &[(String, String)],
+    ) -> Result<Value, Refusal> {
+        let get = |name: &str| {
+            form.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        };
+        let grant_type = get("grant_type").unwrap_or_default();
+        let (app, with_secret) = match &basic {
+            Some((id, secret)) => {
+                match self.app(id) {
+                    Some(
+                        app,
+                    ) if app
+                        .secret
+                        .as_ref()
+                        .is_some_and(|s| s.expose_secret() == secret) => (app, true),
+                    _ => return Err(refuse("invalid_client", "client not found")),
+                }
+            }
+            None => {
+                match get("client_id").and_then(|id| self.app(id)) {
+                    Some(app) => (app, false),
+                    None => return Err(refuse("invalid_client", "client not found")),
+                }
+            }
+        };
+        let user = match grant_type {
+            "client_credentials" if with_secret
+                && app.grant_type == "CLIENT-CREDENTIALS" => None,
+            "client_credentials" => {
+                return Err(
+                    refuse(
+                        "unauthorized_client",
+                        "the client does not use the client credentials grant",
+                    ),
+                );
+            }
+            "authorization_code" => {
+                Some(
+                    self
+                        .redeem_code(
+                            &app,
+                            with_secret,
+                            get("code"),
+                            get("redirect_uri"),
+                            get("code_verifier"),
+                        )?,
+                )
+            }
+            "refresh_token" => {
+                let given = get("refresh_token").unwrap_or_default();
+                let found = self
+                    .login
+                    .refresh_tokens
+                    .iter_mut()
+                    .find(|t| {
+                        t.value.expose_secret() == given && !t.revoked
+                            && t.client_id == app.client_id
+                    });
+                match found {
+                    Some(token) if with_secret || token.public => {
+                        token.revoked = true;
+                        Some(token.user.clone())
+                    }
+                    _ => {
+                        return Err(
+                            refuse(
+                                "invalid_grant",
+                                "the refresh token is invalid, revoked or already used",
+                            ),
+                        );
+                    }
+                }
+            }
+            "urn:ietf:params:oauth:grant-type:saml2-bearer" => {
+                if !with_secret || app.grant_type != "SAML2-BEARER" {
+                    return Err(
+                        refuse(
+                            "unauthorized_client",
+                            "the client does not use the SAML2 bearer grant",
+                        ),
+                    );
+                }
+                if get("orgName").is_none_or(str::is_empty) {
+                    return Err(refuse("invalid_request", "orgName is missing"));
+                }
+                let assertion = get("assertion").unwrap_or_default();
+                match self.login.assertions.iter().find(|(a, _)| a == assertion) {
+                    Some((_, user)) => Some(user.clone()),
+                    None => {
+                        return Err(refuse("invalid_grant", "the assertion is not valid"));
+                    }
+                }
+            }
+            other => {
+                return Err(
+                    refuse(
+                        "unsupported_grant_type",
+                        format!("`{other}` is not a grant type of this login host"),
+                    ),
+                );
+            }
+        };
+        let access = format!("fake-token-{}", self.new_id());
+        self.tokens
+            .push(FakeToken {
+                value: SecretString::new(access.clone()),
+                user: user.clone(),
+                expired: false,
+            });
+        let mut body = json!(
+            { "access_token" : access, "token_type" : "bearer", "expires_in" : 86399 }
+        );
+        if let Some(user) = user
+            && matches!(grant_type, "authorization_code" | "refresh_token")
+        {
+            let refresh = format!("fake-refresh-{}", self.new_id());
+            self.login
+                .refresh_tokens
+                .push(IssuedRefresh {
+                    value: SecretString::new(refresh.clone()),
+                    client_id: app.client_id.clone(),
+                    user,
+                    public: !with_secret,
+                    revoked: false,
+                });
+            body["refresh_token"] = json!(refresh);
+        }
+        Ok(body)
+    }
+
+    /// The user of an authorization code, which is spent whatever the outcome.
+    fn redeem_code(
+        &mut self,
+        app: &FakeApp,
+        with_secret: bool,
+        code: Option<&str>,
+        redirect_uri: Option<&str>,
+        verifier: Option<&str>,
+    ) -> Result<String, Refusal> {
+        let at = self
+            .login
+            .codes
+            .iter()
+            .position(|c| Some(c.code.expose_secret()) == code);
+        let Some(issued) = at.map(|at| self.login.codes.remove(at)) else {
+            return Err(refuse("invalid_grant", "the code is invalid or already used"));
+        };
+        if issued.client_id != app.client_id
+            || redirect_uri != Some(issued.redirect_uri.as_str())
+        {
+            return Err(
+                refuse(
+                    "invalid_grant",
+                    "the code was issued to another client or redirect URI",
+                ),
+            );
+        }
+        match (&issued.challenge, verifier) {
+            (Some(challenge), Some(verifier)) if &s256(verifier) == challenge => {}
+            (Some(_), _) => {
+                return Err(
+                    refuse(
+                        "invalid_grant",
+                        "the code_verifier does not match the code_challenge",
+                    ),
+                );
+            }
+            (None, _) if !with_secret => {
+                return Err(
+                    refuse("invalid_client", "a client without a secret must use PKCE"),
+                );
+            }
+            (None, _) => {}
+        }
+        Ok(issued.user)
+    }
 }
 
 /// The values of a path's parameters, by name.
@@ -1616,13 +2221,14 @@ async fn dispatch(State(state): State<Shared>, request: Request) -> Response {
         Route::Operation(index, path) => {
             let answer = match admit(&state, &parts.headers).await {
                 Err(refusal) => refusal,
-                Ok(()) => {
+                Ok(user) => {
                     let query = parts.uri.query().unwrap_or_default();
                     let call = Call {
                         path,
                         query: parse_query(query),
                         headers: &parts.headers,
                         body: &bytes,
+                        user,
                     };
                     let mut state = lock(&state);
                     serve(&mut state, index, &call).unwrap_or_else(|refusal| refusal)
@@ -1644,8 +2250,8 @@ async fn dispatch(State(state): State<Shared>, request: Request) -> Response {
     answer.into_response()
 }
 
-/// A queued fault, then the bearer token.
-async fn admit(state: &Shared, headers: &HeaderMap) -> Result<(), Answer> {
+/// A queued fault, then the bearer token: the user it acts for, if any.
+async fn admit(state: &Shared, headers: &HeaderMap) -> Result<Option<String>, Answer> {
     let fault = lock(state).faults.pop_front();
     match fault {
         Some(Fault::RateLimited { retry_after }) => {
@@ -1668,8 +2274,12 @@ async fn admit(state: &Shared, headers: &HeaderMap) -> Result<(), Answer> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
     match token {
-        Some(token) if lock(state).tokens.iter().any(|t| t == token) => Ok(()),
-        Some(_) => Err(error(401, "bad.credentials", "Invalid login credentials.")),
+        Some(token) => {
+            match lock(state).tokens.iter().find(|t| t.value.expose_secret() == token) {
+                Some(found) if !found.expired => Ok(found.user.clone()),
+                _ => Err(error(401, "bad.credentials", "Invalid login credentials.")),
+            }
+        }
         None => {
             Err(
                 error(
@@ -1688,6 +2298,8 @@ struct Call<'r> {
     query: Vec<(String, String)>,
     headers: &'r HeaderMap,
     body: &'r [u8],
+    /// The user the token acts for, if any.
+    user: Option<String>,
 }
 
 impl Call<'_> {
@@ -1790,11 +2402,22 @@ fn serve(
         }
         None => None,
     };
+    if op.owner.is_some() && call.user.is_none() {
+        return Err(error(400, "bad.request", NEEDS_USER));
+    }
+    let owned = |item: &Value| {
+        op
+            .owner
+            .is_none_or(|owner| {
+                item.pointer(owner).and_then(Value::as_str) == call.user.as_deref()
+            })
+    };
     if let Some(within) = &op.within {
         let resource = &RESOURCES[within.resource];
         let key = call.value(within.param).unwrap_or_default();
         let item = state
             .item(within.resource, key, call)
+            .filter(|item| owned(item))
             .ok_or_else(|| not_found(MODELS[resource.model].name, key))?;
         if let Some(rule) = &op.requires
             && item.get(rule.field).and_then(Value::as_str) != Some(rule.value)
@@ -1832,7 +2455,7 @@ fn serve(
             let all: Vec<Value> = state
                 .items[resource]
                 .iter()
-                .filter(|stored| stored.under(call))
+                .filter(|stored| stored.under(call) && owned(&stored.item))
                 .map(|stored| project(&stored.item, item))
                 .collect();
             let total = all.len();

@@ -110,3 +110,21 @@ pub(crate) fn transport(
         }
     }
 }
+
+/// What a form value keeps as it is: the characters the URL standard's form encoding leaves
+/// alone (letters, digits, `*-._`); everything else is percent-encoded.
+const FORM_ENCODED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'*')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_');
+
+/// `fields` as an `application/x-www-form-urlencoded` body.
+pub(crate) fn form(fields: &[(&str, &str)]) -> String {
+    let encode = |text: &str| percent_encoding::utf8_percent_encode(text, FORM_ENCODED).to_string();
+    fields
+        .iter()
+        .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}

@@ -102,6 +102,9 @@ pub struct Fake {
     pub answers: Vec<FakeAnswer>,
     /// A client method that succeeds on a fresh fake, for the example that runs against it.
     pub example_call: Option<String>,
+    /// A client method without arguments that acts for the calling user (`x-fake.owner`), for
+    /// the README's example of a user's login.
+    pub user_call: Option<String>,
 }
 
 /// A resource the fake keeps in memory: the typed ways to seed and read it.

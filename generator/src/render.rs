@@ -75,6 +75,7 @@ pub enum Kind {
 pub const RUNTIME: &[(&str, &str)] = &[
     ("src/auth.rs", include_str!("../../templates/runtime/auth.rs")),
     ("src/error.rs", include_str!("../../templates/runtime/error.rs")),
+    ("src/login.rs", include_str!("../../templates/runtime/login.rs")),
     ("src/nullable.rs", include_str!("../../templates/runtime/nullable.rs")),
     ("src/retry.rs", include_str!("../../templates/runtime/retry.rs")),
     ("src/secret.rs", include_str!("../../templates/runtime/secret.rs")),
@@ -178,6 +179,7 @@ pub fn templates(api: &Api) -> Result<Vec<Rendered>, Error> {
     add("src/error.rs", Kind::VerbatimRust, runtime("src/error.rs"))?;
     add("src/error_body.rs", Kind::Rust, ErrorBody { api }.render())?;
     add("src/auth.rs", Kind::VerbatimRust, runtime("src/auth.rs"))?;
+    add("src/login.rs", Kind::VerbatimRust, runtime("src/login.rs"))?;
     add("src/wire.rs", Kind::VerbatimRust, runtime("src/wire.rs"))?;
     add("src/retry.rs", Kind::VerbatimRust, runtime("src/retry.rs"))?;
     add("src/encoding.rs", Kind::Rust, Encoding { api }.render())?;

@@ -4,10 +4,10 @@
 use std::time::Duration;
 
 use genesys_cloud_oauth::models::{
-    ApiUsageClientQuery, ApiUsageQueryResult, ApiUsageRow, AuthorizationState, ClientState,
+    ApiUsageClientQuery, ApiUsageQueryResult, ApiUsageRow, AuthorizationState, ClientState, DomainEntityRef,
     GrantType, OAuthAuthorization, OAuthClient, OAuthClientRequest, OAuthScope, QueryStatus,
 };
-use genesys_cloud_oauth::testing::{FakeGenesys, Fault};
+use genesys_cloud_oauth::testing::{FakeApp, FakeGenesys, Fault};
 use genesys_cloud_oauth::{Client, Error, RetryPolicy, WaitPolicy};
 
 fn quick(fake: &FakeGenesys) -> Client {
@@ -140,7 +140,9 @@ async fn seeded_scopes_and_authorizations_are_served() {
         ])
         .seed_authorizations([OAuthAuthorization::default()
             .with_client(authorized)
+            .with_resource_owner(DomainEntityRef::new().with_id(FakeGenesys::DEFAULT_USER))
             .with_state(AuthorizationState::Authorized)])
+        .app(FakeApp::code("cli", "http://127.0.0.1:9/callback"))
         .start()
         .await;
     let client = quick(&fake);
@@ -164,19 +166,25 @@ async fn seeded_scopes_and_authorizations_are_served() {
             .is_not_found()
     );
 
-    assert_eq!(
-        client.get_oauth_authorizations().await.unwrap().total,
-        Some(1)
-    );
-    let authorization = client.get_oauth_authorization("c-9").await.unwrap();
+    // The authorizations are the calling user's: a client-credentials token has no user.
+    let refused = client.get_oauth_authorizations().await.unwrap_err();
+    assert_eq!(refused.status().map(|s| s.as_u16()), Some(400), "{refused}");
+    assert!(refused.to_string().contains("requires a user context"), "{refused}");
+    let user = fake.user_client(&FakeApp::code("cli", "http://127.0.0.1:9/callback")).await.unwrap();
+    assert_eq!(user.get_oauth_authorizations().await.unwrap().total, Some(1));
+    let authorization = user.get_oauth_authorization("c-9").await.unwrap();
     assert_eq!(authorization.state, Some(AuthorizationState::Authorized));
     assert!(
-        client
-            .get_oauth_authorization("c-0")
+        user.get_oauth_authorization("c-0")
             .await
             .unwrap_err()
             .is_not_found()
     );
+    // Another user sees none of them.
+    fake.log_in_as(Some("someone-else"));
+    let other = fake.user_client(&FakeApp::code("cli", "http://127.0.0.1:9/callback")).await.unwrap();
+    assert_eq!(other.get_oauth_authorizations().await.unwrap().total, Some(0));
+    assert!(other.get_oauth_authorization("c-9").await.unwrap_err().is_not_found());
 }
 
 #[tokio::test]

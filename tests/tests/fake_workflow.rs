@@ -7,10 +7,10 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use genesys_cloud_oauth::models::{
-    ApiUsageClientQuery, AuthorizationState, ClientState, GrantType, OAuthAuthorization,
+    ApiUsageClientQuery, AuthorizationState, ClientState, DomainEntityRef, GrantType, OAuthAuthorization,
     OAuthClient, OAuthClientRequest, OAuthScope, QueryStatus,
 };
-use genesys_cloud_oauth::testing::FakeGenesys;
+use genesys_cloud_oauth::testing::{FakeApp, FakeGenesys};
 use genesys_cloud_oauth::{RetryPolicy, WaitPolicy};
 use serde_json::Value;
 
@@ -127,6 +127,7 @@ async fn every_operation_answers_what_its_schema_says() {
                 "partner app",
                 GrantType::Code,
             ))
+            .with_resource_owner(DomainEntityRef::new().with_id(FakeGenesys::DEFAULT_USER))
             .with_state(AuthorizationState::Authorized)])
         .start()
         .await;
@@ -183,12 +184,20 @@ async fn every_operation_answers_what_its_schema_says() {
         .unwrap();
     assert_eq!(summary.query_status, Some(QueryStatus::Complete));
 
-    // Authorizations and scopes, as seeded.
-    assert_eq!(
-        client.get_oauth_authorizations().await.unwrap().total,
-        Some(1)
-    );
-    client.get_oauth_authorization("partner-1").await.unwrap();
+    // Authorizations, as seeded, for the user they belong to, logged in through a code client
+    // created with the fake's own API; scopes, as seeded.
+    let redirect_uri = "http://127.0.0.1:9/callback";
+    let app = client
+        .post_oauth_clients(
+            OAuthClientRequest::new("admin cli", GrantType::Code)
+                .with_registered_redirect_uri(vec![redirect_uri.to_owned()]),
+        )
+        .await
+        .unwrap();
+    let app = FakeApp::code(app.id.to_string(), redirect_uri).with_secret(app.secret.unwrap());
+    let user = fake.user_client(&app).await.unwrap();
+    assert_eq!(user.get_oauth_authorizations().await.unwrap().total, Some(1));
+    user.get_oauth_authorization("partner-1").await.unwrap();
     assert_eq!(client.get_oauth_scopes().await.unwrap().total, Some(1));
     client.get_oauth_scope("users:readonly").await.unwrap();
 
@@ -205,7 +214,7 @@ async fn every_operation_answers_what_its_schema_says() {
     let inactive = OAuthClientRequest::from(rotated).with_state(ClientState::Inactive);
     client.put_oauth_client(id.clone(), inactive).await.unwrap();
     client.delete_oauth_client(id.clone()).await.unwrap();
-    assert!(fake.stored_clients().is_empty());
+    assert_eq!(fake.stored_clients().len(), 1, "only the code client is left");
 
     // Every answer, against the spec.
     let spec = spec();

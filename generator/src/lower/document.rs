@@ -162,12 +162,13 @@ impl<'a> Lowerer<'a> {
         common.iter().map(status_line).collect()
     }
 
-    /// The README's quick start call: the first operation that needs no arguments and returns a
-    /// body, else the first that returns one, else the first.
+    /// The README's quick start call, which logs in with client credentials: the first operation
+    /// that needs no arguments, returns a body and does not act for the calling user, else the
+    /// first that returns one, else the first.
     pub(super) fn quick_start(&self, operations: &[ir::Operation]) -> (String, bool) {
         let chosen = operations
             .iter()
-            .find(|op| op.args.is_empty() && op.output_type.is_some())
+            .find(|op| op.args.is_empty() && op.output_type.is_some() && !self.acts_for_user(op))
             .or_else(|| operations.iter().find(|op| op.output_type.is_some()))
             .or(operations.first());
         let Some(op) = chosen else {
@@ -178,6 +179,15 @@ impl<'a> Lowerer<'a> {
             format!("client.{}({})", op.method_name, args.join(", ")),
             op.output_type.is_some(),
         )
+    }
+
+    /// Whether the operation acts for the calling user (`x-fake.owner`), which a token of no
+    /// user cannot do.
+    fn acts_for_user(&self, op: &ir::Operation) -> bool {
+        self.spec.operations().any(|(_, _, o)| {
+            o.operation_id.as_deref() == Some(op.operation_id.as_str())
+                && o.extensions.get("x-fake").and_then(|x| x.get("owner")).is_some()
+        })
     }
 
     /// A doc example that compiles: the call with placeholder arguments.

@@ -22,7 +22,9 @@
 //! `requires: {field: value}` with `otherwise: {status, code, message}` refuses a call on an
 //! item whose field has another value (only an inactive OAuth client can be deleted), and
 //! `renew: [field, ...]` makes an operation under an item regenerate those server-owned fields
-//! and answer the item (a client's secret).
+//! and answer the item (a client's secret), and `owner: /pointer` makes an operation act for the
+//! calling user: it needs a user's token and sees only the items whose string at the pointer is
+//! that user's id (the authorizations a user granted).
 
 use proc_macro2::{Literal, TokenStream};
 
@@ -30,7 +32,7 @@ use super::*;
 use crate::types::RustType;
 
 /// The keys `x-fake` takes.
-const X_FAKE_KEYS: &[&str] = &["key", "requires", "otherwise", "renew"];
+const X_FAKE_KEYS: &[&str] = &["key", "requires", "otherwise", "renew", "owner"];
 
 /// What lowering knows of one resource while it finds the operations that act on it.
 struct Resource {
@@ -261,7 +263,10 @@ impl<'a> Lowerer<'a> {
         let mut acts = Vec::new();
         let mut within = Vec::new();
         let mut uses_answer = Vec::new();
+        let mut owners = Vec::new();
+        let mut owned = Vec::new();
         for (i, op) in operations.iter().enumerate() {
+            let mut listed = None;
             let collection_of = |r: &Resource| {
                 r.item_route
                     .rsplit_once('/')
@@ -318,6 +323,7 @@ impl<'a> Lowerer<'a> {
                                     .any(|p| p.place == "query" && p.wire_name == *name)
                             });
                             act = quote!(Act::List { resource: #r, entities: #entities, item: #item, paged: #paged });
+                            listed = Some(index);
                         }
                     }
                     _ => {}
@@ -361,6 +367,10 @@ impl<'a> Lowerer<'a> {
             if let Some(poll) = &op.poll {
                 act = poll_act(poll, enums);
             }
+            let acted_on = under.or(listed).map(|r| resources[r].model);
+            let owner = self.owner(op, x_fake[i], acted_on, models);
+            owned.push(owner.is_some());
+            owners.push(owner.map_or_else(|| quote!(None), |pointer| quote!(Some(#pointer))));
             acts.push(act);
             within.push(under);
             uses_answer.push(answered);
@@ -402,7 +412,7 @@ impl<'a> Lowerer<'a> {
             let example = json_literal(&m.example);
             quote!(Model { name: #name, fields: &[#(#fields),*], example: #example })
         });
-        let operation_tables = operations.iter().zip(&acts).zip(&within).zip(&requirements).map(|(((op, act), under), requires)| {
+        let operation_tables = operations.iter().zip(&acts).zip(&within).zip(&requirements).zip(&owners).map(|((((op, act), under), requires), owner)| {
             let (id, method, route, status) = (&op.operation_id, &op.http_method, &op.route, Literal::u16_unsuffixed(op.success_status));
             let params = op.args.iter().chain(&op.options).filter(|p| p.place != "body").map(|p| {
                 let (name, shape) = (&p.wire_name, shape(&p.value_type));
@@ -438,7 +448,7 @@ impl<'a> Lowerer<'a> {
                 }
                 None => quote!(None),
             };
-            quote!(Operation { id: #id, method: #method, route: #route, params: &[#(#params),*], body: #body, status: #status, output: #output, act: #act, within: #within, requires: #requires })
+            quote!(Operation { id: #id, method: #method, route: #route, params: &[#(#params),*], body: #body, status: #status, output: #output, act: #act, within: #within, requires: #requires, owner: #owner })
         });
         let resource_tables = resources.iter().map(|r| {
             let (model, route, param, key) = (model_refs.get(r.model), &r.item_route, &r.param, &r.key);
@@ -485,12 +495,19 @@ impl<'a> Lowerer<'a> {
                 output: op.output.clone(),
             })
             .collect();
-        // The example's call: one that succeeds on an empty fake (no arguments, nothing stored
-        // to find, no execution to poll).
+        // The example's call: one that succeeds on an empty fake with the client's own token (no
+        // arguments, nothing stored to find, no execution to poll, no user needed).
         let example_call = operations
             .iter()
             .zip(&within)
-            .find(|(op, under)| op.args.is_empty() && under.is_none() && op.poll.is_none())
+            .zip(&owned)
+            .find(|((op, under), owned)| op.args.is_empty() && under.is_none() && op.poll.is_none() && !**owned)
+            .map(|((op, _), _)| op.method_name.clone());
+        // The README's call for a user's login: one that acts for the calling user.
+        let user_call = operations
+            .iter()
+            .zip(&owned)
+            .find(|(op, owned)| **owned && op.args.is_empty() && op.output_type.is_some())
             .map(|(op, _)| op.method_name.clone());
         // Every reference is made by now: each table writes the positions it was asked for.
         let mut tables = model_refs.items("MODELS", "Model", model_tables);
@@ -501,6 +518,7 @@ impl<'a> Lowerer<'a> {
             resources: fake_resources,
             answers,
             example_call,
+            user_call,
         }
     }
 
@@ -511,7 +529,7 @@ impl<'a> Lowerer<'a> {
         let Some(map) = found.as_object() else {
             self.error(
                 &at,
-                "`x-fake` is a mapping with any of `key`, `requires`, `otherwise`, `renew`",
+                "`x-fake` is a mapping with any of `key`, `requires`, `otherwise`, `renew`, `owner`",
             );
             return None;
         };
@@ -524,6 +542,48 @@ impl<'a> Lowerer<'a> {
             }
         }
         Some(found)
+    }
+
+    /// `owner` of `x-fake`, as a table entry: a pointer to a string field of the item `model` the
+    /// operation lists or acts on.
+    fn owner(
+        &mut self,
+        op: &ir::Operation,
+        x_fake: Option<&Value>,
+        model: Option<usize>,
+        models: &[ir::Model],
+    ) -> Option<String> {
+        let owner = x_fake.and_then(|x| x.get("owner"))?;
+        let at = format!("{}/x-fake/owner", op.pointer);
+        let Some(model) = model else {
+            self.error(
+                &at,
+                "`x-fake.owner` needs an operation that lists the items of a resource or acts on one",
+            );
+            return None;
+        };
+        let Some(pointer) = owner.as_str().filter(|p| p.starts_with('/')) else {
+            self.error(
+                &at,
+                "`x-fake.owner` is a JSON pointer into the item to its user's id, such as `/resourceOwner/id`",
+            );
+            return None;
+        };
+        let path: Vec<String> = pointer[1..]
+            .split('/')
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .collect();
+        if !string_at(&path, model, models) {
+            self.error(
+                &at,
+                format!(
+                    "`x-fake.owner` `{pointer}` is not a string field of `{}`",
+                    models[model].name
+                ),
+            );
+            return None;
+        }
+        Some(pointer.to_owned())
     }
 
     /// `requires` and `otherwise` of `x-fake`, as a table entry.
