@@ -2135,6 +2135,13 @@ impl From<&str> for ClientId {
     }
 }
 
+/// An id the API returned can be passed on by reference.
+impl From<&ClientId> for ClientId {
+    fn from(id: &ClientId) -> Self {
+        id.clone()
+    }
+}
+
 impl From<ClientId> for String {
     fn from(id: ClientId) -> Self {
         id.0
@@ -2224,6 +2231,13 @@ impl From<&str> for ExecutionId {
     }
 }
 
+/// An id the API returned can be passed on by reference.
+impl From<&ExecutionId> for ExecutionId {
+    fn from(id: &ExecutionId) -> Self {
+        id.clone()
+    }
+}
+
 impl From<ExecutionId> for String {
     fn from(id: ExecutionId) -> Self {
         id.0
@@ -2310,6 +2324,13 @@ impl From<String> for ScopeId {
 impl From<&str> for ScopeId {
     fn from(id: &str) -> Self {
         Self(id.to_owned())
+    }
+}
+
+/// An id the API returned can be passed on by reference.
+impl From<&ScopeId> for ScopeId {
+    fn from(id: &ScopeId) -> Self {
+        id.clone()
     }
 }
 

@@ -340,7 +340,7 @@ impl GetOauthClientUsageSummary {
         let client = self.client.clone();
         let client_id = self.client_id.clone();
         let started = deadline
-            .run("getOauthClientUsageQueryResult", 0, self.send_with_response())
+            .run("getOauthClientUsageSummary", 0, self.send_with_response())
             .await?;
         let execution_id = crate::wait::required(
             started.body.execution_id.clone(),
@@ -625,7 +625,7 @@ impl PostOauthClientUsageQuery {
         let client = self.client.clone();
         let client_id = self.client_id.clone();
         let started = deadline
-            .run("getOauthClientUsageQueryResult", 0, self.send_with_response())
+            .run("postOauthClientUsageQuery", 0, self.send_with_response())
             .await?;
         let execution_id = crate::wait::required(
             started.body.execution_id.clone(),
@@ -934,20 +934,33 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &genesys_cloud_oauth::Client) -> Result<(), genesys_cloud_oauth::Error> {
-    /// let response = client.get_oauth_client_usage_query_result("execution-id", "client-id").await?;
+    /// let response = client.get_oauth_client_usage_query_result(genesys_cloud_oauth::models::ExecutionId::from("execution-id"), genesys_cloud_oauth::models::ClientId::from("client-id")).await?;
     /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Its ids are of different kinds, so they are taken typed (by value or by reference), never as strings: two of them swapped do not compile.
+    ///
+    /// ```compile_fail
+    /// # async fn example(client: &genesys_cloud_oauth::Client) -> Result<(), genesys_cloud_oauth::Error> {
+    /// client.get_oauth_client_usage_query_result(genesys_cloud_oauth::models::ClientId::from("client-id"), genesys_cloud_oauth::models::ExecutionId::from("execution-id")).await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_oauth_client_usage_query_result(
         &self,
-        execution_id: impl Into<crate::models::ExecutionId>,
-        client_id: impl Into<crate::models::ClientId>,
+        execution_id: impl std::borrow::Borrow<crate::models::ExecutionId>,
+        client_id: impl std::borrow::Borrow<crate::models::ClientId>,
     ) -> GetOauthClientUsageQueryResult {
         GetOauthClientUsageQueryResult {
             client: self.clone(),
-            execution_id: execution_id.into(),
-            client_id: client_id.into(),
+            execution_id: std::borrow::Borrow::<
+                crate::models::ExecutionId,
+            >::borrow(&execution_id)
+                .clone(),
+            client_id: std::borrow::Borrow::<crate::models::ClientId>::borrow(&client_id)
+                .clone(),
         }
     }
 

@@ -44,6 +44,7 @@ impl WaitPolicy {
         Deadline {
             started,
             at: started.checked_add(self.timeout),
+            timeout: self.timeout,
         }
     }
 }
@@ -53,11 +54,13 @@ impl WaitPolicy {
 pub(crate) struct Deadline {
     started: Instant,
     at: Option<Instant>,
+    timeout: Duration,
 }
 
 impl Deadline {
-    /// Runs one request of the wait, cut off at the deadline: a request still in flight then
-    /// (its retries included) is dropped, and the wait fails with [`Error::WaitTimeout`].
+    /// Runs one request of the wait (`operation`, the one that starts the work or a poll), cut
+    /// off at the deadline: a request still in flight then (its retries included) is dropped,
+    /// and the wait fails with [`Error::WaitTimeout`] naming it.
     pub(crate) async fn run<T>(
         &self,
         operation: &'static str,
@@ -86,6 +89,7 @@ impl Deadline {
             operation,
             waited: self.started.elapsed(),
             polls,
+            timeout: self.timeout,
         }
     }
 }

@@ -672,6 +672,14 @@ impl Report {
                     at,
                 );
             }
+            if op.typed_only != np.typed_only {
+                let (class, what) = if np.typed_only {
+                    (Class::Breaking, "takes the typed id only (by value or by reference), no longer a string")
+                } else {
+                    (Class::Compatible, "takes a string too, not only the typed id")
+                };
+                self.push(class, &it, format!("{} {what}", name(np)), at);
+            }
             if op.docs != np.docs {
                 self.push(Class::Docs, &it, format!("{} docs changed", name(np)), at);
             }

@@ -453,6 +453,9 @@ pub struct Param {
     pub required: bool,
     /// Arrays are sent as one query pair per element.
     pub repeated: bool,
+    /// An id argument taken typed only (`ClientId` or `&ClientId`, not a string), because the
+    /// operation takes ids of other kinds too: a swap of two strings would compile.
+    pub typed_only: bool,
     pub docs: Vec<String>,
     /// A value for doc examples: the spec's `example` or `default`, or a placeholder.
     pub example: String,

@@ -68,14 +68,20 @@ pub enum Error {
         status: String,
     },
     /// An asynchronous result was still not final when the wait's time ran out.
-    #[error("{operation}: the result was not final after {waited:?} and {polls} polls")]
+    #[error(
+        "{operation}: the wait ran out after {waited:?} and {polls} polls, during or before this call (the wait's time-out, {timeout:?}, covers the request that starts the work and every poll)"
+    )]
     WaitTimeout {
-        /// The polled operation's id.
+        /// The call that was in flight, or next, when the time ran out: the request that starts
+        /// the work if that was the slow one, else the polled operation.
         operation: &'static str,
         /// How long the wait lasted.
         waited: Duration,
         /// How many times the result was polled.
         polls: u32,
+        /// The wait's time-out (`WaitPolicy::new`), which covers the request that starts the
+        /// work and every poll.
+        timeout: Duration,
     },
     /// An argument was refused before anything was sent.
     #[error("invalid argument `{name}`: {reason}")]

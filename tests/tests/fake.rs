@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use genesys_cloud_oauth::models::{
-    ApiUsageClientQuery, ApiUsageQueryResult, ApiUsageRow, AuthorizationState, ClientState, DomainEntityRef,
+    ApiUsageClientQuery, ApiUsageQueryResult, ApiUsageRow, AuthorizationState, ClientId, ClientState, DomainEntityRef,
     GrantType, OAuthAuthorization, OAuthClient, OAuthClientRequest, OAuthScope, QueryStatus,
 };
 use genesys_cloud_oauth::testing::{FakeApp, FakeGenesys, Fault};
@@ -206,9 +206,10 @@ async fn usage_queries_run_then_complete() {
         .await;
     let client = quick(&fake);
 
+    let client_id = ClientId::from("c-1");
     let handle = client
         .post_oauth_client_usage_query(
-            "c-1",
+            &client_id,
             ApiUsageClientQuery::new("2024-01-01T00:00:00/2024-01-08T00:00:00"),
         )
         .send_with_response()
@@ -219,13 +220,13 @@ async fn usage_queries_run_then_complete() {
     let execution = handle.body.execution_id.unwrap();
     for _ in 0..2 {
         let result = client
-            .get_oauth_client_usage_query_result(execution.clone(), "c-1")
+            .get_oauth_client_usage_query_result(&execution, &client_id)
             .await
             .unwrap();
         assert_eq!(result.query_status, Some(QueryStatus::Running));
     }
     let result = client
-        .get_oauth_client_usage_query_result(execution, "c-1")
+        .get_oauth_client_usage_query_result(execution, client_id)
         .await
         .unwrap();
     assert_eq!(result.query_status, Some(QueryStatus::Complete));
@@ -508,4 +509,22 @@ async fn an_oversized_body_is_a_413() {
     .await;
     assert_eq!(status, 413, "{body}");
     assert!(fake.stored_clients().is_empty());
+}
+
+/// Issue 22, point 1: an id the API returned is passed on by reference, by value, or as a
+/// string, to every operation that takes one kind of id.
+#[tokio::test]
+async fn ids_pass_by_reference_by_value_and_as_strings() {
+    let fake = FakeGenesys::start().await;
+    let client = quick(&fake);
+    let created = client
+        .post_oauth_clients(OAuthClientRequest::new("ids", GrantType::ClientCredentials))
+        .await
+        .unwrap();
+    let by_reference = client.get_oauth_client(&created.id).await.unwrap();
+    let as_string = client.get_oauth_client(created.id.as_str()).await.unwrap();
+    let by_value = client.get_oauth_client(created.id.clone()).await.unwrap();
+    assert_eq!(by_reference, as_string);
+    assert_eq!(as_string, by_value);
+    client.post_oauth_client_secret(&created.id).await.unwrap();
 }

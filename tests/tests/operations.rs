@@ -2,7 +2,7 @@
 //! and the response decoded.
 
 use genesys_cloud_oauth::models::{
-    ApiUsageClientQuery, ClientState, GrantType, Granularity, OAuthClientRequest, QueryStatus,
+    ApiUsageClientQuery, ClientId, ClientState, ExecutionId, GrantType, Granularity, OAuthClientRequest, QueryStatus,
     RoleDivision, UsageGroupBy, UsageMetric,
 };
 use genesys_cloud_oauth::{Client, RetryPolicy};
@@ -409,9 +409,10 @@ async fn usage_query_and_result() {
         result,
     )
     .await;
-    // The execution id comes first, as in the official SDKs.
+    // The execution id comes first, as in the official SDKs; both are typed, so a swap does not
+    // compile (the method's `compile_fail` doctest).
     let result = client(&server)
-        .get_oauth_client_usage_query_result("e-1", "c-1")
+        .get_oauth_client_usage_query_result(ExecutionId::from("e-1"), ClientId::from("c-1"))
         .await
         .unwrap();
     assert_eq!(result.query_status, Some(QueryStatus::Complete));

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use genesys_cloud_oauth::models::{GrantType, OAuthClientRequest};
+use genesys_cloud_oauth::models::{ClientId, ExecutionId, GrantType, OAuthClientRequest};
 use genesys_cloud_oauth::{Client, Error, Region, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::{body_string, header, method, path};
@@ -115,7 +115,7 @@ async fn empty_and_dot_ids_are_refused_before_sending() {
         assert_eq!(error.invalid_argument(), Some("client_id"));
     }
     let error = client
-        .get_oauth_client_usage_query_result("e-1", "..")
+        .get_oauth_client_usage_query_result(ExecutionId::from("e-1"), ClientId::from(".."))
         .await
         .unwrap_err();
     assert!(

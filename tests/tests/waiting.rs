@@ -152,10 +152,18 @@ async fn a_slow_first_request_counts_against_the_deadline() {
         .mount(&server)
         .await;
     let error = wait_300_ms(&server).await;
+    // The error names the slow call, the one that starts the work, and what the time-out covered.
     assert!(
-        matches!(error, Error::WaitTimeout { polls: 0, .. }),
+        matches!(
+            error,
+            Error::WaitTimeout { polls: 0, operation: "postOauthClientUsageQuery", timeout, .. }
+                if timeout == Duration::from_millis(300)
+        ),
         "{error:?}"
     );
+    let shown = error.to_string();
+    assert!(shown.starts_with("postOauthClientUsageQuery: the wait ran out"), "{shown}");
+    assert!(shown.contains("covers the request that starts the work and every poll"), "{shown}");
 }
 
 /// Waits for a query result with a 300 ms deadline, which must hold: the wait ends, with an
@@ -187,7 +195,10 @@ async fn a_poll_in_flight_is_cut_off_at_the_deadline() {
         .mount(&server)
         .await;
     let error = wait_300_ms(&server).await;
-    assert!(matches!(error, Error::WaitTimeout { .. }), "{error:?}");
+    assert!(
+        matches!(error, Error::WaitTimeout { operation: "getOauthClientUsageQueryResult", .. }),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]

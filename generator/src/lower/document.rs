@@ -217,10 +217,39 @@ impl<'a> Lowerer<'a> {
         lines.push("# Ok(())".to_owned());
         lines.push("# }".to_owned());
         lines.push("```".to_owned());
+        lines.extend(self.swap_example(op, &args));
         lines
     }
 
+    /// For an operation that takes ids of several kinds typed only: the paragraph that says so,
+    /// and a doctest that fails to compile because two of them are swapped.
+    fn swap_example(&self, op: &ir::Operation, args: &[String]) -> Vec<String> {
+        let typed: Vec<usize> = (0..op.args.len()).filter(|&i| op.args[i].typed_only).collect();
+        let [first, second, ..] = typed[..] else {
+            return Vec::new();
+        };
+        let lib = &self.lib_name;
+        let mut swapped = args.to_vec();
+        swapped.swap(first, second);
+        vec![
+            String::new(),
+            "Its ids are of different kinds, so they are taken typed (by value or by reference), \
+             never as strings: two of them swapped do not compile."
+                .to_owned(),
+            String::new(),
+            "```compile_fail".to_owned(),
+            format!("# async fn example(client: &{lib}::Client) -> Result<(), {lib}::Error> {{"),
+            format!("client.{}({}).await?;", op.method_name, swapped.join(", ")),
+            "# Ok(())".to_owned(),
+            "# }".to_owned(),
+            "```".to_owned(),
+        ]
+    }
+
     fn example_value(&self, arg: &ir::Param) -> String {
+        if let (RustType::Id(kind), true) = (&arg.value_type, arg.typed_only) {
+            return format!("{}::models::{kind}::from({:?})", self.lib_name, arg.example);
+        }
         if matches!(arg.value_type, RustType::String | RustType::Id(_)) {
             return format!("{:?}", arg.example);
         }

@@ -380,6 +380,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         let path = path_parts(segments, &path_params);
+        typed_ids_only(&mut args);
 
         let body = operation.request_body.as_ref().and_then(|body| {
             self.request_body(
@@ -653,8 +654,34 @@ fn param_ir(
         init: field_init(ident, &text(init_expr)),
         required,
         repeated,
+        typed_only: false,
         docs,
         example: example_string(wire_name),
+    }
+}
+
+/// Where an operation takes ids of two or more kinds as arguments, a swap of two plain strings
+/// would compile and fail at run time with a 404. Such an operation takes its ids typed, by value
+/// or by reference (`impl Borrow<ClientId>`), never as strings; one that takes a single kind of id
+/// takes strings too (`impl Into<ClientId>`).
+fn typed_ids_only(args: &mut [ir::Param]) {
+    let kinds: BTreeSet<&str> = args
+        .iter()
+        .filter_map(|p| match &p.value_type {
+            RustType::Id(kind) => Some(kind.as_str()),
+            _ => None,
+        })
+        .collect();
+    if kinds.len() < 2 {
+        return;
+    }
+    for param in args.iter_mut().filter(|p| matches!(p.value_type, RustType::Id(_))) {
+        let ty = param.value_type.tokens(Scope::Crate);
+        let var = crate::types::ident(&param.ident);
+        param.arg_ty = text(quote!(impl std::borrow::Borrow<#ty>));
+        param.arg_expr = text(quote!(std::borrow::Borrow::<#ty>::borrow(&value).clone()));
+        param.init = field_init(&param.ident, &text(quote!(std::borrow::Borrow::<#ty>::borrow(&#var).clone())));
+        param.typed_only = true;
     }
 }
 
