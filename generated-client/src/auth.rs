@@ -78,12 +78,22 @@ pub trait TokenSource: Send + Sync + std::fmt::Debug {
 pub(crate) type TokenHook = Arc<dyn Fn(&Tokens) + Send + Sync>;
 
 /// How the client authenticates.
-#[derive(Debug)]
 pub(crate) enum Auth {
     /// A token the caller obtained; never refreshed.
     Static(SecretString),
     /// Tokens from a source, cached and renewed.
     Cached(TokenCache),
+}
+
+/// How the client logs in, for the `Debug` of a client: the kind of login and what the program
+/// configured for it, secrets redacted.
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Auth::Static(token) => f.debug_tuple("AccessToken").field(token).finish(),
+            Auth::Cached(cache) => cache.source.fmt(f),
+        }
+    }
 }
 
 /// A token and the generation it belongs to, so that many calls answered 401 with the same token
@@ -284,7 +294,7 @@ impl OAuthApp {
 }
 
 /// The login host as the client reaches it: the HTTP client, its URL and the limits of a call.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct LoginHost {
     pub(crate) http: reqwest::Client,
     /// The login host's base URL, without a trailing `/`.
@@ -292,6 +302,17 @@ pub(crate) struct LoginHost {
     pub(crate) timeout: Duration,
     /// The most bytes a token response may have.
     pub(crate) max_response_bytes: usize,
+}
+
+/// The URL and limits, not the HTTP library's insides.
+impl std::fmt::Debug for LoginHost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginHost")
+            .field("url", &self.url)
+            .field("timeout", &self.timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The token endpoint's answer. Only what the client needs is read.

@@ -43,14 +43,17 @@ struct Inner {
 /// of results the API returns, far less than what would hurt a process.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
 
+/// What the program configured: the API's URL, how the client logs in (credentials redacted),
+/// the time-out, the response limit and the retry policy; not the HTTP library's insides.
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("auth", &self.inner.auth)
-            .field("retry", &self.inner.retry)
+            .field("login", &self.inner.auth)
             .field("timeout", &self.inner.timeout)
-            .finish_non_exhaustive()
+            .field("max_response_bytes", &self.inner.max_response_bytes)
+            .field("retry", &self.inner.retry)
+            .finish()
     }
 }
 
@@ -62,6 +65,16 @@ enum Login {
     RefreshToken { app: OAuthApp, refresh_token: SecretString },
     Saml2Bearer { app: OAuthApp, org_name: String, assertion: SecretString },
     Source(Arc<dyn TokenSource>),
+}
+
+/// A `reqwest::Client` the caller brought; shown without reqwest's insides.
+#[derive(Clone)]
+struct HttpClient(reqwest::Client);
+
+impl std::fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("reqwest::Client(..)")
+    }
 }
 
 /// The caller's adjustments to the HTTP client the builder makes.
@@ -97,7 +110,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     timeout: Duration,
     retry: RetryPolicy,
-    http: Option<reqwest::Client>,
+    http: Option<HttpClient>,
     configure_http: Option<ConfigureHttp>,
     on_tokens: Option<OnTokens>,
     max_response_bytes: usize,
@@ -300,7 +313,7 @@ impl ClientBuilder {
     /// credentials to another host. With the `rustls-ring` feature, call
     /// `install_crypto_provider()` before building it.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+        self.http = Some(HttpClient(client));
         self
     }
 
@@ -392,7 +405,7 @@ impl ClientBuilder {
 
     fn http_client_to_use(&self) -> Result<reqwest::Client, Error> {
         if let Some(http) = &self.http {
-            return Ok(http.clone());
+            return Ok(http.0.clone());
         }
 
         #[cfg(feature = "rustls-ring")] install_crypto_provider();
@@ -646,25 +659,46 @@ impl Client {
     }
 
     /// Sends `request` until it succeeds, fails for good, or the retry policy gives up.
+    ///
+    /// One INFO span per call, `call`, whose fields say what was called and, once it is over, the
+    /// last status, the correlation id and how many attempts it took; one DEBUG event at its end.
+    /// The README's "Logging" section lists them.
     async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
         let span = tracing::info_span!(
-            "genesys_cloud_oauth", operation = request.operation, method = % request
-            .method, route = request.route, status = tracing::field::Empty, attempt =
+            "call", operation = request.operation, method = % request.method, route =
+            request.route, status = tracing::field::Empty, attempts =
             tracing::field::Empty, correlation_id = tracing::field::Empty,
         );
-        self.execute_in_span(request).instrument(span).await
+        let started = Instant::now();
+        let mut attempts = 0;
+        let result = self
+            .execute_in_span(request, &mut attempts)
+            .instrument(span.clone())
+            .await;
+        span.record("attempts", attempts);
+        let elapsed_ms = started.elapsed().as_millis() as u64;
+        match &result {
+            Ok(_) => tracing::debug!(parent : & span, elapsed_ms, "call succeeded"),
+            Err(error) => {
+                tracing::debug!(parent : & span, elapsed_ms, % error, "call failed")
+            }
+        }
+        result
     }
 
-    async fn execute_in_span(&self, request: Request) -> Result<RawResponse, Error> {
+    async fn execute_in_span(
+        &self,
+        request: Request,
+        attempts: &mut u32,
+    ) -> Result<RawResponse, Error> {
         let headers = self.request_headers(&request)?;
         let url = self.url(&request);
         let started = Instant::now();
-        let mut attempt = 0;
         let mut refreshed = false;
         loop {
-            attempt += 1;
+            *attempts += 1;
+            let attempt = *attempts;
             let span = tracing::Span::current();
-            span.record("attempt", attempt);
             let token = self.inner.auth.token().await?;
             let result = self
                 .attempt(&request, &url, &headers, token.value.expose_secret())
@@ -730,8 +764,8 @@ impl Client {
             {
                 Some(delay) => {
                     tracing::debug!(
-                        error = % failure.1, delay_ms = delay.as_millis() as u64,
-                        "retrying"
+                        attempt, error = % failure.1, delay_ms = delay.as_millis() as
+                        u64, "retrying"
                     );
                     tokio::time::sleep(delay).await;
                 }

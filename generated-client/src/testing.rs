@@ -1643,9 +1643,13 @@ async fn token(
         }
     };
     let mut response = (status, Json(body)).into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    headers
+        .insert(
+            "inin-correlation-id",
+            header::HeaderValue::from_static("fake-correlation-id"),
+        );
     response
 }
 

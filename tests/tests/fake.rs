@@ -528,3 +528,20 @@ async fn ids_pass_by_reference_by_value_and_as_strings() {
     assert_eq!(as_string, by_value);
     client.post_oauth_client_secret(&created.id).await.unwrap();
 }
+
+/// Issue 22, point 4: a refused login has the OAuth `error` as its `code()`, and the login
+/// host's correlation id.
+#[tokio::test]
+async fn a_refused_login_has_a_code_and_a_correlation_id() {
+    let fake = FakeGenesys::start().await;
+    let client = Client::builder()
+        .base_url(fake.base_url())
+        .client_credentials("fake-client-id", "not-the-secret")
+        .build()
+        .unwrap();
+    let error = client.get_oauth_scopes().await.unwrap_err();
+    assert!(error.is_auth(), "{error:?}");
+    assert_eq!(error.code(), Some("invalid_client"));
+    assert_eq!(error.correlation_id(), Some("fake-correlation-id"));
+    assert!(error.to_string().contains("[invalid_client]"), "{error}");
+}

@@ -43,6 +43,18 @@ async fn tracing_shows_the_call_but_no_secret() {
         )
         .mount(&server)
         .await;
+    // The scopes answer 503 once, then 200: one call, two attempts.
+    Mock::given(method("GET"))
+        .and(path("/api/v2/oauth/scopes"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/oauth/scopes"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"entities": []})))
+        .mount(&server)
+        .await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(404).insert_header("inin-correlation-id", "corr-9"))
         .mount(&server)
@@ -54,6 +66,7 @@ async fn tracing_shows_the_call_but_no_secret() {
         .build()
         .unwrap();
     client.get_oauth_client("c-1").await.unwrap_err();
+    client.get_oauth_scopes().await.unwrap();
 
     let output = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     for expected in [
@@ -61,8 +74,17 @@ async fn tracing_shows_the_call_but_no_secret() {
         "method=GET",
         "route=\"/api/v2/oauth/clients/{clientId}\"",
         "status=404",
-        "attempt=1",
         "corr-9",
+        "call failed",
+        "call succeeded",
+        // The retried call: the retry's event, then the span closing with its final status and
+        // the number of attempts, recorded once.
+        "attempt=1",
+        "retrying",
+        "status=200",
+        "attempts=2",
+        "token_request",
+        "grant_type=\"client_credentials\"",
     ] {
         assert!(
             output.contains(expected),
@@ -74,5 +96,23 @@ async fn tracing_shows_the_call_but_no_secret() {
             !output.contains(secret),
             "tracing output leaks `{secret}`:\n{output}"
         );
+    }
+}
+
+/// `Debug` of a client shows what the program configured, secrets redacted, and none of the HTTP
+/// library's insides.
+#[test]
+fn a_clients_debug_shows_its_configuration() {
+    let client = Client::builder()
+        .base_url("https://api.example.com")
+        .client_credentials("my-id", "secret-xyz-789")
+        .build()
+        .unwrap();
+    let shown = format!("{client:?}");
+    for expected in ["https://api.example.com", "https://login.example.com", "my-id", "<redacted>", "timeout", "retry"] {
+        assert!(shown.contains(expected), "`{expected}` missing: {shown}");
+    }
+    for hidden in ["secret-xyz-789", "accepts", "proxies", "hyper"] {
+        assert!(!shown.contains(hidden), "`{hidden}` shown: {shown}");
     }
 }
