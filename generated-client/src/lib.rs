@@ -12,6 +12,7 @@ mod encoding;
 mod error;
 mod error_body;
 pub mod error_codes;
+mod interval;
 mod login;
 pub mod models;
 pub mod operations;
@@ -57,6 +58,7 @@ pub use client::install_crypto_provider;
 /// The date and time types of the API's models, re-exported so callers use the same version.
 pub use chrono;
 pub use error::{ApiError, AuthError, Error};
+pub use interval::{Interval, IntervalError};
 pub use login::{AuthorizationCodeLogin, LoopbackLogin, PendingLogin};
 pub use region::{Region, UnknownRegion};
 pub use retry::RetryPolicy;

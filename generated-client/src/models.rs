@@ -21,6 +21,8 @@ pub struct OAuthClient {
     /// Name of the OAuth client.
     pub name: String,
     /// Lifetime of tokens made with this client, in seconds; allowed range 5 min..48 h (300..172800); server applies 24 h (86400) when omitted.
+    ///
+    /// At least 300, at most 172800.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_validity_seconds: Option<i64>,
     /// The `description` property.
@@ -212,6 +214,8 @@ pub struct OAuthClientRequest {
     /// Name of the OAuth client.
     pub name: String,
     /// Lifetime of tokens made with this client, in seconds; allowed range 5 min..48 h (300..172800); server applies 24 h (86400) when omitted.
+    ///
+    /// At least 300, at most 172800.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_validity_seconds: Option<i64>,
     /// The `description` property.
@@ -692,7 +696,9 @@ impl OAuthScopeListing {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApiUsageClientQuery {
-    /// Required ISO-8601 interval 'start/end', e.g. 2024-01-01T00:00:00/2024-01-08T00:00:00; acts as the time-range filter.
+    /// Required ISO-8601 interval 'start/end', e.g. 2024-01-01T00:00:00/2024-01-08T00:00:00; acts as the time-range filter. `Interval` builds one from two instants.
+    ///
+    /// Matching `^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$`.
     pub interval: String,
     /// Date bucket size of the results.
     #[serde(skip_serializing_if = "Option::is_none")]

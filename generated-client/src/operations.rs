@@ -1187,7 +1187,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &genesys_cloud_oauth::Client) -> Result<(), genesys_cloud_oauth::Error> {
-    /// let response = client.post_oauth_client_usage_query("client-id", genesys_cloud_oauth::models::ApiUsageClientQuery::new("interval")).await?;
+    /// let response = client.post_oauth_client_usage_query("client-id", genesys_cloud_oauth::models::ApiUsageClientQuery::new("2024-01-01T00:00:00.000Z/2024-01-08T00:00:00.000Z")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

@@ -100,11 +100,74 @@ pub struct Exchange {
     /// The path and query as sent (percent-encoded).
     pub target: String,
     /// The JSON body sent, if any.
-    pub request: Option<Value>,
+    pub request: Option<JsonBody>,
     /// The status answered.
     pub status: u16,
     /// The JSON body answered, if any.
-    pub response: Option<Value>,
+    pub response: Option<JsonBody>,
+}
+
+/// A JSON body of the journal. Printed (`Debug`, `Display`), the fields the spec marks as secret
+/// (`format: password`, such as a client's `secret`) show as `"<redacted>"`, as everywhere else
+/// in the crate; [`value`](Self::value) reads the body as it was, secrets included, on purpose.
+#[derive(Clone, PartialEq)]
+pub struct JsonBody {
+    value: Value,
+    shown: Value,
+}
+
+impl JsonBody {
+    /// The body with the secrets of `shape` redacted for printing.
+    fn new(value: Value, shape: Option<&Shape>) -> Self {
+        let mut shown = value.clone();
+        if let Some(shape) = shape {
+            redact(shape, &mut shown);
+        }
+        Self { value, shown }
+    }
+
+    /// The body as sent or answered, secrets included.
+    pub fn value(&self) -> &Value {
+        &self.value
+    }
+
+    /// The body as it prints, secrets redacted.
+    pub fn redacted(&self) -> &Value {
+        &self.shown
+    }
+}
+
+impl std::fmt::Debug for JsonBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.shown.fmt(f)
+    }
+}
+
+impl std::fmt::Display for JsonBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.shown, f)
+    }
+}
+
+/// Replaces what `shape` says is secret in `value` by `"<redacted>"`.
+fn redact(shape: &Shape, value: &mut Value) {
+    match (shape, value) {
+        (Shape::Secret, value @ Value::String(_)) => *value = json!("<redacted>"),
+        (Shape::List(inner), Value::Array(items)) => {
+            items.iter_mut().for_each(|item| redact(inner, item))
+        }
+        (Shape::Map(inner), Value::Object(entries)) => {
+            entries.values_mut().for_each(|item| redact(inner, item))
+        }
+        (Shape::Model(model), Value::Object(fields)) => {
+            for field in MODELS[*model].fields {
+                if let Some(value) = fields.get_mut(field.name) {
+                    redact(&field.shape, value);
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Configures a [`FakeGenesys`] before it starts.
@@ -372,7 +435,6 @@ impl FakeGenesysBuilder {
 }
 
 /// A running fake. It stops serving when dropped.
-#[derive(Debug)]
 pub struct FakeGenesys {
     address: SocketAddr,
     state: Arc<Mutex<FakeState>>,
@@ -517,6 +579,19 @@ impl FakeGenesys {
     }
 }
 
+/// Where it serves and how much it holds; not the items themselves, which may hold secrets.
+impl std::fmt::Debug for FakeGenesys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = lock(&self.state);
+        f.debug_struct("FakeGenesys")
+            .field("base_url", &self.base_url())
+            .field("client_id", &self.client_id)
+            .field("items", &state.items.iter().map(Vec::len).sum::<usize>())
+            .field("journal", &state.journal.len())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Drop for FakeGenesys {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
@@ -565,6 +640,11 @@ struct Field {
     example: Option<&'static str>,
     /// The spec's `default`, as JSON.
     default: Option<&'static str>,
+    /// The schema's `minimum` and `maximum`.
+    minimum: Option<f64>,
+    maximum: Option<f64>,
+    /// The schema's `pattern`.
+    pattern: Option<&'static str>,
 }
 
 /// Table entries read as the spec states a field: `Field::new("id", Shape::Text).required()`.
@@ -580,6 +660,9 @@ impl Field {
             read_only: false,
             example: None,
             default: None,
+            minimum: None,
+            maximum: None,
+            pattern: None,
         }
     }
 
@@ -589,6 +672,45 @@ impl Field {
 
     const fn nullable(self) -> Self {
         Field { nullable: true, ..self }
+    }
+
+    const fn at_least(self, minimum: f64) -> Self {
+        Field {
+            minimum: Some(minimum),
+            ..self
+        }
+    }
+
+    const fn at_most(self, maximum: f64) -> Self {
+        Field {
+            maximum: Some(maximum),
+            ..self
+        }
+    }
+
+    const fn matching(self, pattern: &'static str) -> Self {
+        Field {
+            pattern: Some(pattern),
+            ..self
+        }
+    }
+
+    /// What the schema allows beyond the type: within the bounds, matching the pattern.
+    fn check_limits(&self, value: &Value, at: &str) -> Result<(), String> {
+        if let Some(number) = value.as_f64() {
+            if let Some(minimum) = self.minimum.filter(|minimum| number < *minimum) {
+                return Err(format!("`{at}` must be at least {minimum}; it is {number}"));
+            }
+            if let Some(maximum) = self.maximum.filter(|maximum| number > *maximum) {
+                return Err(format!("`{at}` must be at most {maximum}; it is {number}"));
+            }
+        }
+        if let (Some(pattern), Some(text)) = (self.pattern, value.as_str())
+            && regex_lite::Regex::new(pattern).is_ok_and(|regex| !regex.is_match(text))
+        {
+            return Err(format!("`{at}` must match `{pattern}`; it is {text:?}"));
+        }
+        Ok(())
     }
 
     const fn read_only(self) -> Self {
@@ -775,7 +897,9 @@ const MODEL_O_AUTH_CLIENT: Model = Model {
     fields: &[
         Field::new("id", Shape::Text).required().read_only(),
         Field::new("name", Shape::Text).required(),
-        Field::new("accessTokenValiditySeconds", Shape::Int64),
+        Field::new("accessTokenValiditySeconds", Shape::Int64)
+            .at_least(300f64)
+            .at_most(172800f64),
         Field::new("description", Shape::Text),
         Field::new("registeredRedirectUri", Shape::List(&Shape::Text)),
         Field::new("secret", Shape::Secret),
@@ -804,7 +928,9 @@ const MODEL_O_AUTH_CLIENT_REQUEST: Model = Model {
     name: "OAuthClientRequest",
     fields: &[
         Field::new("name", Shape::Text).required(),
-        Field::new("accessTokenValiditySeconds", Shape::Int64),
+        Field::new("accessTokenValiditySeconds", Shape::Int64)
+            .at_least(300f64)
+            .at_most(172800f64),
         Field::new("description", Shape::Text),
         Field::new("registeredRedirectUri", Shape::List(&Shape::Text)),
         Field::new("roleIds", Shape::List(&Shape::Text)),
@@ -895,7 +1021,12 @@ const MODEL_O_AUTH_SCOPE_LISTING: Model = Model {
 const MODEL_API_USAGE_CLIENT_QUERY: Model = Model {
     name: "ApiUsageClientQuery",
     fields: &[
-        Field::new("interval", Shape::Text).required(),
+        Field::new("interval", Shape::Text)
+            .required()
+            .with_example("\"2024-01-01T00:00:00.000Z/2024-01-08T00:00:00.000Z\"")
+            .matching(
+                "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:?\\d{2})?/\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:?\\d{2})?$",
+            ),
         Field::new("granularity", Shape::OneOf(&["Day", "Week", "Month"])),
         Field::new(
             "metrics",
@@ -2241,15 +2372,27 @@ async fn dispatch(State(state): State<Shared>, request: Request) -> Response {
             (Some(OPERATIONS[index].id.to_owned()), answer)
         }
     };
+    let op = operation_id
+        .as_deref()
+        .and_then(|id| OPERATIONS.iter().find(|op| op.id == id));
+    let request = request_json
+        .map(|body| JsonBody::new(
+            body,
+            op.and_then(|op| op.body.as_ref()).map(|body| &body.shape),
+        ));
+    let response = answer
+        .body
+        .clone()
+        .map(|body| JsonBody::new(body, op.and_then(|op| op.output.as_ref())));
     lock(&state)
         .journal
         .push(Exchange {
             operation_id,
             method: parts.method.to_string(),
             target,
-            request: request_json,
+            request,
             status: answer.status,
-            response: answer.body.clone(),
+            response,
         });
     answer.into_response()
 }
@@ -2924,7 +3067,10 @@ fn check(shape: &Shape, value: &Value, at: &str) -> Result<(), String> {
                     }
                     None => {}
                     Some(Value::Null) if field.nullable || !field.required => {}
-                    Some(value) => check(&field.shape, value, &join(at, field.name))?,
+                    Some(value) => {
+                        check(&field.shape, value, &join(at, field.name))?;
+                        field.check_limits(value, &join(at, field.name))?;
+                    }
                 }
             }
             Ok(())

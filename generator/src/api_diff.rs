@@ -124,8 +124,12 @@ pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
     );
     out.constants(
         "error_codes",
-        old.error_codes.iter().map(|c| (&c.ident, &c.code, &c.pointer)),
-        new.error_codes.iter().map(|c| (&c.ident, &c.code, &c.pointer)),
+        old.error_codes
+            .iter()
+            .map(|c| (&c.ident, &c.code, &c.pointer)),
+        new.error_codes
+            .iter()
+            .map(|c| (&c.ident, &c.code, &c.pointer)),
     );
     out.error_body(old, new);
     let mut changes = out.0;
@@ -674,9 +678,15 @@ impl Report {
             }
             if op.typed_only != np.typed_only {
                 let (class, what) = if np.typed_only {
-                    (Class::Breaking, "takes the typed id only (by value or by reference), no longer a string")
+                    (
+                        Class::Breaking,
+                        "takes the typed id only (by value or by reference), no longer a string",
+                    )
                 } else {
-                    (Class::Compatible, "takes a string too, not only the typed id")
+                    (
+                        Class::Compatible,
+                        "takes a string too, not only the typed id",
+                    )
                 };
                 self.push(class, &it, format!("{} {what}", name(np)), at);
             }

@@ -114,8 +114,22 @@ fn separate_items(text: &str, out: &mut String) {
 }
 
 const ITEM_KEYWORDS: &[&str] = &[
-    "pub ", "pub(", "fn ", "async fn ", "const ", "static ", "impl ", "impl<", "struct ", "enum ",
-    "mod ", "use ", "type ", "trait ", "macro_rules!", "unsafe impl",
+    "pub ",
+    "pub(",
+    "fn ",
+    "async fn ",
+    "const ",
+    "static ",
+    "impl ",
+    "impl<",
+    "struct ",
+    "enum ",
+    "mod ",
+    "use ",
+    "type ",
+    "trait ",
+    "macro_rules!",
+    "unsafe impl",
 ];
 
 fn indentation(line: &str) -> usize {
@@ -124,7 +138,9 @@ fn indentation(line: &str) -> usize {
 
 fn starts_item(line: &str) -> bool {
     let line = line.trim_start();
-    line.starts_with("///") || line.starts_with("#[") || ITEM_KEYWORDS.iter().any(|k| line.starts_with(k))
+    line.starts_with("///")
+        || line.starts_with("#[")
+        || ITEM_KEYWORDS.iter().any(|k| line.starts_with(k))
 }
 
 fn ends_item(line: &str) -> bool {
@@ -258,7 +274,10 @@ mod tests {
         let whole = prettyplease::unparse(&syn::parse_file(&source).unwrap());
         let mut spaced = String::new();
         separate_items(&whole, &mut spaced);
-        assert_eq!(body(&rust("long.rs", &source, "spec.yaml").unwrap()), spaced);
+        assert_eq!(
+            body(&rust("long.rs", &source, "spec.yaml").unwrap()),
+            spaced
+        );
     }
 
     #[test]

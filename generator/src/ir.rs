@@ -272,6 +272,19 @@ pub struct Field {
     pub example: Option<serde_json::Value>,
     /// The spec's `default`: what the server assumes when the field is not sent.
     pub default: Option<serde_json::Value>,
+    /// What the schema allows beyond the type (`minimum`, `maximum`, `pattern`): the fake checks
+    /// it and the docs state it.
+    pub limits: Limits,
+}
+
+/// A schema's constraints beyond its type.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Limits {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    /// A regular expression (the `regex-lite` syntax the fake checks it with) that the string
+    /// must match somewhere, as JSON Schema's `pattern`.
+    pub pattern: Option<String>,
 }
 
 /// A string enum, with an `Unknown(String)` catch-all.

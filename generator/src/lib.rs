@@ -98,9 +98,7 @@ pub mod stages {
     }
 
     /// OpenAPI model → IR without the fake server's tables, to measure what they cost.
-    pub fn lower_without_fake(
-        spec: &openapiv3::OpenAPI,
-    ) -> Result<crate::ir::Api, crate::Errors> {
+    pub fn lower_without_fake(spec: &openapiv3::OpenAPI) -> Result<crate::ir::Api, crate::Errors> {
         crate::lower::lower_with("bench.yaml", spec, false)
     }
 

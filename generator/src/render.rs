@@ -73,13 +73,38 @@ pub enum Kind {
 /// `templates/runtime/`, compiled, linted and unit-tested there as a workspace crate, and copied
 /// here with only the `@generated` header added. (path in the generated crate, source)
 pub const RUNTIME: &[(&str, &str)] = &[
-    ("src/auth.rs", include_str!("../../templates/runtime/auth.rs")),
-    ("src/error.rs", include_str!("../../templates/runtime/error.rs")),
-    ("src/login.rs", include_str!("../../templates/runtime/login.rs")),
-    ("src/nullable.rs", include_str!("../../templates/runtime/nullable.rs")),
-    ("src/retry.rs", include_str!("../../templates/runtime/retry.rs")),
-    ("src/secret.rs", include_str!("../../templates/runtime/secret.rs")),
-    ("src/wire.rs", include_str!("../../templates/runtime/wire.rs")),
+    (
+        "src/auth.rs",
+        include_str!("../../templates/runtime/auth.rs"),
+    ),
+    (
+        "src/error.rs",
+        include_str!("../../templates/runtime/error.rs"),
+    ),
+    (
+        "src/interval.rs",
+        include_str!("../../templates/runtime/interval.rs"),
+    ),
+    (
+        "src/login.rs",
+        include_str!("../../templates/runtime/login.rs"),
+    ),
+    (
+        "src/nullable.rs",
+        include_str!("../../templates/runtime/nullable.rs"),
+    ),
+    (
+        "src/retry.rs",
+        include_str!("../../templates/runtime/retry.rs"),
+    ),
+    (
+        "src/secret.rs",
+        include_str!("../../templates/runtime/secret.rs"),
+    ),
+    (
+        "src/wire.rs",
+        include_str!("../../templates/runtime/wire.rs"),
+    ),
 ];
 
 /// The runtime file at `path`.
@@ -179,17 +204,34 @@ pub fn templates(api: &Api) -> Result<Vec<Rendered>, Error> {
     add("src/error.rs", Kind::VerbatimRust, runtime("src/error.rs"))?;
     add("src/error_body.rs", Kind::Rust, ErrorBody { api }.render())?;
     add("src/auth.rs", Kind::VerbatimRust, runtime("src/auth.rs"))?;
+    add(
+        "src/interval.rs",
+        Kind::VerbatimRust,
+        runtime("src/interval.rs"),
+    )?;
     add("src/login.rs", Kind::VerbatimRust, runtime("src/login.rs"))?;
     add("src/wire.rs", Kind::VerbatimRust, runtime("src/wire.rs"))?;
     add("src/retry.rs", Kind::VerbatimRust, runtime("src/retry.rs"))?;
     add("src/encoding.rs", Kind::Rust, Encoding { api }.render())?;
-    add("src/secret.rs", Kind::VerbatimRust, runtime("src/secret.rs"))?;
+    add(
+        "src/secret.rs",
+        Kind::VerbatimRust,
+        runtime("src/secret.rs"),
+    )?;
     add("src/models.rs", Kind::Rust, Models { api }.render())?;
     add("src/operations.rs", Kind::Rust, Operations { api }.render())?;
     add("src/scopes.rs", Kind::Rust, Scopes { api }.render())?;
-    add("src/error_codes.rs", Kind::Rust, ErrorCodes { api }.render())?;
+    add(
+        "src/error_codes.rs",
+        Kind::Rust,
+        ErrorCodes { api }.render(),
+    )?;
     if api.uses.nullable {
-        add("src/nullable.rs", Kind::VerbatimRust, runtime("src/nullable.rs"))?;
+        add(
+            "src/nullable.rs",
+            Kind::VerbatimRust,
+            runtime("src/nullable.rs"),
+        )?;
     }
     if api.uses.waiters {
         add("src/wait.rs", Kind::Rust, Wait { api }.render())?;

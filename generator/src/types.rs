@@ -158,7 +158,9 @@ mod tests {
             RustType::Date,
             RustType::Json,
             RustType::Vec(named()),
-            RustType::Map(Box::new(RustType::Vec(Box::new(RustType::Id("ClientId".to_owned()))))),
+            RustType::Map(Box::new(RustType::Vec(Box::new(RustType::Id(
+                "ClientId".to_owned(),
+            ))))),
             RustType::Boxed(named()),
         ];
         for ty in &types {

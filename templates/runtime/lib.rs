@@ -15,6 +15,7 @@
 )]
 pub mod auth;
 pub mod error;
+pub mod interval;
 pub mod login;
 #[cfg_attr(
     not(test),
@@ -34,6 +35,7 @@ mod wire;
 
 pub use auth::{BoxFuture, OAuthApp, TokenSource, Tokens};
 pub use error::{ApiError, AuthError, Error};
+pub use interval::{Interval, IntervalError};
 pub use login::{AuthorizationCodeLogin, LoopbackLogin, PendingLogin};
 pub use seam::{Client, ClientBuilder};
 pub use secret::SecretString;

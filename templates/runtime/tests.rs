@@ -139,3 +139,45 @@ fn backoff_is_for_idempotent_calls_only_and_stays_in_its_step() {
         None
     );
 }
+
+#[test]
+fn an_interval_is_written_as_the_api_reads_it_and_read_back() {
+    use crate::interval::Interval;
+    use chrono::{TimeDelta, TimeZone, Utc};
+
+    let start = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap();
+    let end = Utc.with_ymd_and_hms(2024, 1, 8, 0, 0, 0).unwrap();
+    let week = Interval::new(start, end).unwrap();
+    let text = String::from(week);
+    assert_eq!(text, "2024-01-01T00:00:00.000Z/2024-01-08T00:00:00.000Z");
+    assert_eq!(text.parse::<Interval>().unwrap(), week);
+    // The documented form without an offset is UTC; an offset is taken into account.
+    assert_eq!(
+        "2024-01-01T00:00:00/2024-01-08T00:00:00"
+            .parse::<Interval>()
+            .unwrap(),
+        week
+    );
+    assert_eq!(
+        "2024-01-01T01:00:00+01:00/2024-01-08T00:00:00Z"
+            .parse::<Interval>()
+            .unwrap(),
+        week
+    );
+    for bad in [
+        "last week",
+        "2024-01-08T00:00:00/2024-01-01T00:00:00",
+        "2024-01-01/2024-01-08",
+        "",
+    ] {
+        assert!(bad.parse::<Interval>().is_err(), "{bad}");
+    }
+    assert!(Interval::new(end, start).is_err());
+    assert_eq!(Interval::ending_at(end, TimeDelta::days(7)), week);
+    let recent = Interval::last_days(7);
+    assert_eq!(recent.end() - recent.start(), TimeDelta::days(7));
+    // Never empty, never a panic at the ends of time.
+    assert!(Interval::last_days(0).end() > Interval::last_days(0).start());
+    let earliest = Interval::ending_at(chrono::DateTime::<Utc>::MIN_UTC, TimeDelta::days(1));
+    assert!(earliest.end() > earliest.start());
+}

@@ -545,3 +545,70 @@ async fn a_refused_login_has_a_code_and_a_correlation_id() {
     assert_eq!(error.correlation_id(), Some("fake-correlation-id"));
     assert!(error.to_string().contains("[invalid_client]"), "{error}");
 }
+
+/// Issue 22, point 7: the journal prints secrets as `<redacted>`, as the rest of the crate does,
+/// and the test can still read them on purpose.
+#[tokio::test]
+async fn the_journal_redacts_secrets_when_printed() {
+    let fake = FakeGenesys::start().await;
+    let client = quick(&fake);
+    let created = client
+        .post_oauth_clients(OAuthClientRequest::new("journal", GrantType::ClientCredentials))
+        .await
+        .unwrap();
+    let rotated = client.post_oauth_client_secret(&created.id).await.unwrap();
+    let secrets = [created.secret.unwrap(), rotated.secret.unwrap()];
+    let journal = fake.journal();
+    let printed = format!("{journal:?} {}", journal[1].response.as_ref().unwrap());
+    for secret in &secrets {
+        assert!(!printed.contains(secret.expose_secret()), "{printed}");
+    }
+    assert!(printed.contains("<redacted>"), "{printed}");
+    let answered = journal[1].response.as_ref().unwrap().value();
+    assert_eq!(answered["secret"], secrets[1].expose_secret());
+}
+
+/// Issue 22, points 6 and 7: the constraints the service documents are schema facts the fake
+/// checks (a 400 naming the field), and a typed `Interval` is what the API reads.
+#[tokio::test]
+async fn documented_constraints_are_checked_and_a_typed_interval_passes() {
+    let fake = FakeGenesys::start().await;
+    let client = quick(&fake);
+    let short = OAuthClientRequest::new("short", GrantType::ClientCredentials)
+        .with_access_token_validity_seconds(5);
+    let error = client.post_oauth_clients(short).await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
+    assert!(
+        error.to_string().contains("`accessTokenValiditySeconds` must be at least 300"),
+        "{error}"
+    );
+    let long = OAuthClientRequest::new("long", GrantType::ClientCredentials)
+        .with_access_token_validity_seconds(172_801);
+    assert!(client.post_oauth_clients(long).await.unwrap_err().to_string().contains("at most 172800"));
+    let created = client
+        .post_oauth_clients(
+            OAuthClientRequest::new("ok", GrantType::ClientCredentials)
+                .with_access_token_validity_seconds(300),
+        )
+        .await
+        .unwrap();
+
+    let error = client
+        .post_oauth_client_usage_query(&created.id, ApiUsageClientQuery::new("last week"))
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("`interval` must match"), "{error}");
+    let week = genesys_cloud_oauth::Interval::last_days(7);
+    client
+        .post_oauth_client_usage_query(&created.id, ApiUsageClientQuery::new(week))
+        .await
+        .unwrap();
+    // The documented form without fractions or offset is taken too.
+    client
+        .post_oauth_client_usage_query(
+            &created.id,
+            ApiUsageClientQuery::new("2024-01-01T00:00:00/2024-01-08T00:00:00"),
+        )
+        .await
+        .unwrap();
+}

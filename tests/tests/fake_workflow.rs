@@ -246,7 +246,7 @@ async fn every_operation_answers_what_its_schema_says() {
         };
         let response = resolve(&spec, response);
         let schema = response.pointer("/content/application~1json/schema");
-        match (schema, &exchange.response) {
+        match (schema, exchange.response.as_ref().map(|body| body.value())) {
             (Some(schema), Some(body)) => violations(&spec, schema, body, "body", &mut problems),
             (None, None) => {}
             (Some(_), None) => {

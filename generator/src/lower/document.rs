@@ -186,7 +186,10 @@ impl<'a> Lowerer<'a> {
     fn acts_for_user(&self, op: &ir::Operation) -> bool {
         self.spec.operations().any(|(_, _, o)| {
             o.operation_id.as_deref() == Some(op.operation_id.as_str())
-                && o.extensions.get("x-fake").and_then(|x| x.get("owner")).is_some()
+                && o.extensions
+                    .get("x-fake")
+                    .and_then(|x| x.get("owner"))
+                    .is_some()
         })
     }
 
@@ -224,7 +227,9 @@ impl<'a> Lowerer<'a> {
     /// For an operation that takes ids of several kinds typed only: the paragraph that says so,
     /// and a doctest that fails to compile because two of them are swapped.
     fn swap_example(&self, op: &ir::Operation, args: &[String]) -> Vec<String> {
-        let typed: Vec<usize> = (0..op.args.len()).filter(|&i| op.args[i].typed_only).collect();
+        let typed: Vec<usize> = (0..op.args.len())
+            .filter(|&i| op.args[i].typed_only)
+            .collect();
         let [first, second, ..] = typed[..] else {
             return Vec::new();
         };
@@ -277,10 +282,15 @@ impl<'a> Lowerer<'a> {
                 };
                 let args: Vec<String> = args
                     .iter()
-                    .map(|arg| match arg.nullable {
+                    .map(|arg| match (arg.nullable, &arg.example) {
                         // A required nullable field takes an `Option`.
-                        true => "None".to_owned(),
-                        false => self.example_of_type(&arg.value_type, &arg.json_name, depth + 1),
+                        (true, _) => "None".to_owned(),
+                        (false, Some(example)) if arg.value_type == RustType::String => {
+                            format!("{example:?}")
+                        }
+                        (false, _) => {
+                            self.example_of_type(&arg.value_type, &arg.json_name, depth + 1)
+                        }
                     })
                     .collect();
                 format!("{lib}::models::{type_name}::new({})", args.join(", "))
@@ -292,12 +302,22 @@ impl<'a> Lowerer<'a> {
 
 /// An error status as an item of a docs list: `` * `400`: text. Codes: [`BAD_REQUEST`](…). ``
 fn status_line(status: &ir::ErrorStatus) -> String {
-    let mut line = format!("* {}: {}", escape::md_code(&status.status), status.description);
+    let mut line = format!(
+        "* {}: {}",
+        escape::md_code(&status.status),
+        status.description
+    );
     if !status.codes.is_empty() {
         let codes: Vec<String> = status
             .codes
             .iter()
-            .map(|c| format!("[{}](crate::error_codes::{})", escape::md_code(&c.code), c.ident))
+            .map(|c| {
+                format!(
+                    "[{}](crate::error_codes::{})",
+                    escape::md_code(&c.code),
+                    c.ident
+                )
+            })
             .collect();
         line.push_str(&format!(" Error codes: {}.", codes.join(", ")));
     }
@@ -318,7 +338,11 @@ fn scopes_line(alternatives: &[Vec<String>]) -> Option<String> {
         })
         .collect();
     let many = alternatives.len() > 1 || alternatives.iter().any(|a| a.len() > 1);
-    let what = if many { "these OAuth scopes" } else { "this OAuth scope" };
+    let what = if many {
+        "these OAuth scopes"
+    } else {
+        "this OAuth scope"
+    };
     Some(format!(
         "A token for a user needs {what}: {} ([`scopes::minimal`](crate::scopes::minimal) gives the fewest for the operations a program calls).",
         ways.join(", or ")

@@ -147,8 +147,11 @@ impl<'a> Lowerer<'a> {
             _ => None,
         };
         let model_refs = Refs::new("model", "MODEL", models.iter().map(|m| m.name.clone()));
-        let operation_refs =
-            Refs::new("operation", "OPERATION", operations.iter().map(|o| o.method_name.clone()));
+        let operation_refs = Refs::new(
+            "operation",
+            "OPERATION",
+            operations.iter().map(|o| o.method_name.clone()),
+        );
         // Each operation's `x-fake`, found by operationId in one pass over the spec.
         let declared: BTreeMap<&str, &'a Value> = self
             .spec
@@ -401,11 +404,26 @@ impl<'a> Lowerer<'a> {
                         field = quote!(#field.#method());
                     }
                 }
-                for (value, method) in [(&f.example, quote!(with_example)), (&f.default, quote!(with_default))] {
+                for (value, method) in [
+                    (&f.example, quote!(with_example)),
+                    (&f.default, quote!(with_default)),
+                ] {
                     if let Some(value) = value {
                         let json = value.to_string();
                         field = quote!(#field.#method(#json));
                     }
+                }
+                for (bound, method) in [
+                    (f.limits.minimum, quote!(at_least)),
+                    (f.limits.maximum, quote!(at_most)),
+                ] {
+                    if let Some(bound) = bound {
+                        let bound = Literal::f64_suffixed(bound);
+                        field = quote!(#field.#method(#bound));
+                    }
+                }
+                if let Some(pattern) = &f.limits.pattern {
+                    field = quote!(#field.matching(#pattern));
                 }
                 field
             });
@@ -501,7 +519,9 @@ impl<'a> Lowerer<'a> {
             .iter()
             .zip(&within)
             .zip(&owned)
-            .find(|((op, under), owned)| op.args.is_empty() && under.is_none() && op.poll.is_none() && !**owned)
+            .find(|((op, under), owned)| {
+                op.args.is_empty() && under.is_none() && op.poll.is_none() && !**owned
+            })
             .map(|((op, _), _)| op.method_name.clone());
         // The README's call for a user's login: one that acts for the calling user.
         let user_call = operations
@@ -708,7 +728,11 @@ struct Named<'m> {
 impl<'m> Named<'m> {
     fn new(models: &'m [ir::Model], enums: &'m [ir::Enum]) -> Self {
         Named {
-            models: models.iter().enumerate().map(|(i, m)| (m.name.as_str(), i)).collect(),
+            models: models
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (m.name.as_str(), i))
+                .collect(),
             enums: enums.iter().map(|e| (e.name.as_str(), e)).collect(),
         }
     }

@@ -80,6 +80,9 @@ struct ConstructorArg {
     json_name: String,
     value_type: RustType,
     nullable: bool,
+    /// The spec's `example` when it is a string: a doc example passes it rather than a
+    /// placeholder, so it is a value the API takes.
+    example: Option<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -140,6 +143,11 @@ impl<'a> Lowerer<'a> {
                         json_name: f.json_name.clone(),
                         value_type: f.value_type.clone(),
                         nullable: f.nullable,
+                        example: f
+                            .example
+                            .as_ref()
+                            .and_then(Value::as_str)
+                            .map(str::to_owned),
                     })
                     .collect();
                 (model.name.clone(), args)

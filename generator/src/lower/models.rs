@@ -14,6 +14,7 @@ struct FieldDraft {
     read_only: bool,
     example: Option<Value>,
     default: Option<Value>,
+    limits: ir::Limits,
     pointer: String,
     ident: String,
     ty: RustType,
@@ -151,11 +152,19 @@ impl<'a> Lowerer<'a> {
                         if let Some(default) = &default {
                             push_paragraph(&mut docs, &format!("The server assumes `{}` when it is not sent.", plain(default)));
                         }
+                        let limits = match property {
+                            ReferenceOr::Item(schema) => self.limits(schema, &at),
+                            ReferenceOr::Reference { .. } => ir::Limits::default(),
+                        };
+                        if let Some(line) = limits_line(&limits) {
+                            push_paragraph(&mut docs, &line);
+                        }
                         fields.push(FieldDraft {
                             json_name: json_name.clone(),
                             read_only,
                             example,
                             default,
+                            limits,
                             pointer: at.clone(),
                             ident,
                             ty,
@@ -698,6 +707,7 @@ fn finish_model(draft: ModelDraft, boxed: &BTreeSet<(String, String)>) -> ir::Mo
                 read_only: f.read_only,
                 example: f.example,
                 default: f.default,
+                limits: f.limits,
                 ty: text(field_ty),
                 value_type: ty,
                 nullable: f.nullable,
@@ -719,6 +729,63 @@ fn finish_model(draft: ModelDraft, boxed: &BTreeSet<(String, String)>) -> ir::Mo
         conversions: Vec::new(),
         example: draft.example,
     }
+}
+
+impl Lowerer<'_> {
+    /// A property's `minimum`, `maximum` and `pattern`. A pattern the fake could not compile is a
+    /// located error, as the fake would refuse every value or none.
+    fn limits(&mut self, schema: &Schema, at: &str) -> ir::Limits {
+        let mut limits = ir::Limits::default();
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Integer(integer)) => {
+                limits.minimum = integer.minimum.map(|n| n as f64);
+                limits.maximum = integer.maximum.map(|n| n as f64);
+            }
+            SchemaKind::Type(Type::Number(number)) => {
+                limits.minimum = number.minimum;
+                limits.maximum = number.maximum;
+            }
+            SchemaKind::Type(Type::String(string)) => {
+                if let Some(pattern) = &string.pattern {
+                    match regex_lite::Regex::new(pattern) {
+                        Ok(_) => limits.pattern = Some(pattern.clone()),
+                        Err(error) => self.error(
+                            &format!("{at}/pattern"),
+                            format!("the pattern is not a regular expression: {error}"),
+                        ),
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let (Some(min), Some(max)) = (limits.minimum, limits.maximum)
+            && min > max
+        {
+            self.error(
+                at,
+                format!("`minimum` {min} is larger than `maximum` {max}"),
+            );
+        }
+        limits
+    }
+}
+
+/// The docs' sentence for a field's limits: "At least 300, at most 172800."
+fn limits_line(limits: &ir::Limits) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(min) = limits.minimum {
+        parts.push(format!("at least {min}"));
+    }
+    if let Some(max) = limits.maximum {
+        parts.push(format!("at most {max}"));
+    }
+    if let Some(pattern) = &limits.pattern {
+        parts.push(format!("matching `{}`", pattern.replace('`', "'")));
+    }
+    let line = parts.join(", ");
+    let mut chars = line.chars();
+    let first = chars.next()?;
+    Some(format!("{}{}.", first.to_uppercase(), chars.as_str()))
 }
 
 #[cfg(test)]

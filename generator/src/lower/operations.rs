@@ -408,7 +408,12 @@ impl<'a> Lowerer<'a> {
         let adds_to_request = !query.is_empty() || !headers.is_empty() || body.is_some();
         let success_status = statuses
             .iter()
-            .find_map(|s| s.status.parse::<u16>().ok().filter(|s| (200..300).contains(s)))
+            .find_map(|s| {
+                s.status
+                    .parse::<u16>()
+                    .ok()
+                    .filter(|s| (200..300).contains(s))
+            })
             .unwrap_or(200);
         let op = ir::Operation {
             success_status,
@@ -675,12 +680,18 @@ fn typed_ids_only(args: &mut [ir::Param]) {
     if kinds.len() < 2 {
         return;
     }
-    for param in args.iter_mut().filter(|p| matches!(p.value_type, RustType::Id(_))) {
+    for param in args
+        .iter_mut()
+        .filter(|p| matches!(p.value_type, RustType::Id(_)))
+    {
         let ty = param.value_type.tokens(Scope::Crate);
         let var = crate::types::ident(&param.ident);
         param.arg_ty = text(quote!(impl std::borrow::Borrow<#ty>));
         param.arg_expr = text(quote!(std::borrow::Borrow::<#ty>::borrow(&value).clone()));
-        param.init = field_init(&param.ident, &text(quote!(std::borrow::Borrow::<#ty>::borrow(&#var).clone())));
+        param.init = field_init(
+            &param.ident,
+            &text(quote!(std::borrow::Borrow::<#ty>::borrow(&#var).clone())),
+        );
         param.typed_only = true;
     }
 }

@@ -19,7 +19,10 @@ impl<'a> Lowerer<'a> {
         for (scheme_name, scheme) in &components.security_schemes {
             let at = pointer(["components", "securitySchemes", scheme_name]);
             let ReferenceOr::Item(scheme) = scheme else {
-                self.error(&at, "a security scheme must be defined in place, not be a `$ref`");
+                self.error(
+                    &at,
+                    "a security scheme must be defined in place, not be a `$ref`",
+                );
                 continue;
             };
             let SecurityScheme::OAuth2 { flows, .. } = scheme else {
@@ -29,8 +32,14 @@ impl<'a> Lowerer<'a> {
             let flows = [
                 ("implicit", flows.implicit.as_ref().map(|f| &f.scopes)),
                 ("password", flows.password.as_ref().map(|f| &f.scopes)),
-                ("clientCredentials", flows.client_credentials.as_ref().map(|f| &f.scopes)),
-                ("authorizationCode", flows.authorization_code.as_ref().map(|f| &f.scopes)),
+                (
+                    "clientCredentials",
+                    flows.client_credentials.as_ref().map(|f| &f.scopes),
+                ),
+                (
+                    "authorizationCode",
+                    flows.authorization_code.as_ref().map(|f| &f.scopes),
+                ),
             ];
             for (flow, flow_scopes) in flows {
                 for (name, description) in flow_scopes.into_iter().flatten() {
@@ -92,11 +101,7 @@ impl<'a> Lowerer<'a> {
         requirement: &SecurityRequirement,
         at: &str,
     ) -> Option<Vec<String>> {
-        let schemes = self
-            .spec
-            .components
-            .as_ref()
-            .map(|c| &c.security_schemes);
+        let schemes = self.spec.components.as_ref().map(|c| &c.security_schemes);
         let mut needed = Vec::new();
         let mut ok = true;
         for (scheme, scopes) in requirement {
@@ -142,7 +147,10 @@ impl<'a> Lowerer<'a> {
         };
         let at = format!("{at}/x-inin-error-codes");
         let Some(map) = ext.as_object() else {
-            self.error(&at, "`x-inin-error-codes` maps each error code to its message");
+            self.error(
+                &at,
+                "`x-inin-error-codes` maps each error code to its message",
+            );
             return Vec::new();
         };
         let mut codes = Vec::new();
