@@ -749,6 +749,32 @@ struct Operation {
     /// Where an item holds the id of the user it belongs to, for an operation that acts for the
     /// calling user (`x-fake.owner`): it needs a user's token and sees only that user's items.
     owner: Option<&'static str>,
+    /// How a polled result's rows follow from the query that started the work (`x-fake.rows`).
+    rows: Option<Rows>,
+}
+
+/// The rows of a polled result, built from the starting request's body: one per bucket of its
+/// interval, with the metrics and the group-by fields it names.
+#[derive(Debug)]
+#[allow(dead_code, reason = "a spec may declare no rows")]
+struct Rows {
+    /// The result's field that holds the rows.
+    at: &'static str,
+    /// Pointers into the starting body.
+    interval: &'static str,
+    granularity: Option<&'static str>,
+    /// The row field that gets the bucket's start.
+    date: Option<&'static str>,
+    metrics: Pick,
+    group_by: Pick,
+}
+
+/// Values the query names (at `from` in its body), and the row field each one fills.
+#[derive(Debug)]
+#[allow(dead_code, reason = "a spec may declare no rows")]
+struct Pick {
+    from: &'static str,
+    fields: &'static [(&'static str, &'static str)],
 }
 
 #[derive(Debug)]
@@ -1310,6 +1336,7 @@ const OPERATION_DELETE_OAUTH_CLIENT: Operation = Operation {
         message: "The client must be in the inactive state before it can be deleted.",
     }),
     owner: None,
+    rows: None,
 };
 
 const OPERATION_GET_OAUTH_AUTHORIZATION: Operation = Operation {
@@ -1330,6 +1357,7 @@ const OPERATION_GET_OAUTH_AUTHORIZATION: Operation = Operation {
     }),
     requires: None,
     owner: Some("/resourceOwner/id"),
+    rows: None,
 };
 
 const OPERATION_GET_OAUTH_AUTHORIZATIONS: Operation = Operation {
@@ -1349,6 +1377,7 @@ const OPERATION_GET_OAUTH_AUTHORIZATIONS: Operation = Operation {
     within: None,
     requires: None,
     owner: Some("/resourceOwner/id"),
+    rows: None,
 };
 
 const OPERATION_GET_OAUTH_CLIENT: Operation = Operation {
@@ -1366,6 +1395,7 @@ const OPERATION_GET_OAUTH_CLIENT: Operation = Operation {
     }),
     requires: None,
     owner: None,
+    rows: None,
 };
 
 const OPERATION_GET_OAUTH_CLIENT_USAGE_QUERY_RESULT: Operation = Operation {
@@ -1390,6 +1420,32 @@ const OPERATION_GET_OAUTH_CLIENT_USAGE_QUERY_RESULT: Operation = Operation {
     }),
     requires: None,
     owner: None,
+    rows: Some(Rows {
+        at: "results",
+        interval: "/interval",
+        granularity: Some("/granularity"),
+        date: Some("date"),
+        metrics: Pick {
+            from: "/metrics",
+            fields: &[
+                ("Status200", "status200"),
+                ("Status300", "status300"),
+                ("Status400", "status400"),
+                ("Status500", "status500"),
+                ("Status429", "status429"),
+                ("Requests", "requests"),
+            ],
+        },
+        group_by: Pick {
+            from: "/groupBy",
+            fields: &[
+                ("OAuthClientId", "clientId"),
+                ("OrganizationId", "organizationId"),
+                ("TemplateUri", "templateUri"),
+                ("HttpMethod", "httpMethod"),
+            ],
+        },
+    }),
 };
 
 const OPERATION_GET_OAUTH_CLIENT_USAGE_SUMMARY: Operation = Operation {
@@ -1411,6 +1467,7 @@ const OPERATION_GET_OAUTH_CLIENT_USAGE_SUMMARY: Operation = Operation {
     }),
     requires: None,
     owner: None,
+    rows: None,
 };
 
 const OPERATION_GET_OAUTH_CLIENTS: Operation = Operation {
@@ -1430,6 +1487,7 @@ const OPERATION_GET_OAUTH_CLIENTS: Operation = Operation {
     within: None,
     requires: None,
     owner: None,
+    rows: None,
 };
 
 const OPERATION_GET_OAUTH_SCOPE: Operation = Operation {
@@ -1450,6 +1508,7 @@ const OPERATION_GET_OAUTH_SCOPE: Operation = Operation {
     }),
     requires: None,
     owner: None,
+    rows: None,
 };
 
 const OPERATION_GET_OAUTH_SCOPES: Operation = Operation {
@@ -1469,6 +1528,7 @@ const OPERATION_GET_OAUTH_SCOPES: Operation = Operation {
     within: None,
     requires: None,
     owner: None,
+    rows: None,
 };
 
 const OPERATION_POST_OAUTH_CLIENT_SECRET: Operation = Operation {
@@ -1489,6 +1549,7 @@ const OPERATION_POST_OAUTH_CLIENT_SECRET: Operation = Operation {
     }),
     requires: None,
     owner: None,
+    rows: None,
 };
 
 const OPERATION_POST_OAUTH_CLIENT_USAGE_QUERY: Operation = Operation {
@@ -1513,6 +1574,7 @@ const OPERATION_POST_OAUTH_CLIENT_USAGE_QUERY: Operation = Operation {
     }),
     requires: None,
     owner: None,
+    rows: None,
 };
 
 const OPERATION_POST_OAUTH_CLIENTS: Operation = Operation {
@@ -1530,6 +1592,7 @@ const OPERATION_POST_OAUTH_CLIENTS: Operation = Operation {
     within: None,
     requires: None,
     owner: None,
+    rows: None,
 };
 
 const OPERATION_PUT_OAUTH_CLIENT: Operation = Operation {
@@ -1550,6 +1613,7 @@ const OPERATION_PUT_OAUTH_CLIENT: Operation = Operation {
     }),
     requires: None,
     owner: None,
+    rows: None,
 };
 
 static OPERATIONS: &[Operation] = &[
@@ -1611,6 +1675,8 @@ static RESOURCES: &[Resource] = &[
 #[derive(Debug)]
 struct Execution {
     poll: usize,
+    /// The body of the request that started the work: the query the result answers.
+    query: Option<Value>,
     /// The polled operation's parameters that find this execution.
     values: Vec<(&'static str, String)>,
     pending: u32,
@@ -2736,7 +2802,14 @@ fn serve(
                 values.push((*param, call.value(source).unwrap_or_default().to_owned()));
             }
             let pending = state.pending_polls;
-            state.executions.push(Execution { poll, values, pending });
+            state
+                .executions
+                .push(Execution {
+                    poll,
+                    query: body.clone(),
+                    values,
+                    pending,
+                });
             done(Some(handle))
         }
         Act::Poll { status, pending, done: final_status } => {
@@ -2760,7 +2833,17 @@ fn serve(
                 execution.pending -= 1;
                 (skeleton(), pending.first().copied().unwrap_or(final_status))
             } else {
-                (body_of(answer).unwrap_or_else(|| json!({})), final_status)
+                let built = match (&answer, &op.rows, &execution.query) {
+                    (None, Some(rules), Some(query)) => {
+                        rules.build(query, call).map(|rows| (rules.at, rows))
+                    }
+                    _ => None,
+                };
+                let mut result = body_of(answer).unwrap_or_else(|| json!({}));
+                if let (Some((at, rows)), Value::Object(fields)) = (built, &mut result) {
+                    fields.insert(at.to_owned(), Value::Array(rows));
+                }
+                (result, final_status)
             };
             if let Value::Object(fields) = &mut result {
                 fields.insert(status.to_owned(), json!(value));
@@ -2768,6 +2851,78 @@ fn serve(
             done(Some(result))
         }
     }
+}
+
+impl Rows {
+    /// The most rows a result has, whatever its interval.
+    const MAX: usize = 1000;
+
+    /// The rows for `query`, or `None` when its interval cannot be read (the fake then answers
+    /// its example, as for any other result).
+    fn build(&self, query: &Value, call: &Call<'_>) -> Option<Vec<Value>> {
+        let (start, end) = query.pointer(self.interval)?.as_str()?.split_once('/')?;
+        let (mut bucket, end) = (instant(start)?, instant(end)?);
+        let granularity = self
+            .granularity
+            .and_then(|g| query.pointer(g))
+            .and_then(Value::as_str)
+            .unwrap_or("Day");
+        let named = |pick: &Pick| -> Vec<&'static str> {
+            let wanted: Vec<&str> = query
+                .pointer(pick.from)
+                .and_then(Value::as_array)
+                .map(|values| values.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            pick.fields
+                .iter()
+                .filter(|(value, _)| wanted.contains(value))
+                .map(|(_, field)| *field)
+                .collect()
+        };
+        let mut metrics = named(&self.metrics);
+        if metrics.is_empty() {
+            metrics = self.metrics.fields.iter().map(|(_, field)| *field).collect();
+        }
+        let dimensions = named(&self.group_by);
+        let mut rows = Vec::new();
+        while bucket < end && rows.len() < Self::MAX {
+            let mut row = Map::new();
+            if let Some(date) = self.date {
+                row.insert(
+                    date.to_owned(),
+                    json!(bucket.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+                );
+            }
+            for (j, field) in metrics.iter().enumerate() {
+                row.insert((*field).to_owned(), json!(10 * (rows.len() + 1) + j));
+            }
+            for field in &dimensions {
+                let value = call
+                    .value(field)
+                    .map_or_else(|| format!("fake-{field}"), str::to_owned);
+                row.insert((*field).to_owned(), json!(value));
+            }
+            rows.push(Value::Object(row));
+            bucket = match granularity {
+                "Week" => bucket.checked_add_signed(chrono::TimeDelta::days(7))?,
+                "Month" => bucket.checked_add_months(chrono::Months::new(1))?,
+                _ => bucket.checked_add_signed(chrono::TimeDelta::days(1))?,
+            };
+        }
+        Some(rows)
+    }
+}
+
+/// An instant with an offset, or without one (UTC).
+fn instant(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|instant| instant.with_timezone(&chrono::Utc))
+        .ok()
+        .or_else(|| {
+            chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
+                .ok()
+                .map(|naive| naive.and_utc())
+        })
 }
 
 /// Writes back the item the call's path names: `change` makes it from the stored one, then the

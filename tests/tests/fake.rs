@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use genesys_cloud_oauth::models::{
     ApiUsageClientQuery, ApiUsageQueryResult, ApiUsageRow, AuthorizationState, ClientId, ClientState, DomainEntityRef,
-    GrantType, OAuthAuthorization, OAuthClient, OAuthClientRequest, OAuthScope, QueryStatus,
+    GrantType, Granularity, OAuthAuthorization, OAuthClient, OAuthClientRequest, OAuthScope, QueryStatus, UsageGroupBy, UsageMetric,
 };
 use genesys_cloud_oauth::testing::{FakeApp, FakeGenesys, Fault};
 use genesys_cloud_oauth::{Client, Error, RetryPolicy, WaitPolicy};
@@ -611,4 +611,52 @@ async fn documented_constraints_are_checked_and_a_typed_interval_passes() {
         )
         .await
         .unwrap();
+}
+
+/// Issue 22, point 7: a usage result is built from its query (interval, granularity, metrics,
+/// group-by), not one canned row.
+#[tokio::test]
+async fn usage_results_follow_the_query() {
+    use chrono::TimeZone;
+    let fake = FakeGenesys::builder()
+        .pending_polls(0)
+        .seed_clients([OAuthClient::new("c-7", "usage", GrantType::ClientCredentials)])
+        .start()
+        .await;
+    let client = quick(&fake);
+    let start = chrono::Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap();
+    let week = genesys_cloud_oauth::Interval::new(start, start + chrono::TimeDelta::days(7)).unwrap();
+    let query = ApiUsageClientQuery::new(week)
+        .with_granularity(Granularity::Day)
+        .with_metrics(vec![UsageMetric::Requests, UsageMetric::Status429])
+        .with_group_by(vec![UsageGroupBy::TemplateUri, UsageGroupBy::OAuthClientId]);
+    let client_id = ClientId::from("c-7");
+    let policy = WaitPolicy::new(Duration::from_secs(10))
+        .with_delays(Duration::from_millis(1), Duration::from_millis(5));
+    let result = client
+        .post_oauth_client_usage_query(&client_id, query)
+        .wait_for_query_result(policy)
+        .await
+        .unwrap();
+    let rows = result.results.unwrap();
+    assert_eq!(rows.len(), 7, "one row per day of the week");
+    assert_eq!(rows[0].date, Some(start));
+    assert_eq!(rows[6].date, Some(start + chrono::TimeDelta::days(6)));
+    for row in &rows {
+        assert!(row.requests.is_some() && row.status429.is_some(), "{row:?}");
+        assert!(row.status200.is_none() && row.status500.is_none(), "only the metrics asked for: {row:?}");
+        assert!(row.template_uri.is_some() && row.http_method.is_none(), "{row:?}");
+        assert_eq!(row.client_id.as_deref(), Some("c-7"));
+    }
+    // A month by week: five buckets, the last one partial.
+    let month = ApiUsageClientQuery::new("2024-01-01T00:00:00Z/2024-02-01T00:00:00Z")
+        .with_granularity(Granularity::Week);
+    let result = client
+        .post_oauth_client_usage_query(&client_id, month)
+        .wait_for_query_result(policy)
+        .await
+        .unwrap();
+    let rows = result.results.unwrap();
+    assert_eq!(rows.len(), 5);
+    assert!(rows[0].status200.is_some() && rows[0].requests.is_some(), "every metric when none is named");
 }

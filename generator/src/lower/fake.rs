@@ -24,7 +24,9 @@
 //! `renew: [field, ...]` makes an operation under an item regenerate those server-owned fields
 //! and answer the item (a client's secret), and `owner: /pointer` makes an operation act for the
 //! calling user: it needs a user's token and sees only the items whose string at the pointer is
-//! that user's id (the authorizations a user granted).
+//! that user's id (the authorizations a user granted). `rows` on a polled operation builds its
+//! final result's rows from the query that started the work: one per bucket of its interval,
+//! with the metrics and group-by fields it names (see `Lowerer::rows`).
 
 use proc_macro2::{Literal, TokenStream};
 
@@ -32,7 +34,7 @@ use super::*;
 use crate::types::RustType;
 
 /// The keys `x-fake` takes.
-const X_FAKE_KEYS: &[&str] = &["key", "requires", "otherwise", "renew", "owner"];
+const X_FAKE_KEYS: &[&str] = &["key", "requires", "otherwise", "renew", "owner", "rows"];
 
 /// What lowering knows of one resource while it finds the operations that act on it.
 struct Resource {
@@ -268,6 +270,7 @@ impl<'a> Lowerer<'a> {
         let mut uses_answer = Vec::new();
         let mut owners = Vec::new();
         let mut owned = Vec::new();
+        let mut row_rules = Vec::new();
         for (i, op) in operations.iter().enumerate() {
             let mut listed = None;
             let collection_of = |r: &Resource| {
@@ -372,6 +375,7 @@ impl<'a> Lowerer<'a> {
             }
             let acted_on = under.or(listed).map(|r| resources[r].model);
             let owner = self.owner(op, x_fake[i], acted_on, models);
+            row_rules.push(self.rows(op, x_fake[i], models, &named));
             owned.push(owner.is_some());
             owners.push(owner.map_or_else(|| quote!(None), |pointer| quote!(Some(#pointer))));
             acts.push(act);
@@ -430,7 +434,7 @@ impl<'a> Lowerer<'a> {
             let example = json_literal(&m.example);
             quote!(Model { name: #name, fields: &[#(#fields),*], example: #example })
         });
-        let operation_tables = operations.iter().zip(&acts).zip(&within).zip(&requirements).zip(&owners).map(|((((op, act), under), requires), owner)| {
+        let operation_tables = operations.iter().zip(&acts).zip(&within).zip(&requirements).zip(&owners).zip(&row_rules).map(|(((((op, act), under), requires), owner), rows)| {
             let (id, method, route, status) = (&op.operation_id, &op.http_method, &op.route, Literal::u16_unsuffixed(op.success_status));
             let params = op.args.iter().chain(&op.options).filter(|p| p.place != "body").map(|p| {
                 let (name, shape) = (&p.wire_name, shape(&p.value_type));
@@ -466,7 +470,7 @@ impl<'a> Lowerer<'a> {
                 }
                 None => quote!(None),
             };
-            quote!(Operation { id: #id, method: #method, route: #route, params: &[#(#params),*], body: #body, status: #status, output: #output, act: #act, within: #within, requires: #requires, owner: #owner })
+            quote!(Operation { id: #id, method: #method, route: #route, params: &[#(#params),*], body: #body, status: #status, output: #output, act: #act, within: #within, requires: #requires, owner: #owner, rows: #rows })
         });
         let resource_tables = resources.iter().map(|r| {
             let (model, route, param, key) = (model_refs.get(r.model), &r.item_route, &r.param, &r.key);
@@ -604,6 +608,90 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         Some(pointer.to_owned())
+    }
+
+    /// `rows` of `x-fake`, as a table entry. On a polled operation, it says how its final result's
+    /// rows follow from the request body that started the work:
+    ///
+    /// ```yaml
+    /// rows:
+    ///   at: results                  # the result's array of row models
+    ///   interval: /interval          # `start/end` in the starting body: one row per bucket
+    ///   granularity: /granularity    # Day (the default), Week or Month
+    ///   date: date                   # the row field that gets the bucket's start
+    ///   metrics: {from: /metrics, fields: {Requests: requests}}   # counts, all when none named
+    ///   group-by: {from: /groupBy, fields: {TemplateUri: templateUri}}
+    /// ```
+    fn rows(&mut self, op: &ir::Operation, x_fake: Option<&Value>, models: &[ir::Model], named: &Named) -> TokenStream {
+        let Some(rows) = x_fake.and_then(|x| x.get("rows")) else {
+            return quote!(None);
+        };
+        let at = format!("{}/x-fake/rows", op.pointer);
+        let output = match &op.output_type {
+            Some(RustType::Named(name)) => named.models.get(name.as_str()).copied(),
+            _ => None,
+        };
+        let text = |key: &str| rows.get(key).and_then(Value::as_str);
+        // The array field of the result, and the model of its rows.
+        let row_model = output.zip(text("at")).and_then(|(model, field)| {
+            let field = models[model].fields.iter().find(|f| f.json_name == field)?;
+            match &field.value_type {
+                RustType::Vec(inner) => match inner.as_ref() {
+                    RustType::Named(name) => named.models.get(name.as_str()).copied(),
+                    _ => None,
+                },
+                _ => None,
+            }
+        });
+        let (Some(row_model), Some(field_at), Some(interval)) = (row_model, text("at"), text("interval").filter(|p| p.starts_with('/'))) else {
+            self.error(&at, "`x-fake.rows` needs `at`, an array field of models in the operation's result, and `interval`, a JSON pointer into the starting request's body");
+            return quote!(None);
+        };
+        let row_fields = &models[row_model].fields;
+        // Fields the rule names that the row model lacks, and where: reported at the end.
+        let mut unknown: Vec<(String, String)> = Vec::new();
+        let mut field_of_row = |name: &str, where_: String| -> bool {
+            let known = row_fields.iter().any(|f| f.json_name == name);
+            if !known {
+                unknown.push((where_, format!("`{name}` is not a field of `{}`", models[row_model].name)));
+            }
+            known
+        };
+        let date = match text("date") {
+            Some(name) if field_of_row(name, format!("{at}/date")) => quote!(Some(#name)),
+            _ => quote!(None),
+        };
+        let granularity = match text("granularity") {
+            Some(pointer) => quote!(Some(#pointer)),
+            None => quote!(None),
+        };
+        let mut picks = Vec::new();
+        let mut malformed = Vec::new();
+        for key in ["metrics", "group-by"] {
+            let pick = rows.get(key);
+            let from = pick.and_then(|p| p.get("from")).and_then(Value::as_str).unwrap_or_default();
+            let mut fields = Vec::new();
+            if let Some(map) = pick.and_then(|p| p.get("fields")).and_then(Value::as_object) {
+                for (value, field) in map {
+                    let field = field.as_str().unwrap_or_default();
+                    if field_of_row(field, format!("{at}/{key}/fields")) {
+                        fields.push(quote!((#value, #field)));
+                    }
+                }
+            }
+            if pick.is_some() && !from.starts_with('/') {
+                malformed.push(key);
+            }
+            picks.push(quote!(Pick { from: #from, fields: &[#(#fields),*] }));
+        }
+        for (where_, message) in unknown {
+            self.error(&where_, message);
+        }
+        for key in malformed {
+            self.error(&format!("{at}/{key}"), format!("`x-fake.rows.{key}` is `{{from: /pointer, fields: {{value: field}}}}`"));
+        }
+        let (metrics, group_by) = (&picks[0], &picks[1]);
+        quote!(Some(Rows { at: #field_at, interval: #interval, granularity: #granularity, date: #date, metrics: #metrics, group_by: #group_by }))
     }
 
     /// `requires` and `otherwise` of `x-fake`, as a table entry.
