@@ -2009,13 +2009,6 @@ fn redirect_matches(registered: &str, given: &str) -> bool {
         && given.set_port(registered.port()).is_ok() && given == registered
 }
 
-/// The S256 challenge of a PKCE verifier (RFC 7636).
-fn s256(verifier: &str) -> String {
-    use sha2::Digest as _;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .encode(sha2::Sha256::digest(verifier.as_bytes()))
-}
-
 impl FakeState {
     /// The OAuth client `client_id`: the fake's own client credentials, one registered with the
     /// builder, or one created through the API (an item with that `id` and an
@@ -2307,7 +2300,10 @@ impl FakeState {
             );
         }
         match (&issued.challenge, verifier) {
-            (Some(challenge), Some(verifier)) if &s256(verifier) == challenge => {}
+            (
+                Some(challenge),
+                Some(verifier),
+            ) if &crate::login::pkce_challenge(verifier) == challenge => {}
             (Some(_), _) => {
                 return Err(
                     refuse(
@@ -2860,8 +2856,12 @@ impl Rows {
     /// The rows for `query`, or `None` when its interval cannot be read (the fake then answers
     /// its example, as for any other result).
     fn build(&self, query: &Value, call: &Call<'_>) -> Option<Vec<Value>> {
-        let (start, end) = query.pointer(self.interval)?.as_str()?.split_once('/')?;
-        let (mut bucket, end) = (instant(start)?, instant(end)?);
+        let interval: crate::Interval = query
+            .pointer(self.interval)?
+            .as_str()?
+            .parse()
+            .ok()?;
+        let (mut bucket, end) = (interval.start(), interval.end());
         let granularity = self
             .granularity
             .and_then(|g| query.pointer(g))
@@ -2911,18 +2911,6 @@ impl Rows {
         }
         Some(rows)
     }
-}
-
-/// An instant with an offset, or without one (UTC).
-fn instant(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    chrono::DateTime::parse_from_rfc3339(text)
-        .map(|instant| instant.with_timezone(&chrono::Utc))
-        .ok()
-        .or_else(|| {
-            chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
-                .ok()
-                .map(|naive| naive.and_utc())
-        })
 }
 
 /// Writes back the item the call's path names: `change` makes it from the stored one, then the

@@ -193,10 +193,7 @@ impl<'a> Lowerer<'a> {
             let at = format!("{}/x-fake/key", op.pointer);
             let key = match x_fake[i].and_then(|x| x.get("key")) {
                 Some(Value::String(pointer)) if pointer.starts_with('/') => {
-                    let path: Vec<String> = pointer[1..]
-                        .split('/')
-                        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-                        .collect();
+                    let path = pointer_tokens(pointer);
                     if !string_at(&path, model, models) {
                         self.error(
                             &at,
@@ -593,11 +590,7 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
-        let path: Vec<String> = pointer[1..]
-            .split('/')
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
-            .collect();
-        if !string_at(&path, model, models) {
+        if !string_at(&pointer_tokens(pointer), model, models) {
             self.error(
                 &at,
                 format!(
@@ -868,6 +861,15 @@ fn json_literal(value: &Option<Value>) -> TokenStream {
         }
         None => quote!(None),
     }
+}
+
+/// The reference tokens of a JSON pointer that starts with `/` (RFC 6901: `~1` is `/`, `~0` is
+/// `~`).
+fn pointer_tokens(pointer: &str) -> Vec<String> {
+    pointer[1..]
+        .split('/')
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect()
 }
 
 /// Whether the field path leads to a string field of the model.
