@@ -1324,6 +1324,12 @@ impl GrantType {
     }
 }
 crate::encoding::string_enum!(GrantType);
+impl crate::encoding::ParamValue for GrantType {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
 /// active: usable (default); disabled: existing tokens invalid and no new ones; inactive: no new tokens and the client will be deleted.
 ///
 /// A value this version of the crate does not know is kept in `Unknown` and written back unchanged. A known value in another ASCII case is taken for the known one (unless two values differ only by case) and written back as the spec spells it.
@@ -1376,6 +1382,12 @@ impl ClientState {
     }
 }
 crate::encoding::string_enum!(ClientState);
+impl crate::encoding::ParamValue for ClientState {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
 /// One of the values the API lists for `state`.
 ///
 /// A value this version of the crate does not know is kept in `Unknown` and written back unchanged. A known value in another ASCII case is taken for the known one (unless two values differ only by case) and written back as the spec spells it.
@@ -1432,6 +1444,12 @@ impl AuthorizationState {
     }
 }
 crate::encoding::string_enum!(AuthorizationState);
+impl crate::encoding::ParamValue for AuthorizationState {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
 /// Date bucket size of the results.
 ///
 /// A value this version of the crate does not know is kept in `Unknown` and written back unchanged. A known value in another ASCII case is taken for the known one (unless two values differ only by case) and written back as the spec spells it.
@@ -1484,6 +1502,12 @@ impl Granularity {
     }
 }
 crate::encoding::string_enum!(Granularity);
+impl crate::encoding::ParamValue for Granularity {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
 /// One of the values the API lists for `items`.
 ///
 /// A value this version of the crate does not know is kept in `Unknown` and written back unchanged. A known value in another ASCII case is taken for the known one (unless two values differ only by case) and written back as the spec spells it.
@@ -1548,6 +1572,12 @@ impl UsageMetric {
     }
 }
 crate::encoding::string_enum!(UsageMetric);
+impl crate::encoding::ParamValue for UsageMetric {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
 /// One of the values the API lists for `items`.
 ///
 /// A value this version of the crate does not know is kept in `Unknown` and written back unchanged. A known value in another ASCII case is taken for the known one (unless two values differ only by case) and written back as the spec spells it.
@@ -1604,6 +1634,12 @@ impl UsageGroupBy {
     }
 }
 crate::encoding::string_enum!(UsageGroupBy);
+impl crate::encoding::ParamValue for UsageGroupBy {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
 /// Status of the query execution.
 ///
 /// A value this version of the crate does not know is kept in `Unknown` and written back unchanged. A known value in another ASCII case is taken for the known one (unless two values differ only by case) and written back as the spec spells it.
@@ -1656,6 +1692,12 @@ impl QueryStatus {
     }
 }
 crate::encoding::string_enum!(QueryStatus);
+impl crate::encoding::ParamValue for QueryStatus {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
 /// One of the values the API lists for `namespace`.
 ///
 /// A value this version of the crate does not know is kept in `Unknown` and written back unchanged. A known value in another ASCII case is taken for the known one (unless two values differ only by case) and written back as the spec spells it.
@@ -2096,6 +2138,12 @@ impl LimitNamespace {
     }
 }
 crate::encoding::string_enum!(LimitNamespace);
+impl crate::encoding::ParamValue for LimitNamespace {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
 /// An id of its own kind, as the API returns it and takes it back: a `ClientId` cannot be passed
 /// where another kind of id goes. Build one from a string with `From` or [`new`](Self::new).
 #[derive(

@@ -78,6 +78,18 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../templates/runtime/auth.rs"),
     ),
     (
+        "src/encoding/enums.rs",
+        include_str!("../../templates/runtime/encoding/enums.rs"),
+    ),
+    (
+        "src/encoding/params.rs",
+        include_str!("../../templates/runtime/encoding/params.rs"),
+    ),
+    (
+        "src/encoding/segment.rs",
+        include_str!("../../templates/runtime/encoding/segment.rs"),
+    ),
+    (
         "src/error.rs",
         include_str!("../../templates/runtime/error.rs"),
     ),
@@ -154,7 +166,7 @@ templates! {
     Client => "client.rs.txt",
     Region => "region.rs.txt",
     ErrorBody => "error_body.rs.txt",
-    Encoding => "encoding.rs.txt",
+    Encoding => "encoding_mod.rs.txt",
     Models => "models.rs.txt",
     Operations => "operations.rs.txt",
     Wait => "wait.rs.txt",
@@ -212,7 +224,16 @@ pub fn templates(api: &Api) -> Result<Vec<Rendered>, Error> {
     add("src/login.rs", Kind::VerbatimRust, runtime("src/login.rs"))?;
     add("src/wire.rs", Kind::VerbatimRust, runtime("src/wire.rs"))?;
     add("src/retry.rs", Kind::VerbatimRust, runtime("src/retry.rs"))?;
-    add("src/encoding.rs", Kind::Rust, Encoding { api }.render())?;
+    add("src/encoding/mod.rs", Kind::Rust, Encoding { api }.render())?;
+    if api.uses.params {
+        add("src/encoding/params.rs", Kind::VerbatimRust, runtime("src/encoding/params.rs"))?;
+    }
+    if api.uses.path_params {
+        add("src/encoding/segment.rs", Kind::VerbatimRust, runtime("src/encoding/segment.rs"))?;
+    }
+    if !api.enums.is_empty() {
+        add("src/encoding/enums.rs", Kind::VerbatimRust, runtime("src/encoding/enums.rs"))?;
+    }
     add(
         "src/secret.rs",
         Kind::VerbatimRust,
