@@ -17,6 +17,7 @@ use crate::auth::{
 
 use crate::login::AuthorizationCodeLogin;
 use crate::error::ApiError;
+use crate::response::ApiResponse;
 use crate::wire::{BodyError, correlation_id, read_body, snippet};
 use crate::retry::{Failure, parse_retry_after};
 use crate::{Error, Region, RetryPolicy, SecretString};
@@ -490,27 +491,6 @@ impl Client {
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
-    }
-}
-
-/// A decoded response with its status, headers and correlation id.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct ApiResponse<T> {
-    /// The response's status (a 2xx).
-    pub status: StatusCode,
-    /// The response's headers.
-    pub headers: HeaderMap,
-    /// The `inin-correlation-id` header: quote it to Genesys support.
-    pub correlation_id: Option<String>,
-    /// The decoded body.
-    pub body: T,
-}
-
-impl<T> ApiResponse<T> {
-    /// The decoded body, without the rest.
-    pub fn into_body(self) -> T {
-        self.body
     }
 }
 

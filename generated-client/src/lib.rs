@@ -17,6 +17,7 @@ mod login;
 pub mod models;
 pub mod operations;
 mod region;
+mod response;
 mod retry;
 pub mod scopes;
 mod secret;
@@ -50,7 +51,7 @@ pub use auth::{BoxFuture, OAuthApp, Tokens};
 /// # Ok::<(), Error>(())
 /// ```
 pub use auth::TokenSource;
-pub use client::{ApiResponse, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES};
+pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES};
 
 #[cfg(any(feature = "rustls", feature = "rustls-ring"))]
 pub use client::install_crypto_provider;
@@ -61,6 +62,7 @@ pub use error::{ApiError, AuthError, Error};
 pub use interval::{Interval, IntervalError};
 pub use login::{AuthorizationCodeLogin, LoopbackLogin, PendingLogin};
 pub use region::{Region, UnknownRegion};
+pub use response::ApiResponse;
 pub use retry::RetryPolicy;
 pub use secret::SecretString;
 pub use wait::WaitPolicy;

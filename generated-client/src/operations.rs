@@ -21,7 +21,8 @@
 //! * `503`: Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance). Error codes: [`service.unavailable`](crate::error_codes::SERVICE_UNAVAILABLE).
 //! * `504`: The request timed out. Error codes: [`authentication.request.timeout`](crate::error_codes::AUTHENTICATION_REQUEST_TIMEOUT), [`request.timeout`](crate::error_codes::REQUEST_TIMEOUT).
 
-use crate::client::{ApiResponse, Request};
+use crate::ApiResponse;
+use crate::client::Request;
 use crate::{Client, Error};
 
 /// A request for [`Client::delete_oauth_client`]: Delete OAuth Client

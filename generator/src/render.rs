@@ -90,6 +90,18 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../templates/runtime/encoding/segment.rs"),
     ),
     (
+        "src/response.rs",
+        include_str!("../../templates/runtime/response.rs"),
+    ),
+    (
+        "src/wait/polling.rs",
+        include_str!("../../templates/runtime/wait/polling.rs"),
+    ),
+    (
+        "src/wait/required.rs",
+        include_str!("../../templates/runtime/wait/required.rs"),
+    ),
+    (
         "src/error.rs",
         include_str!("../../templates/runtime/error.rs"),
     ),
@@ -169,7 +181,7 @@ templates! {
     Encoding => "encoding_mod.rs.txt",
     Models => "models.rs.txt",
     Operations => "operations.rs.txt",
-    Wait => "wait.rs.txt",
+    Wait => "wait_mod.rs.txt",
     Scopes => "scopes.rs.txt",
     ErrorCodes => "error_codes.rs.txt",
     LicenseMit => "LICENSE-MIT.txt",
@@ -222,6 +234,7 @@ pub fn templates(api: &Api) -> Result<Vec<Rendered>, Error> {
         runtime("src/interval.rs"),
     )?;
     add("src/login.rs", Kind::VerbatimRust, runtime("src/login.rs"))?;
+    add("src/response.rs", Kind::VerbatimRust, runtime("src/response.rs"))?;
     add("src/wire.rs", Kind::VerbatimRust, runtime("src/wire.rs"))?;
     add("src/retry.rs", Kind::VerbatimRust, runtime("src/retry.rs"))?;
     add("src/encoding/mod.rs", Kind::Rust, Encoding { api }.render())?;
@@ -255,7 +268,11 @@ pub fn templates(api: &Api) -> Result<Vec<Rendered>, Error> {
         )?;
     }
     if api.uses.waiters {
-        add("src/wait.rs", Kind::Rust, Wait { api }.render())?;
+        add("src/wait/mod.rs", Kind::Rust, Wait { api }.render())?;
+        add("src/wait/polling.rs", Kind::VerbatimRust, runtime("src/wait/polling.rs"))?;
+        if api.uses.waiter_required_fields {
+            add("src/wait/required.rs", Kind::VerbatimRust, runtime("src/wait/required.rs"))?;
+        }
     }
     add("src/testing.rs", Kind::Rust, Fake { api }.render())?;
     if api.fake.example_call.is_some() {

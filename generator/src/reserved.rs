@@ -174,6 +174,7 @@ pub const CRATE_ROOT: &[&str] = &[
     "nullable",
     "operations",
     "region",
+    "response",
     "retry",
     "scopes",
     "secret",

@@ -1,10 +1,7 @@
-//! Waiting for asynchronous results: poll until final, with backoff, within a deadline.
+//! Polling until a result is final, with backoff, within a deadline.
 
 use std::time::{Duration, Instant};
 
-{% if api.uses.waiter_required_fields %}
-use crate::client::ApiResponse;
-{% endif %}
 use crate::Error;
 
 /// How long and how often to poll for an asynchronous result.
@@ -20,7 +17,11 @@ impl WaitPolicy {
     /// The time-out is hard and covers the whole wait, the request that starts the work
     /// included: a request still in flight when it runs out is dropped.
     pub fn new(timeout: Duration) -> Self {
-        Self { timeout, initial_delay: Duration::from_millis(500), max_delay: Duration::from_secs(5) }
+        Self {
+            timeout,
+            initial_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(5),
+        }
     }
 
     /// The first pause, and the longest one as the pauses double.
@@ -37,7 +38,11 @@ impl WaitPolicy {
     pub(crate) fn start(&self) -> Deadline {
         let started = Instant::now();
         // A time-out too large to add to the clock means no deadline.
-        Deadline { started, at: started.checked_add(self.timeout), timeout: self.timeout }
+        Deadline {
+            started,
+            at: started.checked_add(self.timeout),
+            timeout: self.timeout,
+        }
     }
 }
 
@@ -70,11 +75,20 @@ impl Deadline {
 
     /// Whether a pause of `delay` from now would end past the deadline.
     fn passed_after(&self, delay: Duration) -> bool {
-        self.at.is_some_and(|at| Instant::now().checked_add(delay).is_none_or(|end| end >= at))
+        self.at.is_some_and(|at| {
+            Instant::now()
+                .checked_add(delay)
+                .is_none_or(|end| end >= at)
+        })
     }
 
     fn timed_out(&self, operation: &'static str, polls: u32) -> Error {
-        Error::WaitTimeout { operation, waited: self.started.elapsed(), polls, timeout: self.timeout }
+        Error::WaitTimeout {
+            operation,
+            waited: self.started.elapsed(),
+            polls,
+            timeout: self.timeout,
+        }
     }
 }
 
@@ -116,16 +130,3 @@ where
         delay = delay.saturating_mul(2).min(policy.max_delay);
     }
 }
-
-{% if api.uses.waiter_required_fields %}
-/// A response field the wait needs to poll; its absence is a decode error of that response.
-pub(crate) fn required<T, B>(value: Option<T>, response: &ApiResponse<B>, operation: &'static str, field: &str) -> Result<T, Error> {
-    value.ok_or_else(|| Error::Decode {
-        operation,
-        status: response.status,
-        message: format!("the response has no `{field}` to poll the result with"),
-        snippet: String::new(),
-        correlation_id: response.correlation_id.clone(),
-    })
-}
-{% endif %}

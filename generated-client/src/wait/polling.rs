@@ -2,10 +2,10 @@
 // change the spec or templates/ and run `cargo xtask codegen` again.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-//! Waiting for asynchronous results: poll until final, with backoff, within a deadline.
+//! Polling until a result is final, with backoff, within a deadline.
 
 use std::time::{Duration, Instant};
-use crate::client::ApiResponse;
+
 use crate::Error;
 
 /// How long and how often to poll for an asynchronous result.
@@ -41,6 +41,7 @@ impl WaitPolicy {
     /// starts the work and every poll alike.
     pub(crate) fn start(&self) -> Deadline {
         let started = Instant::now();
+        // A time-out too large to add to the clock means no deadline.
         Deadline {
             started,
             at: started.checked_add(self.timeout),
@@ -78,10 +79,11 @@ impl Deadline {
 
     /// Whether a pause of `delay` from now would end past the deadline.
     fn passed_after(&self, delay: Duration) -> bool {
-        self.at
-            .is_some_and(|at| {
-                Instant::now().checked_add(delay).is_none_or(|end| end >= at)
-            })
+        self.at.is_some_and(|at| {
+            Instant::now()
+                .checked_add(delay)
+                .is_none_or(|end| end >= at)
+        })
     }
 
     fn timed_out(&self, operation: &'static str, polls: u32) -> Error {
@@ -126,33 +128,9 @@ where
         polls += 1;
         match progress(&result) {
             Progress::Done => return Ok(result),
-            Progress::Failed(status) => {
-                return Err(Error::WaitFailed {
-                    operation,
-                    status,
-                });
-            }
-            Progress::Pending => {
-                tracing::debug!(operation, polls, "result not final yet")
-            }
+            Progress::Failed(status) => return Err(Error::WaitFailed { operation, status }),
+            Progress::Pending => tracing::debug!(operation, polls, "result not final yet"),
         }
         delay = delay.saturating_mul(2).min(policy.max_delay);
     }
-}
-
-/// A response field the wait needs to poll; its absence is a decode error of that response.
-pub(crate) fn required<T, B>(
-    value: Option<T>,
-    response: &ApiResponse<B>,
-    operation: &'static str,
-    field: &str,
-) -> Result<T, Error> {
-    value
-        .ok_or_else(|| Error::Decode {
-            operation,
-            status: response.status,
-            message: format!("the response has no `{field}` to poll the result with"),
-            snippet: String::new(),
-            correlation_id: response.correlation_id.clone(),
-        })
 }
