@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 mod auth;
+mod builder;
 mod client;
 mod encoding;
 mod error;
@@ -51,10 +52,25 @@ pub use auth::{BoxFuture, OAuthApp, Tokens};
 /// # Ok::<(), Error>(())
 /// ```
 pub use auth::TokenSource;
-pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES};
+
+/// An HTTP client with the crate's safety settings and the program's own ones
+/// ([`ClientBuilder::configure_http`]):
+///
+/// ```no_run
+/// # fn main() -> Result<(), genesys_cloud_oauth::Error> {
+/// let client = genesys_cloud_oauth::Client::builder()
+///     .access_token("token")
+///     .configure_http(|http| http.pool_max_idle_per_host(4).tcp_keepalive(std::time::Duration::from_secs(30)))
+///     .build()?;
+/// # Ok(())
+/// # }
+/// ```
+pub use builder::ClientBuilder;
+pub use builder::DEFAULT_MAX_RESPONSE_BYTES;
+pub use client::Client;
 
 #[cfg(any(feature = "rustls", feature = "rustls-ring"))]
-pub use client::install_crypto_provider;
+pub use builder::install_crypto_provider;
 
 /// The date and time types of the API's models, re-exported so callers use the same version.
 pub use chrono;

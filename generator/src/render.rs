@@ -78,6 +78,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../templates/runtime/auth.rs"),
     ),
     (
+        "src/builder.rs",
+        include_str!("../../templates/runtime/builder.rs"),
+    ),
+    (
         "src/encoding/enums.rs",
         include_str!("../../templates/runtime/encoding/enums.rs"),
     ),
@@ -233,6 +237,7 @@ pub fn templates(api: &Api) -> Result<Vec<Rendered>, Error> {
         Kind::VerbatimRust,
         runtime("src/interval.rs"),
     )?;
+    add("src/builder.rs", Kind::VerbatimRust, runtime("src/builder.rs"))?;
     add("src/login.rs", Kind::VerbatimRust, runtime("src/login.rs"))?;
     add("src/response.rs", Kind::VerbatimRust, runtime("src/response.rs"))?;
     add("src/wire.rs", Kind::VerbatimRust, runtime("src/wire.rs"))?;

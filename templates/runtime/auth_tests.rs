@@ -71,7 +71,10 @@ impl Server {
     }
 
     fn host(&self) -> LoginHost {
-        ClientBuilder::new(self.url.clone()).login_host().unwrap()
+        builder(&self.url)
+            .max_response_bytes(1 << 20)
+            .login_host()
+            .unwrap()
     }
 }
 
@@ -117,6 +120,11 @@ async fn serve_one(mut stream: TcpStream, log: &Mutex<Vec<Seen>>, handler: &Hand
     };
     let _ = stream.write_all(handler(number, &seen).as_bytes()).await;
     let _ = stream.shutdown().await;
+}
+
+/// A builder whose login host is at `url`.
+fn builder(url: &str) -> ClientBuilder {
+    ClientBuilder::default().login_url(url)
 }
 
 fn http(status: &str, body: &str) -> String {
@@ -253,7 +261,7 @@ async fn pkce_login_for_a_public_client_sends_the_verifier_of_its_challenge() {
     .await;
     let stored = Arc::new(Mutex::new(Vec::<Tokens>::new()));
     let hook = stored.clone();
-    let login = ClientBuilder::new(server.url.clone())
+    let login = builder(&server.url)
         .on_tokens(move |tokens| hook.lock().unwrap().push(tokens.clone()))
         .authorization_code(OAuthApp::public("app-id"))
         .redirect_uri("https://app.example/callback")
@@ -309,7 +317,14 @@ async fn pkce_login_for_a_public_client_sends_the_verifier_of_its_challenge() {
     );
     // The client starts with the login's tokens, and the hook heard of them.
     assert_eq!(
-        client.auth.token().await.unwrap().value.expose_secret(),
+        client
+            .inner
+            .auth
+            .token()
+            .await
+            .unwrap()
+            .value
+            .expose_secret(),
         "user-token"
     );
     assert_eq!(server.requests().len(), 1);
@@ -335,7 +350,7 @@ fn pkce_challenge_is_rfc_7636s_example() {
 
 #[tokio::test]
 async fn two_logins_never_share_a_state_or_a_verifier() {
-    let builder = ClientBuilder::new("https://login.example");
+    let builder = builder("https://login.example");
     let start = || {
         builder
             .clone()
@@ -356,7 +371,7 @@ async fn two_logins_never_share_a_state_or_a_verifier() {
 async fn a_confidential_client_exchanges_the_code_with_basic_authentication() {
     let server =
         Server::start(|_, _| ok(r#"{"access_token":"user-token","refresh_token":"r"}"#)).await;
-    let login = ClientBuilder::new(server.url.clone())
+    let login = builder(&server.url)
         .authorization_code(OAuthApp::confidential("web-app", SECRET))
         .redirect_uri("https://app.example/cb")
         .start()
@@ -376,7 +391,7 @@ async fn a_confidential_client_exchanges_the_code_with_basic_authentication() {
 async fn a_redirect_with_the_wrong_state_is_refused_and_its_code_never_sent() {
     let server = Server::start(|_, _| ok(r#"{"access_token":"t"}"#)).await;
     let start = || {
-        ClientBuilder::new(server.url.clone())
+        builder(&server.url)
             .authorization_code(OAuthApp::public("app"))
             .redirect_uri("https://app.example/cb")
             .start()
@@ -401,7 +416,7 @@ async fn a_redirect_with_the_wrong_state_is_refused_and_its_code_never_sent() {
 
 #[tokio::test]
 async fn a_refusal_from_the_login_page_names_its_code() {
-    let login = ClientBuilder::new("https://login.example")
+    let login = builder("https://login.example")
         .authorization_code(OAuthApp::public("app"))
         .redirect_uri("https://app.example/cb")
         .start()
@@ -500,7 +515,7 @@ async fn a_refused_refresh_token_is_one_clear_error_and_never_sent_again() {
 #[tokio::test]
 async fn an_expired_token_without_a_refresh_token_asks_for_a_new_login() {
     let server = Server::start(|_, _| ok(r#"{"access_token":"a","expires_in":0}"#)).await;
-    let client = ClientBuilder::new(server.url.clone())
+    let client = builder(&server.url)
         .authorization_code(OAuthApp::public("app"))
         .redirect_uri("https://app.example/cb")
         .start()
@@ -508,7 +523,7 @@ async fn an_expired_token_without_a_refresh_token_asks_for_a_new_login() {
     let state = client.state().to_owned();
     let client = client.exchange("c", &state).await.unwrap();
     // The login's token has a lifetime of zero: the next call needs a refresh it cannot make.
-    let error = client.auth.token().await.unwrap_err();
+    let error = client.inner.auth.token().await.unwrap_err();
     assert_eq!(error.code(), Some("no_refresh_token"));
     assert_eq!(server.requests().len(), 1);
 }
@@ -601,7 +616,7 @@ async fn browse(url: &str) -> String {
 async fn a_loopback_login_serves_only_its_redirect_then_exchanges_the_code() {
     let server =
         Server::start(|_, _| ok(r#"{"access_token":"cli-user","refresh_token":"r1"}"#)).await;
-    let login = ClientBuilder::new(server.url.clone())
+    let login = builder(&server.url)
         .authorization_code(OAuthApp::public("cli"))
         .loopback()
         .await
@@ -629,7 +644,14 @@ async fn a_loopback_login_serves_only_its_redirect_then_exchanges_the_code() {
     );
     let client = finish.await.unwrap().unwrap();
     assert_eq!(
-        client.auth.token().await.unwrap().value.expose_secret(),
+        client
+            .inner
+            .auth
+            .token()
+            .await
+            .unwrap()
+            .value
+            .expose_secret(),
         "cli-user"
     );
     let seen = &server.requests()[0];
@@ -646,7 +668,7 @@ async fn a_loopback_login_serves_only_its_redirect_then_exchanges_the_code() {
 #[tokio::test]
 async fn a_loopback_redirect_with_the_wrong_state_fails_the_login() {
     let server = Server::start(|_, _| ok(r#"{"access_token":"t"}"#)).await;
-    let login = ClientBuilder::new(server.url.clone())
+    let login = builder(&server.url)
         .authorization_code(OAuthApp::public("cli"))
         .loopback()
         .await
@@ -662,7 +684,7 @@ async fn a_loopback_redirect_with_the_wrong_state_fails_the_login() {
 
 #[tokio::test]
 async fn a_loopback_login_that_never_gets_its_redirect_times_out() {
-    let login = ClientBuilder::new("https://login.example")
+    let login = builder("https://login.example")
         .authorization_code(OAuthApp::public("cli"))
         .loopback()
         .await
@@ -679,7 +701,7 @@ async fn a_loopback_redirect_uri_must_be_loopback_http() {
         "http://example.com/cb",
         "nonsense",
     ] {
-        let error = ClientBuilder::new("https://login.example")
+        let error = builder("https://login.example")
             .authorization_code(OAuthApp::public("cli"))
             .redirect_uri(uri)
             .loopback()

@@ -14,6 +14,14 @@
     )
 )]
 pub mod auth;
+#[cfg_attr(
+    not(test),
+    expect(
+        dead_code,
+        reason = "the generated client sends its calls with the HTTP client"
+    )
+)]
+pub mod builder;
 /// `templates/encoding_mod.rs.txt` declares these in a generated crate, each where the API needs
 /// it; here all three are compiled and tested.
 #[cfg_attr(
@@ -67,11 +75,13 @@ pub mod secret;
 mod wire;
 
 pub use auth::{BoxFuture, OAuthApp, TokenSource, Tokens};
+pub use builder::{ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES};
 pub use error::{ApiError, AuthError, Error};
 pub use interval::{Interval, IntervalError};
 pub use login::{AuthorizationCodeLogin, LoopbackLogin, PendingLogin};
 pub use response::ApiResponse;
-pub use seam::{Client, ClientBuilder};
+pub use retry::RetryPolicy;
+pub use seam::{Client, Region};
 pub use secret::SecretString;
 
 /// A stand-in for what a spec says an error response carries: a code and a message.
@@ -97,74 +107,65 @@ pub mod error_body {
 #[cfg(test)]
 mod auth_tests;
 #[cfg(test)]
+mod builder_tests;
+#[cfg(test)]
 mod encoding_tests;
 #[cfg(test)]
 mod wait_tests;
-/// Stand-ins for the generated client and its builder, with the crate-private methods the runtime
-/// calls (`templates/client.rs.txt` has the real ones): enough to log in and read the tokens.
+/// Stand-ins for what the generated part of a crate defines and the runtime uses: the client
+/// (`templates/client.rs.txt`) and the regions (`templates/region.rs.txt`), with the items the
+/// runtime calls.
 pub mod seam {
-    use std::time::Duration;
+    use crate::builder::Inner;
 
-    use crate::auth::{Auth, LoginHost, TokenHook};
-    use crate::{Error, Tokens};
-
-    /// A client: here, only its credentials.
-    #[derive(Debug)]
+    /// A client: here, only what the builder gave it.
     pub struct Client {
-        #[cfg_attr(not(test), expect(dead_code, reason = "the tests read it"))]
-        pub(crate) auth: Auth,
+        pub(crate) inner: Inner,
     }
 
-    /// A builder: here, the login host's URL and the token hook.
-    #[derive(Debug, Clone)]
-    pub struct ClientBuilder {
-        login_url: String,
-        on_tokens: Option<std::sync::Arc<HookBox>>,
+    impl Client {
+        /// Starts configuring a client.
+        pub fn builder() -> crate::ClientBuilder {
+            crate::ClientBuilder::default()
+        }
+
+        pub(crate) fn from_inner(inner: Inner) -> Self {
+            Client { inner }
+        }
     }
 
-    struct HookBox(TokenHook);
-
-    impl std::fmt::Debug for HookBox {
+    impl std::fmt::Debug for Client {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("HookBox(..)")
+            // As the generated client's: what the program configured.
+            let inner = &self.inner;
+            f.debug_struct("Client")
+                .field("base_url", &inner.base_url)
+                .field("base", &inner.base.as_str())
+                .field("login", &inner.auth)
+                .field("timeout", &inner.timeout)
+                .field("max_response_bytes", &inner.max_response_bytes)
+                .field("retry", &inner.retry)
+                .finish_non_exhaustive()
         }
     }
 
-    impl ClientBuilder {
-        /// A builder whose login host is at `login_url`.
-        pub fn new(login_url: impl Into<String>) -> Self {
-            Self {
-                login_url: login_url.into(),
-                on_tokens: None,
-            }
+    /// A region: here, one test region.
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+    pub enum Region {
+        /// The only one.
+        #[default]
+        Test,
+    }
+
+    impl Region {
+        /// The API's base URL.
+        pub fn api_url(&self) -> &'static str {
+            "https://api.example.test"
         }
 
-        /// Calls `hook` with every set of tokens.
-        pub fn on_tokens(mut self, hook: impl Fn(&Tokens) + Send + Sync + 'static) -> Self {
-            self.on_tokens = Some(std::sync::Arc::new(HookBox(std::sync::Arc::new(hook))));
-            self
-        }
-
-        /// Starts a user's login.
-        pub fn authorization_code(self, app: crate::OAuthApp) -> crate::AuthorizationCodeLogin {
-            crate::AuthorizationCodeLogin::new(self, app)
-        }
-
-        pub(crate) fn login_host(&self) -> Result<LoginHost, Error> {
-            Ok(LoginHost {
-                http: reqwest::Client::new(),
-                url: self.login_url.clone(),
-                timeout: Duration::from_secs(30),
-                max_response_bytes: 1 << 20,
-            })
-        }
-
-        pub(crate) fn token_hook(&self) -> Option<TokenHook> {
-            self.on_tokens.as_ref().map(|hook| hook.0.clone())
-        }
-
-        pub(crate) fn build_with(self, _host: LoginHost, auth: Auth) -> Result<Client, Error> {
-            Ok(Client { auth })
+        /// The login host's base URL.
+        pub fn login_url(&self) -> &'static str {
+            "https://login.example.test"
         }
     }
 }
