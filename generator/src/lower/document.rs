@@ -166,9 +166,14 @@ impl<'a> Lowerer<'a> {
     /// that needs no arguments, returns a body and does not act for the calling user, else the
     /// first that returns one, else the first.
     pub(super) fn quick_start(&self, operations: &[ir::Operation]) -> (String, bool) {
+        let for_user = self.acting_for_user();
         let chosen = operations
             .iter()
-            .find(|op| op.args.is_empty() && op.output_type.is_some() && !self.acts_for_user(op))
+            .find(|op| {
+                op.args.is_empty()
+                    && op.output_type.is_some()
+                    && !for_user.contains(op.operation_id.as_str())
+            })
             .or_else(|| operations.iter().find(|op| op.output_type.is_some()))
             .or(operations.first());
         let Some(op) = chosen else {
@@ -181,16 +186,14 @@ impl<'a> Lowerer<'a> {
         )
     }
 
-    /// Whether the operation acts for the calling user (`x-fake.owner`), which a token of no
-    /// user cannot do.
-    fn acts_for_user(&self, op: &ir::Operation) -> bool {
-        self.spec.operations().any(|(_, _, o)| {
-            o.operation_id.as_deref() == Some(op.operation_id.as_str())
-                && o.extensions
-                    .get("x-fake")
-                    .and_then(|x| x.get("owner"))
-                    .is_some()
-        })
+    /// The operations that act for the calling user (`x-fake.owner`), which a token of no user
+    /// cannot call, by operationId: one pass over the spec.
+    fn acting_for_user(&self) -> BTreeSet<&str> {
+        self.spec
+            .operations()
+            .filter(|(_, _, o)| o.extensions.get("x-fake").and_then(|x| x.get("owner")).is_some())
+            .filter_map(|(_, _, o)| o.operation_id.as_deref())
+            .collect()
     }
 
     /// A doc example that compiles: the call with placeholder arguments.
