@@ -237,20 +237,40 @@ pub fn templates(api: &Api) -> Result<Vec<Rendered>, Error> {
         Kind::VerbatimRust,
         runtime("src/interval.rs"),
     )?;
-    add("src/builder.rs", Kind::VerbatimRust, runtime("src/builder.rs"))?;
+    add(
+        "src/builder.rs",
+        Kind::VerbatimRust,
+        runtime("src/builder.rs"),
+    )?;
     add("src/login.rs", Kind::VerbatimRust, runtime("src/login.rs"))?;
-    add("src/response.rs", Kind::VerbatimRust, runtime("src/response.rs"))?;
+    add(
+        "src/response.rs",
+        Kind::VerbatimRust,
+        runtime("src/response.rs"),
+    )?;
     add("src/wire.rs", Kind::VerbatimRust, runtime("src/wire.rs"))?;
     add("src/retry.rs", Kind::VerbatimRust, runtime("src/retry.rs"))?;
     add("src/encoding/mod.rs", Kind::Rust, Encoding { api }.render())?;
     if api.uses.params {
-        add("src/encoding/params.rs", Kind::VerbatimRust, runtime("src/encoding/params.rs"))?;
+        add(
+            "src/encoding/params.rs",
+            Kind::VerbatimRust,
+            runtime("src/encoding/params.rs"),
+        )?;
     }
     if api.uses.path_params {
-        add("src/encoding/segment.rs", Kind::VerbatimRust, runtime("src/encoding/segment.rs"))?;
+        add(
+            "src/encoding/segment.rs",
+            Kind::VerbatimRust,
+            runtime("src/encoding/segment.rs"),
+        )?;
     }
     if !api.enums.is_empty() {
-        add("src/encoding/enums.rs", Kind::VerbatimRust, runtime("src/encoding/enums.rs"))?;
+        add(
+            "src/encoding/enums.rs",
+            Kind::VerbatimRust,
+            runtime("src/encoding/enums.rs"),
+        )?;
     }
     add(
         "src/secret.rs",
@@ -274,9 +294,17 @@ pub fn templates(api: &Api) -> Result<Vec<Rendered>, Error> {
     }
     if api.uses.waiters {
         add("src/wait/mod.rs", Kind::Rust, Wait { api }.render())?;
-        add("src/wait/polling.rs", Kind::VerbatimRust, runtime("src/wait/polling.rs"))?;
+        add(
+            "src/wait/polling.rs",
+            Kind::VerbatimRust,
+            runtime("src/wait/polling.rs"),
+        )?;
         if api.uses.waiter_required_fields {
-            add("src/wait/required.rs", Kind::VerbatimRust, runtime("src/wait/required.rs"))?;
+            add(
+                "src/wait/required.rs",
+                Kind::VerbatimRust,
+                runtime("src/wait/required.rs"),
+            )?;
         }
     }
     add("src/testing.rs", Kind::Rust, Fake { api }.render())?;

@@ -191,7 +191,12 @@ impl<'a> Lowerer<'a> {
     fn acting_for_user(&self) -> BTreeSet<&str> {
         self.spec
             .operations()
-            .filter(|(_, _, o)| o.extensions.get("x-fake").and_then(|x| x.get("owner")).is_some())
+            .filter(|(_, _, o)| {
+                o.extensions
+                    .get("x-fake")
+                    .and_then(|x| x.get("owner"))
+                    .is_some()
+            })
             .filter_map(|(_, _, o)| o.operation_id.as_deref())
             .collect()
     }

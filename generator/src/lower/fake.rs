@@ -165,73 +165,7 @@ impl<'a> Lowerer<'a> {
             .map(|op| self.x_fake(op, declared.get(op.operation_id.as_str()).copied()))
             .collect();
 
-        // Resources, by their item path's GET.
-        let mut resources: Vec<Resource> = Vec::new();
-        for (i, op) in operations.iter().enumerate() {
-            let Some(model) = model_index(&op.output_type) else {
-                continue;
-            };
-            // A polled result is an execution's, not an item anyone stores.
-            if op.http_method != "GET" || !op.route.ends_with('}') || op.poll.is_some() {
-                continue;
-            }
-            let Some(ir::PathPart::Param { .. }) = op.path.last() else {
-                continue;
-            };
-            // The item's own parameter is the last; those before it are its parent's.
-            let mut scope: Vec<String> = op
-                .path
-                .iter()
-                .filter_map(|part| match part {
-                    ir::PathPart::Param { name, .. } => Some(name.clone()),
-                    ir::PathPart::Literal(_) => None,
-                })
-                .collect();
-            let Some(param) = scope.pop() else {
-                continue;
-            };
-            let at = format!("{}/x-fake/key", op.pointer);
-            let key = match x_fake[i].and_then(|x| x.get("key")) {
-                Some(Value::String(pointer)) if pointer.starts_with('/') => {
-                    let path = pointer_tokens(pointer);
-                    if !string_at(&path, model, models) {
-                        self.error(
-                            &at,
-                            format!(
-                                "`x-fake.key` `{pointer}` is not a string field of `{}`",
-                                models[model].name
-                            ),
-                        );
-                        continue;
-                    }
-                    path
-                }
-                Some(_) => {
-                    self.error(
-                        &at,
-                        "`x-fake.key` is a JSON pointer into the item, such as `/client/id`",
-                    );
-                    continue;
-                }
-                // By default `id`, else a field named like the path parameter (`roleId`).
-                None => match [&"id".to_owned(), &param]
-                    .into_iter()
-                    .find(|name| string_at(std::slice::from_ref(*name), model, models))
-                {
-                    Some(name) => vec![name.clone()],
-                    None => continue,
-                },
-            };
-            resources.push(Resource {
-                model,
-                item_route: op.route.clone(),
-                param,
-                scope,
-                key,
-                body_model: None,
-            });
-        }
-
+        let mut resources = self.resources(operations, models, &x_fake, &named);
         // Named after the collection (`/oauth/clients/{clientId}`: `clients`), which is plural
         // already; the item model's name where the path has no literal segment before the id.
         let plurals = names::dedupe(resources.iter().map(|r| {
@@ -246,20 +180,6 @@ impl<'a> Lowerer<'a> {
             }
         }));
         let resource_refs = Refs::new("resource", "RESOURCE", plurals.iter().cloned());
-
-        for (i, op) in operations.iter().enumerate() {
-            // Where `key` can apply, a wrong one was reported above.
-            let is_item_get = op.http_method == "GET"
-                && op.route.ends_with('}')
-                && op.poll.is_none()
-                && model_index(&op.output_type).is_some();
-            if x_fake[i].and_then(|x| x.get("key")).is_some() && !is_item_get {
-                self.error(
-                    &format!("{}/x-fake/key", op.pointer),
-                    "`x-fake.key` belongs on the GET of an item path (`/things/{id}`) that answers a model",
-                );
-            }
-        }
 
         // What each operation does.
         let mut acts = Vec::new();
@@ -393,72 +313,14 @@ impl<'a> Lowerer<'a> {
         let shape = |ty: &RustType| shape(ty, &named, &model_refs);
         let model_tables = models.iter().map(|m| {
             let name = &m.name;
-            let fields = m.fields.iter().map(|f| {
-                let (json, shape) = (&f.json_name, shape(&f.value_type));
-                let mut field = quote!(Field::new(#json, #shape));
-                for (set, method) in [
-                    (f.required, quote!(required)),
-                    (f.nullable, quote!(nullable)),
-                    (f.read_only, quote!(read_only)),
-                ] {
-                    if set {
-                        field = quote!(#field.#method());
-                    }
-                }
-                for (value, method) in [
-                    (&f.example, quote!(with_example)),
-                    (&f.default, quote!(with_default)),
-                ] {
-                    if let Some(value) = value {
-                        let json = value.to_string();
-                        field = quote!(#field.#method(#json));
-                    }
-                }
-                for (bound, method) in [
-                    (f.limits.minimum, quote!(at_least)),
-                    (f.limits.maximum, quote!(at_most)),
-                ] {
-                    if let Some(bound) = bound {
-                        let bound = Literal::f64_suffixed(bound);
-                        field = quote!(#field.#method(#bound));
-                    }
-                }
-                if let Some(pattern) = &f.limits.pattern {
-                    field = quote!(#field.matching(#pattern));
-                }
-                field
-            });
+            let fields = m
+                .fields
+                .iter()
+                .map(|f| field_entry(f, shape(&f.value_type)));
             let example = json_literal(&m.example);
             quote!(Model { name: #name, fields: &[#(#fields),*], example: #example })
         });
         let operation_tables = operations.iter().zip(&acts).zip(&within).zip(&requirements).zip(&owners).zip(&row_rules).map(|(((((op, act), under), requires), owner), rows)| {
-            let (id, method, route, status) = (&op.operation_id, &op.http_method, &op.route, Literal::u16_unsuffixed(op.success_status));
-            let params = op.args.iter().chain(&op.options).filter(|p| p.place != "body").map(|p| {
-                let (name, shape) = (&p.wire_name, shape(&p.value_type));
-                let param = match p.place {
-                    "path" => return quote!(Param::path(#name, #shape)),
-                    "query" => quote!(Param::query(#name, #shape)),
-                    _ => quote!(Param::header(#name, #shape)),
-                };
-                match p.required {
-                    true => quote!(#param.required()),
-                    false => param,
-                }
-            });
-            let body = match &op.body {
-                Some(b) => {
-                    let (shape, required) = (shape(&b.value_type), b.required);
-                    quote!(Some(Body { shape: #shape, required: #required }))
-                }
-                None => quote!(None),
-            };
-            let output = match &op.output_type {
-                Some(ty) => {
-                    let shape = shape(ty);
-                    quote!(Some(#shape))
-                }
-                None => quote!(None),
-            };
             let within = match under {
                 Some(r) => {
                     let param = &resources[*r].param;
@@ -467,7 +329,8 @@ impl<'a> Lowerer<'a> {
                 }
                 None => quote!(None),
             };
-            quote!(Operation { id: #id, method: #method, route: #route, params: &[#(#params),*], body: #body, status: #status, output: #output, act: #act, within: #within, requires: #requires, owner: #owner, rows: #rows })
+            let rules = quote!(act: #act, within: #within, requires: #requires, owner: #owner, rows: #rows);
+            operation_entry(op, rules, &shape)
         });
         let resource_tables = resources.iter().map(|r| {
             let (model, route, param, key) = (model_refs.get(r.model), &r.item_route, &r.param, &r.key);
@@ -543,6 +406,101 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The resources: an item path's GET that answers a model, found by its `key`. Also reports
+    /// an `x-fake.key` where no resource can have one.
+    fn resources(
+        &mut self,
+        operations: &[ir::Operation],
+        models: &[ir::Model],
+        x_fake: &[Option<&Value>],
+        named: &Named,
+    ) -> Vec<Resource> {
+        let model_index = |ty: &Option<RustType>| match ty {
+            Some(RustType::Named(name)) => named.models.get(name.as_str()).copied(),
+            _ => None,
+        };
+        let mut resources: Vec<Resource> = Vec::new();
+        for (i, op) in operations.iter().enumerate() {
+            let Some(model) = model_index(&op.output_type) else {
+                continue;
+            };
+            // A polled result is an execution's, not an item anyone stores.
+            if op.http_method != "GET" || !op.route.ends_with('}') || op.poll.is_some() {
+                continue;
+            }
+            let Some(ir::PathPart::Param { .. }) = op.path.last() else {
+                continue;
+            };
+            // The item's own parameter is the last; those before it are its parent's.
+            let mut scope: Vec<String> = op
+                .path
+                .iter()
+                .filter_map(|part| match part {
+                    ir::PathPart::Param { name, .. } => Some(name.clone()),
+                    ir::PathPart::Literal(_) => None,
+                })
+                .collect();
+            let Some(param) = scope.pop() else {
+                continue;
+            };
+            let at = format!("{}/x-fake/key", op.pointer);
+            let key = match x_fake[i].and_then(|x| x.get("key")) {
+                Some(Value::String(pointer)) if pointer.starts_with('/') => {
+                    let path = pointer_tokens(pointer);
+                    if !string_at(&path, model, models) {
+                        self.error(
+                            &at,
+                            format!(
+                                "`x-fake.key` `{pointer}` is not a string field of `{}`",
+                                models[model].name
+                            ),
+                        );
+                        continue;
+                    }
+                    path
+                }
+                Some(_) => {
+                    self.error(
+                        &at,
+                        "`x-fake.key` is a JSON pointer into the item, such as `/client/id`",
+                    );
+                    continue;
+                }
+                // By default `id`, else a field named like the path parameter (`roleId`).
+                None => match [&"id".to_owned(), &param]
+                    .into_iter()
+                    .find(|name| string_at(std::slice::from_ref(*name), model, models))
+                {
+                    Some(name) => vec![name.clone()],
+                    None => continue,
+                },
+            };
+            resources.push(Resource {
+                model,
+                item_route: op.route.clone(),
+                param,
+                scope,
+                key,
+                body_model: None,
+            });
+        }
+
+        for (i, op) in operations.iter().enumerate() {
+            // Where `key` can apply, a wrong one was reported above.
+            let is_item_get = op.http_method == "GET"
+                && op.route.ends_with('}')
+                && op.poll.is_none()
+                && model_index(&op.output_type).is_some();
+            if x_fake[i].and_then(|x| x.get("key")).is_some() && !is_item_get {
+                self.error(
+                    &format!("{}/x-fake/key", op.pointer),
+                    "`x-fake.key` belongs on the GET of an item path (`/things/{id}`) that answers a model",
+                );
+            }
+        }
+        resources
+    }
+
     /// An operation's `x-fake`, checked for unknown keys.
     fn x_fake(&mut self, op: &ir::Operation, found: Option<&'a Value>) -> Option<&'a Value> {
         let found = found?;
@@ -615,7 +573,13 @@ impl<'a> Lowerer<'a> {
     ///   metrics: {from: /metrics, fields: {Requests: requests}}   # counts, all when none named
     ///   group-by: {from: /groupBy, fields: {TemplateUri: templateUri}}
     /// ```
-    fn rows(&mut self, op: &ir::Operation, x_fake: Option<&Value>, models: &[ir::Model], named: &Named) -> TokenStream {
+    fn rows(
+        &mut self,
+        op: &ir::Operation,
+        x_fake: Option<&Value>,
+        models: &[ir::Model],
+        named: &Named,
+    ) -> TokenStream {
         let Some(rows) = x_fake.and_then(|x| x.get("rows")) else {
             return quote!(None);
         };
@@ -636,7 +600,11 @@ impl<'a> Lowerer<'a> {
                 _ => None,
             }
         });
-        let (Some(row_model), Some(field_at), Some(interval)) = (row_model, text("at"), text("interval").filter(|p| p.starts_with('/'))) else {
+        let (Some(row_model), Some(field_at), Some(interval)) = (
+            row_model,
+            text("at"),
+            text("interval").filter(|p| p.starts_with('/')),
+        ) else {
             self.error(&at, "`x-fake.rows` needs `at`, an array field of models in the operation's result, and `interval`, a JSON pointer into the starting request's body");
             return quote!(None);
         };
@@ -646,7 +614,10 @@ impl<'a> Lowerer<'a> {
         let mut field_of_row = |name: &str, where_: String| -> bool {
             let known = row_fields.iter().any(|f| f.json_name == name);
             if !known {
-                unknown.push((where_, format!("`{name}` is not a field of `{}`", models[row_model].name)));
+                unknown.push((
+                    where_,
+                    format!("`{name}` is not a field of `{}`", models[row_model].name),
+                ));
             }
             known
         };
@@ -662,9 +633,15 @@ impl<'a> Lowerer<'a> {
         let mut malformed = Vec::new();
         for key in ["metrics", "group-by"] {
             let pick = rows.get(key);
-            let from = pick.and_then(|p| p.get("from")).and_then(Value::as_str).unwrap_or_default();
+            let from = pick
+                .and_then(|p| p.get("from"))
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             let mut fields = Vec::new();
-            if let Some(map) = pick.and_then(|p| p.get("fields")).and_then(Value::as_object) {
+            if let Some(map) = pick
+                .and_then(|p| p.get("fields"))
+                .and_then(Value::as_object)
+            {
                 for (value, field) in map {
                     let field = field.as_str().unwrap_or_default();
                     if field_of_row(field, format!("{at}/{key}/fields")) {
@@ -681,7 +658,10 @@ impl<'a> Lowerer<'a> {
             self.error(&where_, message);
         }
         for key in malformed {
-            self.error(&format!("{at}/{key}"), format!("`x-fake.rows.{key}` is `{{from: /pointer, fields: {{value: field}}}}`"));
+            self.error(
+                &format!("{at}/{key}"),
+                format!("`x-fake.rows.{key}` is `{{from: /pointer, fields: {{value: field}}}}`"),
+            );
         }
         let (metrics, group_by) = (&picks[0], &picks[1]);
         quote!(Some(Rows { at: #field_at, interval: #interval, granularity: #granularity, date: #date, metrics: #metrics, group_by: #group_by }))
@@ -861,6 +841,91 @@ fn json_literal(value: &Option<Value>) -> TokenStream {
         }
         None => quote!(None),
     }
+}
+
+/// An operation's entry in the operations' table: what the spec says of its request and answer,
+/// then `rules`, what lowering decided the fake does with it.
+fn operation_entry(
+    op: &ir::Operation,
+    rules: TokenStream,
+    shape: &dyn Fn(&RustType) -> TokenStream,
+) -> TokenStream {
+    let (id, method, route, status) = (
+        &op.operation_id,
+        &op.http_method,
+        &op.route,
+        Literal::u16_unsuffixed(op.success_status),
+    );
+    let params = op
+        .args
+        .iter()
+        .chain(&op.options)
+        .filter(|p| p.place != "body")
+        .map(|p| {
+            let (name, shape) = (&p.wire_name, shape(&p.value_type));
+            let param = match p.place {
+                "path" => return quote!(Param::path(#name, #shape)),
+                "query" => quote!(Param::query(#name, #shape)),
+                _ => quote!(Param::header(#name, #shape)),
+            };
+            match p.required {
+                true => quote!(#param.required()),
+                false => param,
+            }
+        });
+    let body = match &op.body {
+        Some(b) => {
+            let (shape, required) = (shape(&b.value_type), b.required);
+            quote!(Some(Body { shape: #shape, required: #required }))
+        }
+        None => quote!(None),
+    };
+    let output = match &op.output_type {
+        Some(ty) => {
+            let shape = shape(ty);
+            quote!(Some(#shape))
+        }
+        None => quote!(None),
+    };
+    quote!(Operation { id: #id, method: #method, route: #route, params: &[#(#params),*], body: #body, status: #status, output: #output, #rules })
+}
+
+/// A field's entry in a model's table, as the spec states it:
+/// `Field::new("id", Shape::Text).required()`.
+fn field_entry(f: &ir::Field, shape: TokenStream) -> TokenStream {
+    let json = &f.json_name;
+    let mut field = quote!(Field::new(#json, #shape));
+    for (set, method) in [
+        (f.required, quote!(required)),
+        (f.nullable, quote!(nullable)),
+        (f.read_only, quote!(read_only)),
+    ] {
+        if set {
+            field = quote!(#field.#method());
+        }
+    }
+    for (value, method) in [
+        (&f.example, quote!(with_example)),
+        (&f.default, quote!(with_default)),
+    ] {
+        if let Some(value) = value {
+            let json = value.to_string();
+            field = quote!(#field.#method(#json));
+        }
+    }
+    for (bound, method) in [
+        (f.limits.minimum, quote!(at_least)),
+        (f.limits.maximum, quote!(at_most)),
+    ] {
+        if let Some(bound) = bound {
+            let bound = Literal::f64_suffixed(bound);
+            field = quote!(#field.#method(#bound));
+        }
+    }
+    if let Some(pattern) = &f.limits.pattern {
+        field = quote!(#field.matching(#pattern));
+    }
+    field
 }
 
 /// The reference tokens of a JSON pointer that starts with `/` (RFC 6901: `~1` is `/`, `~0` is
