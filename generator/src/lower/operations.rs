@@ -191,18 +191,14 @@ impl<'a> Lowerer<'a> {
         ok.then_some((idents, body))
     }
 
-    pub(super) fn operation(
+    /// The operation's parameters: the path item's, overridden by the operation's with the same
+    /// name and place; each with its pointer.
+    fn merged_params(
         &mut self,
-        (route, segments, method): (&str, &[RouteSegment], &str),
-        id: &str,
-        (method_name, request_type): (String, String),
         operation: &'a openapiv3::Operation,
         shared: &[ReferenceOr<Parameter>],
         at: &str,
-    ) -> Option<ir::Operation> {
-        let errors_before = self.diagnostics.len();
-
-        // Parameters: the path item's, overridden by the operation's with the same name and place.
+    ) -> Vec<(Parameter, String)> {
         let mut params: Vec<(Parameter, String)> = Vec::new();
         let sources = shared.iter().enumerate().map(|(i, p)| {
             (
@@ -231,6 +227,107 @@ impl<'a> Lowerer<'a> {
             params.retain(|(existing, _)| key(existing) != key(&param));
             params.push((param, param_at));
         }
+        params
+    }
+
+    /// One parameter as the request type holds it: its Rust type (only the scalars a URL or a
+    /// header can carry, and arrays of them in the query), docs, example and place.
+    fn lowered_param(
+        &mut self,
+        param: &Parameter,
+        param_at: &str,
+        ident: &str,
+        request_type: &str,
+    ) -> Option<ir::Param> {
+        let data = param.parameter_data_ref();
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            self.error(
+                param_at,
+                "parameters with `content` are not supported; give the parameter a `schema`",
+            );
+            return None;
+        };
+        let context = format!("{request_type}{}", names::upper_camel(&data.name, "Param"));
+        let ty = match schema {
+            ReferenceOr::Reference { reference } => {
+                self.reference(reference, &format!("{param_at}/schema"))
+            }
+            ReferenceOr::Item(schema) => {
+                self.schema(schema, &context, &format!("{param_at}/schema"))
+            }
+        };
+        let ty = ty?;
+        let ty = match self.numeric_string(schema, &format!("{param_at}/schema")) {
+            Err(()) => return None,
+            Ok(Some(number)) if ty == RustType::String => number,
+            Ok(Some(_)) => {
+                self.error(
+                    &format!("{param_at}/schema/x-rust-type"),
+                    "`x-rust-type` applies to `type: string` only",
+                );
+                return None;
+            }
+            Ok(None) => ty,
+        };
+        let repeated = matches!(ty, RustType::Vec(_));
+        let scalar = |t: &RustType| {
+            !matches!(
+                t,
+                RustType::Vec(_) | RustType::Map(_) | RustType::Json | RustType::Boxed(_)
+            ) && !matches!(t, RustType::Named(n) if self.find_enum(n).is_none())
+        };
+        let supported = match &ty {
+            RustType::Vec(item) => matches!(param, Parameter::Query { .. }) && scalar(item),
+            other => scalar(other),
+        };
+        if !supported {
+            self.error(
+                &format!("{param_at}/schema"),
+                "a parameter must be a string, number, boolean, date or enum (or, in the query, an array of those)",
+            );
+            return None;
+        }
+        let mut param_docs = describe(&data.description);
+        let mut example = data.example.as_ref().map(plain);
+        if let ReferenceOr::Item(schema) = schema
+            && let Some(default) = &schema.schema_data.default
+        {
+            push_paragraph(
+                &mut param_docs,
+                &format!(
+                    "The server assumes `{}` when it is not sent.",
+                    plain(default)
+                ),
+            );
+            example = example.or_else(|| Some(plain(default)));
+        }
+        if param_docs.is_empty() {
+            param_docs.push(format!("The `{}` parameter.", data.name));
+        }
+        let mut lowered = param_ir(ident, &data.name, &ty, data.required, repeated, param_docs);
+        lowered.example = example.unwrap_or_else(|| example_string(&data.name));
+        lowered.pointer = param_at.to_owned();
+        lowered.place = match param {
+            Parameter::Path { .. } => "path",
+            Parameter::Query { .. } => "query",
+            Parameter::Header { .. } => "header",
+            Parameter::Cookie { .. } => "cookie",
+        };
+        Some(lowered)
+    }
+
+    pub(super) fn operation(
+        &mut self,
+        (route, segments, method): (&str, &[RouteSegment], &str),
+        id: &str,
+        (method_name, request_type): (String, String),
+        operation: &'a openapiv3::Operation,
+        shared: &[ReferenceOr<Parameter>],
+        at: &str,
+    ) -> Option<ir::Operation> {
+        let errors_before = self.diagnostics.len();
+
+        let params = self.merged_params(operation, shared, at);
 
         let placeholders: Vec<&str> = segments
             .iter()
@@ -247,79 +344,9 @@ impl<'a> Lowerer<'a> {
         let (idents, body_ident) = self.param_idents(&params)?;
         for ((param, param_at), ident) in params.iter().zip(idents) {
             let data = param.parameter_data_ref();
-            let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-                self.error(
-                    param_at,
-                    "parameters with `content` are not supported; give the parameter a `schema`",
-                );
+            let Some(mut lowered) = self.lowered_param(param, param_at, &ident, &request_type)
+            else {
                 continue;
-            };
-            let context = format!("{request_type}{}", names::upper_camel(&data.name, "Param"));
-            let ty = match schema {
-                ReferenceOr::Reference { reference } => {
-                    self.reference(reference, &format!("{param_at}/schema"))
-                }
-                ReferenceOr::Item(schema) => {
-                    self.schema(schema, &context, &format!("{param_at}/schema"))
-                }
-            };
-            let Some(ty) = ty else { continue };
-            let ty = match self.numeric_string(schema, &format!("{param_at}/schema")) {
-                Err(()) => continue,
-                Ok(Some(number)) if ty == RustType::String => number,
-                Ok(Some(_)) => {
-                    self.error(
-                        &format!("{param_at}/schema/x-rust-type"),
-                        "`x-rust-type` applies to `type: string` only",
-                    );
-                    continue;
-                }
-                Ok(None) => ty,
-            };
-            let repeated = matches!(ty, RustType::Vec(_));
-            let scalar = |t: &RustType| {
-                !matches!(
-                    t,
-                    RustType::Vec(_) | RustType::Map(_) | RustType::Json | RustType::Boxed(_)
-                ) && !matches!(t, RustType::Named(n) if self.find_enum(n).is_none())
-            };
-            let supported = match &ty {
-                RustType::Vec(item) => matches!(param, Parameter::Query { .. }) && scalar(item),
-                other => scalar(other),
-            };
-            if !supported {
-                self.error(
-                    &format!("{param_at}/schema"),
-                    "a parameter must be a string, number, boolean, date or enum (or, in the query, an array of those)",
-                );
-                continue;
-            }
-            let mut param_docs = describe(&data.description);
-            let mut example = data.example.as_ref().map(plain);
-            if let ReferenceOr::Item(schema) = schema
-                && let Some(default) = &schema.schema_data.default
-            {
-                push_paragraph(
-                    &mut param_docs,
-                    &format!(
-                        "The server assumes `{}` when it is not sent.",
-                        plain(default)
-                    ),
-                );
-                example = example.or_else(|| Some(plain(default)));
-            }
-            if param_docs.is_empty() {
-                param_docs.push(format!("The `{}` parameter.", data.name));
-            }
-            let mut lowered =
-                param_ir(&ident, &data.name, &ty, data.required, repeated, param_docs);
-            lowered.example = example.unwrap_or_else(|| example_string(&data.name));
-            lowered.pointer = param_at.clone();
-            lowered.place = match param {
-                Parameter::Path { .. } => "path",
-                Parameter::Query { .. } => "query",
-                Parameter::Header { .. } => "header",
-                Parameter::Cookie { .. } => "cookie",
             };
             match param {
                 Parameter::Path { .. } => {
@@ -364,7 +391,7 @@ impl<'a> Lowerer<'a> {
             if data.required {
                 args.push(lowered);
             } else {
-                let ty_tokens = ty.tokens(Scope::Crate);
+                let ty_tokens = lowered.value_type.tokens(Scope::Crate);
                 lowered.ty = text(quote!(Option<#ty_tokens>));
                 options.push(lowered);
             }
