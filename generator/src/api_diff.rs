@@ -457,6 +457,12 @@ impl Report {
                 &format!("{at}/security"),
             );
         }
+        self.error_statuses(o, n, &item, at);
+        self.waiting(o, n, &item, at);
+    }
+
+    /// The error statuses an operation documents, and their codes.
+    fn error_statuses(&mut self, o: &ir::Operation, n: &ir::Operation, item: &str, at: &str) {
         let statuses = |op: &ir::Operation| -> BTreeMap<String, (String, Vec<String>)> {
             op.error_statuses
                 .iter()
@@ -470,7 +476,7 @@ impl Report {
         for status in os.keys().filter(|s| !ns.contains_key(*s)) {
             self.push(
                 Class::Docs,
-                &item,
+                item,
                 format!("error status {status} no longer documented"),
                 &format!("{at}/responses"),
             );
@@ -479,7 +485,7 @@ impl Report {
             let Some((old_description, old_codes)) = os.get(status) else {
                 self.push(
                     Class::Docs,
-                    &item,
+                    item,
                     format!("error status {status} documented"),
                     &format!("{at}/responses"),
                 );
@@ -488,7 +494,7 @@ impl Report {
             if old_description != description {
                 self.push(
                     Class::Docs,
-                    &item,
+                    item,
                     format!("error status {status} description changed"),
                     &format!("{at}/responses"),
                 );
@@ -496,7 +502,7 @@ impl Report {
             if old_codes != codes {
                 self.push(
                     Class::Docs,
-                    &item,
+                    item,
                     format!(
                         "error codes of {status}: [{}] → [{}]",
                         old_codes.join(", "),
@@ -507,6 +513,10 @@ impl Report {
             }
         }
         self.params(o, n);
+    }
+
+    /// What waiting for an operation's result means: its final statuses and its waiters.
+    fn waiting(&mut self, o: &ir::Operation, n: &ir::Operation, item: &str, at: &str) {
         // When a polled result counts as final decides what every waiter on it returns.
         let poll = |op: &ir::Operation| {
             op.poll.as_ref().map(|p| {
@@ -525,19 +535,19 @@ impl Report {
         match (poll(o), poll(n)) {
             (Some(a), Some(b)) if a != b => self.push(
                 Class::Breaking,
-                &item,
+                item,
                 format!("polling changed: {a} → {b}"),
                 &format!("{at}/x-poll"),
             ),
             (Some(_), None) => self.push(
                 Class::Breaking,
-                &item,
+                item,
                 "no longer polled (`x-poll` removed)",
                 &format!("{at}/x-poll"),
             ),
             (None, Some(_)) => self.push(
                 Class::Compatible,
-                &item,
+                item,
                 "polled (`x-poll` added)",
                 &format!("{at}/x-poll"),
             ),
