@@ -76,105 +76,7 @@ impl<'a> Lowerer<'a> {
             };
             match &schema.schema_kind {
                 SchemaKind::Type(Type::Object(object)) => {
-                    let mut docs = describe(&schema.schema_data.description);
-                    if docs.is_empty() {
-                        docs.push(format!("The `{schema_name}` schema."));
-                    }
-                    let mut fields = Vec::new();
-                    for required in &object.required {
-                        if !object.properties.contains_key(required) {
-                            self.error(
-                                &format!("{at}/required"),
-                                format!("`{required}` is listed as required but is not a property"),
-                            );
-                        }
-                    }
-                    // Fields the server always sends, though the spec (following the SDKs) does
-                    // not mark them required: not `Option` in Rust.
-                    let mut always: Vec<String> = Vec::new();
-                    if let Some(ext) = schema.schema_data.extensions.get("x-always-present") {
-                        let names = ext.as_array().map(|a| a.iter().map(|v| v.as_str()).collect::<Option<Vec<_>>>());
-                        match names.flatten() {
-                            Some(names) => {
-                                for (i, name) in names.into_iter().enumerate() {
-                                    if !object.properties.contains_key(name) {
-                                        self.error(&format!("{at}/x-always-present/{i}"), format!("`{name}` is not a property of `{schema_name}`"));
-                                    }
-                                    always.push(name.to_owned());
-                                }
-                            }
-                            None => self.error(&format!("{at}/x-always-present"), "`x-always-present` must be a list of property names"),
-                        }
-                    }
-                    let mut taken = Taken::default();
-                    for (json_name, property) in &object.properties {
-                        let at = format!("{at}/properties/{}", crate::diagnostics::escape_token(json_name));
-                        let explicit = match property {
-                            ReferenceOr::Item(schema) => self.explicit_name(&schema.schema_data.extensions, &at, false),
-                            ReferenceOr::Reference { .. } => Ok(None),
-                        };
-                        let ident = match explicit {
-                            Ok(Some(name)) => name,
-                            Ok(None) => names::snake(json_name),
-                            Err(()) => continue,
-                        };
-                        let what = format!("property `{json_name}`");
-                        if let Err(message) = taken.claim(names::unraw(&ident), &what, &at, "field") {
-                            self.error(&at, message);
-                            continue;
-                        }
-                        let context = format!("{rust_name}{}", names::upper_camel(json_name, "Field"));
-                        let (ty, data) = match property {
-                            ReferenceOr::Reference { reference } => (self.reference(reference, &at), None),
-                            ReferenceOr::Item(schema) => (self.schema(schema, &context, &at), Some(&schema.schema_data)),
-                        };
-                        let Some(ty) = ty else { continue };
-                        let mut docs = data.map(|d| describe(&d.description)).unwrap_or_default();
-                        let read_only = data.is_some_and(|d| d.read_only);
-                        let deprecated = data.is_some_and(|d| d.deprecated);
-                        if read_only {
-                            push_paragraph(&mut docs, "Read-only: set by the server, ignored in requests.");
-                        }
-                        if deprecated {
-                            push_paragraph(&mut docs, "Deprecated by the API.");
-                        }
-                        if ty == RustType::Secret {
-                            push_paragraph(
-                                &mut docs,
-                                "A secret: `Debug` prints it redacted; read it with [`SecretString::expose_secret`](crate::SecretString::expose_secret).",
-                            );
-                        }
-                        if docs.is_empty() {
-                            docs.push(format!("The `{json_name}` property."));
-                        }
-                        // A `$ref`'d or `allOf` property has its examples on the schema it names.
-                        let (example, default) = data.map_or((None, None), |d| (d.example.clone(), d.default.clone()));
-                        if let Some(default) = &default {
-                            push_paragraph(&mut docs, &format!("The server assumes `{}` when it is not sent.", plain(default)));
-                        }
-                        let limits = match property {
-                            ReferenceOr::Item(schema) => self.limits(schema, &at),
-                            ReferenceOr::Reference { .. } => ir::Limits::default(),
-                        };
-                        if let Some(line) = limits_line(&limits) {
-                            push_paragraph(&mut docs, &line);
-                        }
-                        fields.push(FieldDraft {
-                            json_name: json_name.clone(),
-                            read_only,
-                            example,
-                            default,
-                            limits,
-                            pointer: at.clone(),
-                            ident,
-                            ty,
-                            required: object.required.contains(json_name) || always.contains(json_name),
-                            nullable: data.is_some_and(|d| d.nullable),
-                            docs,
-                            deprecated,
-                        });
-                    }
-                    drafts.push(ModelDraft { name: rust_name, pointer: at.clone(), example: schema.schema_data.example.clone(), docs, fields });
+                    drafts.push(self.model_draft(schema_name, rust_name, schema, object, &at));
                 }
                 SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
                     let values = string.enumeration.iter().flatten().cloned().collect();
@@ -193,6 +95,167 @@ impl<'a> Lowerer<'a> {
             .collect();
         self.conversions(&mut models);
         models
+    }
+
+    /// An object schema as a model, before recursion is known.
+    fn model_draft(
+        &mut self,
+        schema_name: &str,
+        rust_name: String,
+        schema: &Schema,
+        object: &openapiv3::ObjectType,
+        at: &str,
+    ) -> ModelDraft {
+        let mut docs = describe(&schema.schema_data.description);
+        if docs.is_empty() {
+            docs.push(format!("The `{schema_name}` schema."));
+        }
+        let mut fields = Vec::new();
+        for required in &object.required {
+            if !object.properties.contains_key(required) {
+                self.error(
+                    &format!("{at}/required"),
+                    format!("`{required}` is listed as required but is not a property"),
+                );
+            }
+        }
+        // Fields the server always sends, though the spec (following the SDKs) does
+        // not mark them required: not `Option` in Rust.
+        let mut always: Vec<String> = Vec::new();
+        if let Some(ext) = schema.schema_data.extensions.get("x-always-present") {
+            let names = ext
+                .as_array()
+                .map(|a| a.iter().map(|v| v.as_str()).collect::<Option<Vec<_>>>());
+            match names.flatten() {
+                Some(names) => {
+                    for (i, name) in names.into_iter().enumerate() {
+                        if !object.properties.contains_key(name) {
+                            self.error(
+                                &format!("{at}/x-always-present/{i}"),
+                                format!("`{name}` is not a property of `{schema_name}`"),
+                            );
+                        }
+                        always.push(name.to_owned());
+                    }
+                }
+                None => self.error(
+                    &format!("{at}/x-always-present"),
+                    "`x-always-present` must be a list of property names",
+                ),
+            }
+        }
+        let mut taken = Taken::default();
+        for (json_name, property) in &object.properties {
+            let required = object.required.contains(json_name) || always.contains(json_name);
+            if let Some(field) =
+                self.field_draft(&rust_name, json_name, property, required, &mut taken, at)
+            {
+                fields.push(field);
+            }
+        }
+        ModelDraft {
+            name: rust_name,
+            pointer: at.to_owned(),
+            example: schema.schema_data.example.clone(),
+            docs,
+            fields,
+        }
+    }
+
+    /// One property of a model: its Rust name (checked against the model's others), type, docs
+    /// and what the fake needs of it.
+    fn field_draft(
+        &mut self,
+        rust_name: &str,
+        json_name: &String,
+        property: &ReferenceOr<Box<Schema>>,
+        required: bool,
+        taken: &mut Taken,
+        at: &str,
+    ) -> Option<FieldDraft> {
+        let at = format!(
+            "{at}/properties/{}",
+            crate::diagnostics::escape_token(json_name)
+        );
+        let explicit = match property {
+            ReferenceOr::Item(schema) => {
+                self.explicit_name(&schema.schema_data.extensions, &at, false)
+            }
+            ReferenceOr::Reference { .. } => Ok(None),
+        };
+        let ident = match explicit {
+            Ok(Some(name)) => name,
+            Ok(None) => names::snake(json_name),
+            Err(()) => return None,
+        };
+        let what = format!("property `{json_name}`");
+        if let Err(message) = taken.claim(names::unraw(&ident), &what, &at, "field") {
+            self.error(&at, message);
+            return None;
+        }
+        let context = format!("{rust_name}{}", names::upper_camel(json_name, "Field"));
+        let (ty, data) = match property {
+            ReferenceOr::Reference { reference } => (self.reference(reference, &at), None),
+            ReferenceOr::Item(schema) => (
+                self.schema(schema, &context, &at),
+                Some(&schema.schema_data),
+            ),
+        };
+        let ty = ty?;
+        let mut docs = data.map(|d| describe(&d.description)).unwrap_or_default();
+        let read_only = data.is_some_and(|d| d.read_only);
+        let deprecated = data.is_some_and(|d| d.deprecated);
+        if read_only {
+            push_paragraph(
+                &mut docs,
+                "Read-only: set by the server, ignored in requests.",
+            );
+        }
+        if deprecated {
+            push_paragraph(&mut docs, "Deprecated by the API.");
+        }
+        if ty == RustType::Secret {
+            push_paragraph(
+                &mut docs,
+                "A secret: `Debug` prints it redacted; read it with [`SecretString::expose_secret`](crate::SecretString::expose_secret).",
+            );
+        }
+        if docs.is_empty() {
+            docs.push(format!("The `{json_name}` property."));
+        }
+        // A `$ref`'d or `allOf` property has its examples on the schema it names.
+        let (example, default) =
+            data.map_or((None, None), |d| (d.example.clone(), d.default.clone()));
+        if let Some(default) = &default {
+            push_paragraph(
+                &mut docs,
+                &format!(
+                    "The server assumes `{}` when it is not sent.",
+                    plain(default)
+                ),
+            );
+        }
+        let limits = match property {
+            ReferenceOr::Item(schema) => self.limits(schema, &at),
+            ReferenceOr::Reference { .. } => ir::Limits::default(),
+        };
+        if let Some(line) = limits_line(&limits) {
+            push_paragraph(&mut docs, &line);
+        }
+        Some(FieldDraft {
+            json_name: json_name.clone(),
+            read_only,
+            example,
+            default,
+            limits,
+            pointer: at.clone(),
+            ident,
+            ty,
+            required,
+            nullable: data.is_some_and(|d| d.nullable),
+            docs,
+            deprecated,
+        })
     }
 
     /// Reads `x-rust-from` on the request models: each listed model converts to this one, field by
