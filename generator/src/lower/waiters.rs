@@ -112,6 +112,48 @@ impl<'a> Lowerer<'a> {
         // Its problems were reported where it is.
         let poll = target.poll.as_ref()?;
 
+        let PollArguments {
+            from_request,
+            from_response,
+            args,
+        } = self.poll_arguments(link, starter, target, models, at)?;
+        let method_name = format!("wait_for_{}", names::unraw(&names::snake(name)));
+        let members = starter.args.iter().chain(&starter.options);
+        if let Some(param) = members.into_iter().find(|p| p.ident == method_name) {
+            self.error(
+                at,
+                format!(
+                    "the waiter of this link would be `{method_name}`, which is already parameter `{}` of `{starter_id}`; rename the link",
+                    param.wire_name
+                ),
+            );
+            return None;
+        }
+        let docs = waiter_docs(target, poll, link);
+        Some(ir::Waiter {
+            method_name,
+            docs,
+            poll_operation_id: target.operation_id.clone(),
+            poll_method: target.method_name.clone(),
+            poll_request_type: target.request_type.clone(),
+            output: target.output.clone(),
+            from_request,
+            from_response,
+            args,
+        })
+    }
+
+    /// Where each argument of the polled operation comes from: the starting request's path
+    /// (`$request.path.<name>`) or its response (`$response.body#/<field>`).
+    fn poll_arguments(
+        &mut self,
+        link: &openapiv3::Link,
+        starter: &ir::Operation,
+        target: &ir::Operation,
+        models: &[ir::Model],
+        at: &str,
+    ) -> Option<PollArguments> {
+        let starter_id = &starter.operation_id;
         let mut from_request = Vec::new();
         let mut from_response = Vec::new();
         let mut args = Vec::new();
@@ -161,52 +203,7 @@ impl<'a> Lowerer<'a> {
             }
             args.push(var);
         }
-        let method_name = format!("wait_for_{}", names::unraw(&names::snake(name)));
-        let members = starter.args.iter().chain(&starter.options);
-        if let Some(param) = members.into_iter().find(|p| p.ident == method_name) {
-            self.error(
-                at,
-                format!(
-                    "the waiter of this link would be `{method_name}`, which is already parameter `{}` of `{starter_id}`; rename the link",
-                    param.wire_name
-                ),
-            );
-            return None;
-        }
-        let failed_values = poll
-            .failed_values
-            .iter()
-            .map(|v| format!("`{v}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let mut docs = vec![format!(
-            "Sends the request, then polls [`Client::{}`] until its `{}` is final.",
-            target.method_name, poll.status_json
-        )];
-        if let Some(description) = &link.description {
-            docs.push(String::new());
-            docs.extend(docs::lines(description));
-        }
-        push_paragraph(
-            &mut docs,
-            &format!(
-                "Polls first after the policy's initial delay, then backs off. Fails with [`Error::WaitTimeout`] when the policy's time runs out{}.",
-                if failed_values.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        ", and with [`Error::WaitFailed`] when the status becomes {failed_values}"
-                    )
-                }
-            ),
-        );
-        Some(ir::Waiter {
-            method_name,
-            docs,
-            poll_operation_id: target.operation_id.clone(),
-            poll_method: target.method_name.clone(),
-            poll_request_type: target.request_type.clone(),
-            output: target.output.clone(),
+        Some(PollArguments {
             from_request,
             from_response,
             args,
@@ -323,4 +320,44 @@ fn model_of<'m>(output: &Option<RustType>, models: &'m [ir::Model]) -> Option<&'
         Some(RustType::Named(name)) => models.iter().find(|m| &m.name == name),
         _ => None,
     }
+}
+
+/// A waiter's docs: what it polls, the link's description, and how it ends.
+fn waiter_docs(target: &ir::Operation, poll: &ir::Poll, link: &openapiv3::Link) -> Vec<String> {
+    let failed_values = poll
+        .failed_values
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut docs = vec![format!(
+        "Sends the request, then polls [`Client::{}`] until its `{}` is final.",
+        target.method_name, poll.status_json
+    )];
+    if let Some(description) = &link.description {
+        docs.push(String::new());
+        docs.extend(docs::lines(description));
+    }
+    push_paragraph(
+        &mut docs,
+        &format!(
+            "Polls first after the policy's initial delay, then backs off. Fails with [`Error::WaitTimeout`] when the policy's time runs out{}.",
+            if failed_values.is_empty() {
+                String::new()
+            } else {
+                format!(", and with [`Error::WaitFailed`] when the status becomes {failed_values}")
+            }
+        ),
+    );
+    docs
+}
+
+/// The polled operation's arguments, as a waiter binds them.
+struct PollArguments {
+    /// (variable, the starting request's field) for each argument taken from its path.
+    from_request: Vec<(String, String)>,
+    /// Each argument taken from the starting response.
+    from_response: Vec<ir::ResponseField>,
+    /// The variables, in the polled operation's order.
+    args: Vec<String>,
 }
