@@ -454,8 +454,6 @@ pub struct Param {
     pub arg_name: String,
     /// The name on the wire: `Accept-Language`, `days`, `clientId`.
     pub wire_name: String,
-    /// The field's type in the request value (`Option<...>` for optional parameters).
-    pub ty: String,
     /// The same as a type, for the generator's own use (doc examples).
     pub value_type: RustType,
     pub arg_ty: String,
@@ -472,4 +470,17 @@ pub struct Param {
     pub docs: Vec<String>,
     /// A value for doc examples: the spec's `example` or `default`, or a placeholder.
     pub example: String,
+}
+
+impl Param {
+    /// The request type's field: the value's type, in an `Option` when the parameter is
+    /// optional. Rendered here, from the typed value, rather than kept as text in the IR.
+    pub fn field_type(&self) -> String {
+        let ty = self.value_type.tokens(crate::types::Scope::Crate);
+        let tokens = match self.required {
+            true => ty,
+            false => quote::quote!(Option<#ty>),
+        };
+        crate::types::text(tokens)
+    }
 }

@@ -365,7 +365,7 @@ mod tests {
         "p.arg_ty",
         "p.ident",
         "p.init",
-        "p.ty",
+        "p.field_type()",
         "poll.status_expr",
         "poll.status_type",
         "q.ident",

@@ -344,8 +344,7 @@ impl<'a> Lowerer<'a> {
         let (idents, body_ident) = self.param_idents(&params)?;
         for ((param, param_at), ident) in params.iter().zip(idents) {
             let data = param.parameter_data_ref();
-            let Some(mut lowered) = self.lowered_param(param, param_at, &ident, &request_type)
-            else {
+            let Some(lowered) = self.lowered_param(param, param_at, &ident, &request_type) else {
                 continue;
             };
             match param {
@@ -391,8 +390,6 @@ impl<'a> Lowerer<'a> {
             if data.required {
                 args.push(lowered);
             } else {
-                let ty_tokens = lowered.value_type.tokens(Scope::Crate);
-                lowered.ty = text(quote!(Option<#ty_tokens>));
                 options.push(lowered);
             }
         }
@@ -562,10 +559,6 @@ impl<'a> Lowerer<'a> {
         let mut param = param_ir(ident, "body", &ty, body.required, false, docs);
         param.pointer = at.to_owned();
         param.place = "body";
-        if !body.required {
-            let ty_tokens = ty.tokens(Scope::Crate);
-            param.ty = text(quote!(Option<#ty_tokens>));
-        }
         Some(param)
     }
 
@@ -679,7 +672,6 @@ fn param_ir(
         place: "",
         arg_name: names::unraw(ident).to_owned(),
         wire_name: wire_name.to_owned(),
-        ty: text(ty.tokens(Scope::Crate)),
         value_type: ty.clone(),
         arg_ty: text(arg_ty),
         arg_expr: text(arg_expr),
