@@ -177,13 +177,9 @@ impl TokenCache {
         hook: Option<TokenHook>,
         tokens: Tokens,
     ) -> Self {
-        let cache = Self::new(source, hook);
+        let mut cache = Self::new(source, hook);
         let cached = cache.remember(tokens);
-        cache
-            .cached
-            .try_lock()
-            .expect("a new mutex is free")
-            .replace(cached);
+        *cache.cached.get_mut() = Some(cached);
         cache
     }
 
