@@ -347,15 +347,8 @@ impl Callback {
                 .to_owned(),
         };
         let mut callback = Callback::default();
-        let decode = |s: &str| {
-            percent_encoding::percent_decode_str(&s.replace('+', " "))
-                .decode_utf8_lossy()
-                .into_owned()
-        };
-        for pair in query.split('&') {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let value = decode(value);
-            match decode(name).as_str() {
+        for (name, value) in crate::wire::parse_form(&query) {
+            match name.as_str() {
                 "code" => callback.code = Some(SecretString::new(value)),
                 "state" => callback.state = Some(value),
                 "error" => callback.error = Some(value),

@@ -514,7 +514,7 @@ impl FakeGenesys {
     pub async fn authorize(&self, authorize_url: &str) -> Result<String, String> {
         let query = authorize_url.split_once('?').map_or("", |(_, query)| query);
         let mut state = lock(&self.state);
-        state.authorize(&parse_query(query))
+        state.authorize(&crate::wire::parse_form(query))
     }
 
     /// Makes the login host take this SAML2 assertion (as the grant sends it, base64-encoded)
@@ -1822,7 +1822,8 @@ async fn token(
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(basic_credentials);
-    let (status, body) = match lock(&state).token(basic, &parse_query(&form)) {
+    let (status, body) = match lock(&state).token(basic, &crate::wire::parse_form(&form))
+    {
         Ok(body) => (StatusCode::OK, body),
         Err(refusal) => {
             let status = if refusal.error == "invalid_client" {
@@ -1851,7 +1852,7 @@ async fn token(
 }
 
 async fn authorize(State(state): State<Shared>, request: Request) -> Response {
-    let query = parse_query(request.uri().query().unwrap_or_default());
+    let query = crate::wire::parse_form(request.uri().query().unwrap_or_default());
     match lock(&state).authorize(&query) {
         Ok(location) => {
             match header::HeaderValue::from_str(&location) {
@@ -2422,7 +2423,7 @@ async fn dispatch(State(state): State<Shared>, request: Request) -> Response {
                     let query = parts.uri.query().unwrap_or_default();
                     let call = Call {
                         path,
-                        query: parse_query(query),
+                        query: crate::wire::parse_form(query),
                         headers: &parts.headers,
                         body: &bytes,
                         user,
@@ -2522,22 +2523,6 @@ impl Call<'_> {
                 self.query.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
             })
     }
-}
-
-fn parse_query(query: &str) -> Vec<(String, String)> {
-    let decode = |s: &str| {
-        percent_encoding::percent_decode_str(&s.replace('+', " "))
-            .decode_utf8_lossy()
-            .into_owned()
-    };
-    query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (decode(name), decode(value))
-        })
-        .collect()
 }
 
 /// Checks the call against the operation's parameters and body, then does what the operation
