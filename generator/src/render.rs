@@ -133,6 +133,30 @@ pub const RUNTIME: &[(&str, &str)] = &[
         "src/wire.rs",
         include_str!("../../templates/runtime/wire.rs"),
     ),
+    (
+        "src/testing/dispatch.rs",
+        include_str!("../../templates/runtime/testing/dispatch.rs"),
+    ),
+    (
+        "src/testing/login_host.rs",
+        include_str!("../../templates/runtime/testing/login_host.rs"),
+    ),
+    (
+        "src/testing/schema.rs",
+        include_str!("../../templates/runtime/testing/schema.rs"),
+    ),
+    (
+        "src/testing/server.rs",
+        include_str!("../../templates/runtime/testing/server.rs"),
+    ),
+    (
+        "src/testing/state.rs",
+        include_str!("../../templates/runtime/testing/state.rs"),
+    ),
+    (
+        "src/testing/values.rs",
+        include_str!("../../templates/runtime/testing/values.rs"),
+    ),
 ];
 
 /// The runtime file at `path`.
@@ -196,7 +220,8 @@ static_templates! {
 }
 
 templates! {
-    Fake => "fake.rs.txt",
+    Fake => "testing_mod.rs.txt",
+    FakeTables => "testing_tables.rs.txt",
     FakeExample => "example_fake_server.rs.txt",
 }
 
@@ -307,7 +332,19 @@ pub fn templates(api: &Api) -> Result<Vec<Rendered>, Error> {
             )?;
         }
     }
-    add("src/testing.rs", Kind::Rust, Fake { api }.render())?;
+    add("src/testing/mod.rs", Kind::Rust, Fake { api }.render())?;
+    add(
+        "src/testing/tables.rs",
+        Kind::Rust,
+        FakeTables { api }.render(),
+    )?;
+    // The fake's engine: every crate has it, behind the `testing` feature.
+    for (path, source) in RUNTIME
+        .iter()
+        .filter(|(path, _)| path.starts_with("src/testing/"))
+    {
+        add(path, Kind::VerbatimRust, Ok((*source).to_owned()))?;
+    }
     if api.fake.example_call.is_some() {
         add(
             "examples/fake_server.rs",

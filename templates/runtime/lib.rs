@@ -104,6 +104,56 @@ pub mod error_body {
     }
 }
 
+/// The fake server, as `templates/testing_mod.rs.txt` declares it in a generated crate (feature
+/// `testing`): the engine's files, and the typed methods that crate generates for its spec's
+/// resources and operations, here for the stand-in tables of `testing/tables.rs`.
+#[cfg(feature = "testing")]
+pub mod testing {
+    mod dispatch;
+    mod login_host;
+    mod schema;
+    mod server;
+    mod state;
+    mod tables;
+    mod values;
+
+    pub use login_host::FakeApp;
+    pub use server::{Exchange, FakeGenesys, FakeGenesysBuilder, Fault, JsonBody};
+    use tables::{operation, resource};
+
+    /// A thing, as the stand-in spec describes it.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    pub struct Thing {
+        /// Its id, set by the server.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        /// Its name.
+        pub name: String,
+        /// `active` or `inactive`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub state: Option<String>,
+    }
+
+    impl FakeGenesysBuilder {
+        /// Things that exist from the start.
+        pub fn seed_things(self, items: impl IntoIterator<Item = Thing>) -> Self {
+            self.seed(resource::THINGS, items)
+        }
+
+        /// What `getStatus` answers.
+        pub fn answer_get_status(self, answer: serde_json::Value) -> Self {
+            self.answer(operation::GET_STATUS, answer)
+        }
+    }
+
+    impl FakeGenesys {
+        /// The things the fake holds now, oldest first.
+        pub fn stored_things(&self) -> Vec<Thing> {
+            self.stored(resource::THINGS)
+        }
+    }
+}
+
 #[cfg(test)]
 mod auth_tests;
 #[cfg(test)]
@@ -170,5 +220,7 @@ pub mod seam {
     }
 }
 
+#[cfg(all(test, feature = "testing"))]
+mod testing_tests;
 #[cfg(test)]
 mod tests;

@@ -195,20 +195,20 @@ LabelUpdate:
     serde_yaml::to_string(&spec).unwrap()
 }
 
-/// The fake module generated from spec text.
-fn testing_rs(spec: &str) -> String {
+/// The fake's tables generated from spec text.
+fn fake_tables(spec: &str) -> String {
     let files = generator::generate("spec.yaml", spec).unwrap();
     files
         .into_iter()
-        .find(|f| f.path == Path::new("src/testing.rs"))
+        .find(|f| f.path == Path::new("src/testing/tables.rs"))
         .unwrap()
         .contents
 }
 
 #[test]
 fn an_added_operation_is_in_the_fakes_tables() {
-    let before = testing_rs(ROLES);
-    let after = testing_rs(&roles_with_summary());
+    let before = fake_tables(ROLES);
+    let after = fake_tables(&roles_with_summary());
     let entry = "id: \"getAuthorizationRoleSummary\"";
     assert!(!before.contains(entry));
     assert!(after.contains(entry));
@@ -275,7 +275,7 @@ fn a_polled_result_is_not_a_resource() {
             "executionId".into(),
             serde_yaml::from_str("{type: string}").unwrap(),
         );
-    let testing = testing_rs(&serde_yaml::to_string(&spec).unwrap());
+    let testing = fake_tables(&serde_yaml::to_string(&spec).unwrap());
     let resources = &testing[testing.find("static RESOURCES").unwrap()..];
     assert!(!resources.contains("results/{executionId}"), "{resources}");
     let polled = include_str!("../../spec/oauth.yaml").matches("\n      x-poll:").count();

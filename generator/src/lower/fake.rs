@@ -114,7 +114,9 @@ impl Refs {
                 .zip(entries)
                 .map(|(name, entry)| text(quote!(const #name: #ty = #entry;))),
         );
-        items.push(text(quote!(static #table_ident: &[#ty] = &[#(#consts),*];)));
+        items.push(text(
+            quote!(pub(super) static #table_ident: &[#ty] = &[#(#consts),*];),
+        ));
         items
     }
 
@@ -128,11 +130,11 @@ impl Refs {
             .filter(|(i, _)| used[*i])
             .map(|(i, name)| {
                 let i = Literal::usize_unsuffixed(i);
-                quote!(pub(super) const #name: usize = #i;)
+                quote!(pub(crate) const #name: usize = #i;)
             });
         let module = &self.module;
         let doc = format!(" Positions in `{table}`.");
-        quote!(#[doc = #doc] mod #module { #(#consts)* })
+        quote!(#[doc = #doc] pub(super) mod #module { #(#consts)* })
     }
 }
 
