@@ -8,6 +8,7 @@
 
 mod auth;
 mod builder;
+mod call;
 mod client;
 mod encoding;
 mod error;

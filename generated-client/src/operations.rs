@@ -22,7 +22,7 @@
 //! * `504`: The request timed out. Error codes: [`authentication.request.timeout`](crate::error_codes::AUTHENTICATION_REQUEST_TIMEOUT), [`request.timeout`](crate::error_codes::REQUEST_TIMEOUT).
 
 use crate::ApiResponse;
-use crate::client::Request;
+use crate::call::Request;
 use crate::{Client, Error};
 
 /// A request for [`Client::delete_oauth_client`]: Delete OAuth Client

@@ -152,25 +152,17 @@ pub struct ErrorBody {
     pub message_field: Option<String>,
 }
 
-/// Runtime helpers the API needs.
+/// Runtime files the API needs, beyond those every crate has.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Uses {
     /// A field that is both optional and nullable: the `nullable` serde helper.
     pub nullable: bool,
     pub path_params: bool,
-    /// Any parameter at all (path, query or header): values need `ParamValue`.
+    /// Any parameter at all (path, query or header): the models' enums and ids are
+    /// `ParamValue`s.
     pub params: bool,
-    pub query: bool,
-    pub headers: bool,
-    pub body: bool,
-    /// An operation with a JSON success body.
-    pub json_output: bool,
-    /// An operation without one.
-    pub empty_output: bool,
     /// A `wait_for_*` method: the `wait` module.
     pub waiters: bool,
-    /// An operation whose success type carries secrets.
-    pub secret_outputs: bool,
     /// A waiter that reads an optional field of the first response (`wait::required`).
     pub waiter_required_fields: bool,
 }

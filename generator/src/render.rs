@@ -82,6 +82,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../templates/runtime/builder.rs"),
     ),
     (
+        "src/call.rs",
+        include_str!("../../templates/runtime/call.rs"),
+    ),
+    (
         "src/encoding/enums.rs",
         include_str!("../../templates/runtime/encoding/enums.rs"),
     ),
@@ -253,6 +257,7 @@ pub fn templates(api: &Api) -> Result<Vec<Rendered>, Error> {
     add("LICENSE-APACHE", Kind::Text, LicenseApache.render())?;
     add("src/lib.rs", Kind::Rust, Lib { api }.render())?;
     add("src/client.rs", Kind::Rust, Client { api }.render())?;
+    add("src/call.rs", Kind::VerbatimRust, runtime("src/call.rs"))?;
     add("src/region.rs", Kind::Rust, Region { api }.render())?;
     add("src/error.rs", Kind::VerbatimRust, runtime("src/error.rs"))?;
     add("src/error_body.rs", Kind::Rust, ErrorBody { api }.render())?;
@@ -276,13 +281,12 @@ pub fn templates(api: &Api) -> Result<Vec<Rendered>, Error> {
     add("src/wire.rs", Kind::VerbatimRust, runtime("src/wire.rs"))?;
     add("src/retry.rs", Kind::VerbatimRust, runtime("src/retry.rs"))?;
     add("src/encoding/mod.rs", Kind::Rust, Encoding { api }.render())?;
-    if api.uses.params {
-        add(
-            "src/encoding/params.rs",
-            Kind::VerbatimRust,
-            runtime("src/encoding/params.rs"),
-        )?;
-    }
+    // The call path's query and header values take any `ParamValue`, whatever the spec.
+    add(
+        "src/encoding/params.rs",
+        Kind::VerbatimRust,
+        runtime("src/encoding/params.rs"),
+    )?;
     if api.uses.path_params {
         add(
             "src/encoding/segment.rs",

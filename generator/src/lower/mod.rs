@@ -402,13 +402,7 @@ fn uses(models: &[ir::Model], operations: &[ir::Operation]) -> ir::Uses {
             .any(|f| f.nullable && !f.required),
         path_params,
         params: path_params || query || headers,
-        query,
-        headers,
-        body: operations.iter().any(|op| op.body.is_some()),
-        json_output: operations.iter().any(|op| op.output_type.is_some()),
-        empty_output: operations.iter().any(|op| op.output_type.is_none()),
         waiters: operations.iter().any(|op| !op.waiters.is_empty()),
-        secret_outputs: operations.iter().any(|op| op.output_secrets),
         waiter_required_fields: operations
             .iter()
             .flat_map(|op| &op.waiters)
