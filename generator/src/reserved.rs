@@ -162,6 +162,7 @@ pub const CRATE_ROOT: &[&str] = &[
     "WaitPolicy",
     "auth",
     "builder",
+    "call",
     "chrono",
     "client",
     "encoding",
