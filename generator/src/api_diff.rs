@@ -318,7 +318,7 @@ impl Report {
         // An operation that disappeared under one operationId and appeared under another at the
         // same method and path was renamed: one line says so, not a removal and an addition.
         fn route(o: &ir::Operation) -> (&str, &str) {
-            (&o.http_method, &o.route)
+            (o.http_method.as_str(), &o.route)
         }
         let removed: Vec<&ir::Operation> = old
             .iter()
@@ -580,7 +580,7 @@ impl Report {
             op.args
                 .iter()
                 .chain(&op.options)
-                .map(|p| ((p.place, p.wire_name.clone()), p.clone()))
+                .map(|p| ((p.place.as_str(), p.wire_name.clone()), p.clone()))
                 .collect()
         };
         let (olds, news) = (all(o), all(n));
@@ -589,7 +589,7 @@ impl Report {
         let order = |op: &ir::Operation| -> Vec<(&'static str, String)> {
             op.args
                 .iter()
-                .map(|p| (p.place, p.wire_name.clone()))
+                .map(|p| (p.place.as_str(), p.wire_name.clone()))
                 .collect()
         };
         let (old_order, new_order) = (order(o), order(n));
@@ -622,8 +622,8 @@ impl Report {
             }
         };
         let name = |p: &ir::Param| match p.place {
-            "body" => "the request body".to_owned(),
-            place => format!("{place} parameter `{}`", p.wire_name),
+            ir::ParamPlace::Body => "the request body".to_owned(),
+            place => format!("{} parameter `{}`", place.as_str(), p.wire_name),
         };
         for (key, op) in &olds {
             if !news.contains_key(key) {

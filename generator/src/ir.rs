@@ -116,8 +116,8 @@ pub struct FakeResource {
     pub seed: String,
     /// `stored_oauth_clients`
     pub stored: String,
-    /// `crate::models::OAuthClient`
-    pub model: String,
+    /// The model of its items.
+    pub model: RustType,
     /// `OAuthClient`
     pub model_name: String,
     /// The item path: `/api/v2/oauth/clients/{clientId}`.
@@ -135,15 +135,15 @@ pub struct FakeAnswer {
     pub method: String,
     /// `get_oauth_scopes`
     pub client_method: String,
-    /// `crate::models::OAuthScopeListing`
-    pub output: String,
+    /// What it answers: `OAuthScopeListing`.
+    pub output: RustType,
 }
 
 /// What the client knows of the error body, to show it in `Display` and read it in helpers.
 #[derive(Debug, Clone)]
 pub struct ErrorBody {
-    /// `crate::models::ErrorBody`
-    pub ty: String,
+    /// The model's type.
+    pub ty: RustType,
     /// `ErrorBody`: the model's name, for reports.
     pub model: String,
     /// A `code` field that is an optional string, if the model has one.
@@ -223,8 +223,26 @@ pub struct Model {
 pub struct Conversion {
     /// The source model's Rust name.
     pub source: String,
-    /// One expression per field of the target, in order: `name: value.name`, `id: None`.
-    pub inits: Vec<String>,
+    /// Where each field of the target comes from, in order.
+    pub inits: Vec<ConversionInit>,
+}
+
+/// A field of a conversion's target, and where its value comes from.
+#[derive(Debug, Clone)]
+pub struct ConversionInit {
+    /// The target's field.
+    pub field: String,
+    pub from: ConversionSource,
+}
+
+#[derive(Debug, Clone)]
+pub enum ConversionSource {
+    /// The source's field of the same JSON name, as it is.
+    Same(String),
+    /// The source's required field, for an optional one: `Some(value.name)`.
+    Wrapped(String),
+    /// The source has no such field: `None`.
+    Absent,
 }
 
 /// One property of a model.
@@ -236,26 +254,16 @@ pub struct Field {
     pub json_name: String,
     /// Where the spec defines the property, for reports.
     pub pointer: String,
-    /// The declared type, as written inside `models`: `Option<String>`, `GrantType`, ...
-    pub ty: String,
-    /// The type of the value, without the `Option` of an optional or nullable field.
+    /// The type of the value, without the `Option` of an optional or nullable field (the
+    /// declared type is `ty()`, written at the render stage).
     pub value_type: RustType,
     /// `null` is a value of its own (the spec says `nullable`).
     pub nullable: bool,
     pub docs: Vec<String>,
     /// Required fields are constructor arguments.
     pub required: bool,
-    /// The contents of this field's `#[serde(...)]`, if it needs one (the struct renames its fields
-    /// to camelCase; this adds explicit renames and the handling of optional values).
-    pub serde: Option<String>,
     /// `with_self_uri`
     pub setter: String,
-    /// What the setter and constructor take: `impl Into<String>`.
-    pub arg_ty: String,
-    /// How a taken `value` becomes the field: `Some(value.into())`.
-    pub arg_expr: String,
-    /// The field in `new`'s struct literal, from the argument of the same name: `name: name.into()`.
-    pub init: String,
     /// A deprecation note for the setter.
     pub deprecated: Option<String>,
     /// The spec marks it `readOnly`: the server sets it (the fake never takes it from a body).
@@ -312,8 +320,8 @@ pub struct Operation {
     pub method_name: String,
     /// `GetOauthClient`: the request value the method returns.
     pub request_type: String,
-    /// `GET`, as a `reqwest::Method` associated constant.
-    pub http_method: String,
+    /// `GET`: also the name of its `reqwest::Method` associated constant.
+    pub http_method: HttpMethod,
     /// The status of a success (the first 2xx the spec documents; 200 if none).
     pub success_status: u16,
     /// `/api/v2/oauth/clients/{clientId}`
@@ -346,10 +354,7 @@ pub struct Operation {
     pub headers: Vec<Param>,
     /// The JSON request body, if any: the field of the request value that holds it.
     pub body: Option<Param>,
-    /// The decoded success type (`crate::models::OAuthClient`), or `()` when the success response
-    /// has no body.
-    pub output: String,
-    /// The same as a type, or `None` for `()`.
+    /// The decoded success type, or `None` when the success response has no body.
     pub output_type: Option<RustType>,
     /// The success type carries a secret (a `format: password` field, at any depth): a body that
     /// does not decode is not quoted in the error.
@@ -372,10 +377,10 @@ pub struct Operation {
 pub struct Poll {
     /// The status field's JSON name: `queryStatus`.
     pub status_json: String,
-    /// An expression of type `Option<&Status>` for the polled result `result`.
-    pub status_expr: String,
-    /// `crate::models::QueryStatus`
-    pub status_type: String,
+    /// The status field of the polled result: `query_status`.
+    pub status_field: String,
+    /// That field is an `Option`.
+    pub status_optional: bool,
     /// The status enum's name among the models: `QueryStatus`.
     pub status_enum: String,
     /// Variants that mean "not final yet".
@@ -399,7 +404,7 @@ pub struct Waiter {
     /// The polled operation's request type, whose `progress` reads the result's status.
     pub poll_request_type: String,
     /// What the polled operation returns.
-    pub output: String,
+    pub output_type: Option<RustType>,
     /// Values taken from the request before it is sent: (variable, field of the request value).
     pub from_request: Vec<(String, String)>,
     /// Values taken from the first response's body.
@@ -439,8 +444,8 @@ pub struct Param {
     pub ident: String,
     /// Where the spec defines it (the parameter, or the `requestBody`), for reports.
     pub pointer: String,
-    /// Where it is sent: `path`, `query`, `header` or `body`.
-    pub place: &'static str,
+    /// Where it is sent.
+    pub place: ParamPlace,
     /// The argument's name as the caller writes it, without `r#` (`type`, `client_id`): what
     /// `Error::InvalidArgument` names.
     pub arg_name: String,
@@ -448,11 +453,6 @@ pub struct Param {
     pub wire_name: String,
     /// The same as a type, for the generator's own use (doc examples).
     pub value_type: RustType,
-    pub arg_ty: String,
-    /// How a setter's `value` becomes the field.
-    pub arg_expr: String,
-    /// The field in the client method's struct literal, from its argument of the same name.
-    pub init: String,
     pub required: bool,
     /// Arrays are sent as one query pair per element.
     pub repeated: bool,
@@ -464,15 +464,75 @@ pub struct Param {
     pub example: String,
 }
 
-impl Param {
-    /// The request type's field: the value's type, in an `Option` when the parameter is
-    /// optional. Rendered here, from the typed value, rather than kept as text in the IR.
-    pub fn field_type(&self) -> String {
-        let ty = self.value_type.tokens(crate::types::Scope::Crate);
-        let tokens = match self.required {
-            true => ty,
-            false => quote::quote!(Option<#ty>),
-        };
-        crate::types::text(tokens)
+/// An operation's HTTP method: the eight an OpenAPI path item can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method of a path item's key (`get`), if it is one.
+    pub fn from_spec(key: &str) -> Option<Self> {
+        Some(match key {
+            "get" => HttpMethod::Get,
+            "put" => HttpMethod::Put,
+            "post" => HttpMethod::Post,
+            "delete" => HttpMethod::Delete,
+            "options" => HttpMethod::Options,
+            "head" => HttpMethod::Head,
+            "patch" => HttpMethod::Patch,
+            "trace" => HttpMethod::Trace,
+            _ => return None,
+        })
+    }
+
+    /// `GET`, as HTTP and `reqwest::Method` write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a parameter is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamPlace {
+    Path,
+    Query,
+    Header,
+    Cookie,
+    Body,
+}
+
+impl ParamPlace {
+    /// As the spec's `in` names it (`body` for the request body).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamPlace::Path => "path",
+            ParamPlace::Query => "query",
+            ParamPlace::Header => "header",
+            ParamPlace::Cookie => "cookie",
+            ParamPlace::Body => "body",
+        }
     }
 }

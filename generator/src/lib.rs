@@ -16,6 +16,7 @@ mod locate;
 mod lower;
 mod render;
 pub mod reserved;
+mod syntax;
 mod types;
 
 use std::path::{Path, PathBuf};

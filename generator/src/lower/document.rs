@@ -22,7 +22,7 @@ impl<'a> Lowerer<'a> {
         // The rest, from the route line on; `finish_docs` puts the description, and the waiters
         // it learns of later, in front.
         let mut lines = vec![route_line(&op)];
-        if op.http_method == "PUT"
+        if op.http_method == ir::HttpMethod::Put
             && let Some(body) = &op.body
         {
             let mut note = "A PUT replaces what is there: a field left out of the body is sent as absent, not kept as it was.".to_owned();

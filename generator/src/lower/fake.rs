@@ -210,42 +210,41 @@ impl<'a> Lowerer<'a> {
             if let Some(r) = resources.iter().position(|r| r.item_route == op.route) {
                 let output_is_item = model_index(&op.output_type) == Some(resources[r].model);
                 let (r, index) = (resource_refs.get(r), r);
-                match op.http_method.as_str() {
-                    "GET" if output_is_item => {
+                match op.http_method {
+                    ir::HttpMethod::Get if output_is_item => {
                         act = quote!(Act::Read(#r));
                         answered = false;
                     }
-                    "PUT" if body_model.is_some() => {
+                    ir::HttpMethod::Put if body_model.is_some() => {
                         resources[index].body_model = resources[index].body_model.or(body_model);
                         act = quote!(Act::Replace(#r));
                         answered = false;
                     }
-                    "PATCH" if body_model.is_some() => {
+                    ir::HttpMethod::Patch if body_model.is_some() => {
                         resources[index].body_model = resources[index].body_model.or(body_model);
                         act = quote!(Act::Update(#r));
                         answered = false;
                     }
-                    "DELETE" => act = quote!(Act::Delete(#r)),
+                    ir::HttpMethod::Delete => act = quote!(Act::Delete(#r)),
                     _ => {}
                 }
                 under = Some(index);
             } else if let Some(r) = resources.iter().position(collection_of) {
                 let model = resources[r].model;
                 let (r, index) = (resource_refs.get(r), r);
-                match op.http_method.as_str() {
-                    "POST" if body_model.is_some() => {
+                match op.http_method {
+                    ir::HttpMethod::Post if body_model.is_some() => {
                         resources[index].body_model = resources[index].body_model.or(body_model);
                         act = quote!(Act::Create(#r));
                         answered = false;
                     }
-                    "GET" => {
+                    ir::HttpMethod::Get => {
                         if let Some((entities, item)) = listing(&op.output_type, model, models) {
                             let item = model_refs.get(item);
                             let paged = ["pageSize", "pageNumber"].iter().all(|name| {
-                                op.options
-                                    .iter()
-                                    .chain(&op.args)
-                                    .any(|p| p.place == "query" && p.wire_name == *name)
+                                op.options.iter().chain(&op.args).any(|p| {
+                                    p.place == ir::ParamPlace::Query && p.wire_name == *name
+                                })
                             });
                             act = quote!(Act::List { resource: #r, entities: #entities, item: #item, paged: #paged });
                             listed = Some(index);
@@ -362,7 +361,7 @@ impl<'a> Lowerer<'a> {
                 index: resource_refs.name(index),
                 seed: format!("seed_{}", names::unraw(&plural)),
                 stored: format!("stored_{}", names::unraw(&plural)),
-                model: format!("crate::models::{}", models[r.model].name),
+                model: RustType::Named(models[r.model].name.clone()),
                 model_name: models[r.model].name.clone(),
                 item_route: r.item_route.clone(),
                 key: format!("/{}", r.key.join("/")),
@@ -371,12 +370,14 @@ impl<'a> Lowerer<'a> {
         let answers = operations
             .iter()
             .enumerate()
-            .filter(|(index, op)| op.output_type.is_some() && uses_answer[*index])
-            .map(|(index, op)| ir::FakeAnswer {
-                index: operation_refs.name(index),
-                method: format!("answer_{}", names::unraw(&op.method_name)),
-                client_method: op.method_name.clone(),
-                output: op.output.clone(),
+            .filter(|(index, _)| uses_answer[*index])
+            .filter_map(|(index, op)| {
+                Some(ir::FakeAnswer {
+                    output: op.output_type.clone()?,
+                    index: operation_refs.name(index),
+                    method: format!("answer_{}", names::unraw(&op.method_name)),
+                    client_method: op.method_name.clone(),
+                })
             })
             .collect();
         // The example's call: one that succeeds on an empty fake with the client's own token (no
@@ -427,7 +428,10 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             // A polled result is an execution's, not an item anyone stores.
-            if op.http_method != "GET" || !op.route.ends_with('}') || op.poll.is_some() {
+            if op.http_method != ir::HttpMethod::Get
+                || !op.route.ends_with('}')
+                || op.poll.is_some()
+            {
                 continue;
             }
             let Some(ir::PathPart::Param { .. }) = op.path.last() else {
@@ -489,7 +493,7 @@ impl<'a> Lowerer<'a> {
 
         for (i, op) in operations.iter().enumerate() {
             // Where `key` can apply, a wrong one was reported above.
-            let is_item_get = op.http_method == "GET"
+            let is_item_get = op.http_method == ir::HttpMethod::Get
                 && op.route.ends_with('}')
                 && op.poll.is_none()
                 && model_index(&op.output_type).is_some();
@@ -854,7 +858,7 @@ fn operation_entry(
 ) -> TokenStream {
     let (id, method, route, status) = (
         &op.operation_id,
-        &op.http_method,
+        op.http_method.as_str(),
         &op.route,
         Literal::u16_unsuffixed(op.success_status),
     );
@@ -862,12 +866,12 @@ fn operation_entry(
         .args
         .iter()
         .chain(&op.options)
-        .filter(|p| p.place != "body")
+        .filter(|p| p.place != ir::ParamPlace::Body)
         .map(|p| {
             let (name, shape) = (&p.wire_name, shape(&p.value_type));
             let param = match p.place {
-                "path" => return quote!(Param::path(#name, #shape)),
-                "query" => quote!(Param::query(#name, #shape)),
+                ir::ParamPlace::Path => return quote!(Param::path(#name, #shape)),
+                ir::ParamPlace::Query => quote!(Param::query(#name, #shape)),
                 _ => quote!(Param::header(#name, #shape)),
             };
             match p.required {

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Errors, pointer};
 use crate::ir;
-use crate::types::{RustType, Scope, text};
+use crate::types::{RustType, text};
 use crate::{docs, escape, ident as names};
 
 mod document;
@@ -427,15 +427,6 @@ fn carries_secrets(ty: &RustType, models: &[ir::Model], seen: &mut BTreeSet<Stri
                 })
         }
         _ => false,
-    }
-}
-
-/// A struct-literal field: `name: name.into()`, or the shorthand `name` when nothing converts it.
-fn field_init(ident: &str, expr: &str) -> String {
-    if expr == ident {
-        ident.to_owned()
-    } else {
-        format!("{ident}: {expr}")
     }
 }
 

@@ -313,27 +313,32 @@ impl<'a> Lowerer<'a> {
                             if f.value_type == field.value_type
                                 && wrapping(f) == wrapping(field) =>
                         {
-                            Ok(format!("{}: value.{}", field.ident, f.ident))
+                            Ok(ir::ConversionSource::Same(f.ident.clone()))
                         }
                         Some(f)
                             if f.value_type == field.value_type
                                 && wrapping(f) == (true, false)
                                 && wrapping(field) == (false, false) =>
                         {
-                            Ok(format!("{}: Some(value.{})", field.ident, f.ident))
+                            Ok(ir::ConversionSource::Wrapped(f.ident.clone()))
                         }
                         Some(f) => Err(format!(
                             "`{}` is `{}` in `{source_rust}` but `{}` in `{target}`",
-                            field.json_name, f.ty, field.ty
+                            field.json_name,
+                            f.ty(),
+                            field.ty()
                         )),
                         None if field.required && !field.nullable => Err(format!(
                             "`{target}` requires `{}`, which `{source_rust}` does not have",
                             field.json_name
                         )),
-                        None => Ok(format!("{}: None", field.ident)),
+                        None => Ok(ir::ConversionSource::Absent),
                     };
                     match init {
-                        Ok(init) => inits.push(init),
+                        Ok(from) => inits.push(ir::ConversionInit {
+                            field: field.ident.clone(),
+                            from,
+                        }),
                         Err(message) => self.error(
                             &at,
                             format!("`{source_rust}` cannot convert to `{target}`: {message}"),
@@ -640,46 +645,11 @@ impl<'a> Lowerer<'a> {
                 .map(|f| f.ident.clone())
         };
         Some(ir::ErrorBody {
-            ty: text(RustType::Named(name.clone()).tokens(Scope::Crate)),
+            ty: RustType::Named(name.clone()),
             model: name.clone(),
             code_field: string_field("code"),
             message_field: string_field("message"),
         })
-    }
-}
-
-/// The contents of a field's `#[serde(...)]`: a rename where the struct's `rename_all =
-/// "camelCase"` does not already give the JSON name, then `extra`.
-fn serde_attribute(ident: &str, json_name: &str, extra: Option<&str>) -> Option<String> {
-    let rename = (serde_camel_case(names::unraw(ident)) != json_name)
-        .then(|| format!("rename = {}", crate::escape::rust_str(json_name)));
-    let parts: Vec<String> = rename.into_iter().chain(extra.map(str::to_owned)).collect();
-    (!parts.is_empty()).then(|| parts.join(", "))
-}
-
-/// serde's `rename_all = "camelCase"` for a field name, computed as serde_derive does: PascalCase
-/// (each `_` dropped and the next character upper-cased, the first too), then the first character
-/// lower-cased.
-fn serde_camel_case(field: &str) -> String {
-    let mut pascal = String::with_capacity(field.len());
-    let mut capitalize = true;
-    for ch in field.chars() {
-        if ch == '_' {
-            capitalize = true;
-        } else if capitalize {
-            pascal.push(ch.to_ascii_uppercase());
-            capitalize = false;
-        } else {
-            pascal.push(ch);
-        }
-    }
-    match pascal.chars().next() {
-        Some(first) => format!(
-            "{}{}",
-            first.to_ascii_lowercase(),
-            &pascal[first.len_utf8()..]
-        ),
-        None => pascal,
     }
 }
 
@@ -736,34 +706,13 @@ fn finish_model(draft: ModelDraft, boxed: &BTreeSet<(String, String)>) -> ir::Mo
         .fields
         .into_iter()
         .map(|f| {
-            let ty = if boxed.contains(&(draft.name.clone(), f.ident.clone())) { RustType::Boxed(Box::new(f.ty)) } else { f.ty };
-            // Fields, constructors and setters are written inside `models`.
-            let base = ty.tokens(Scope::Models);
-            let (arg_ty, arg_expr) = ty.argument("value", Scope::Models);
-            let (_, init_expr) = ty.argument(&f.ident, Scope::Models);
-            let field_ident = crate::types::ident(&f.ident);
-            let (field_ty, serde, arg_ty, arg_expr, init_expr) = match (f.required, f.nullable) {
-                (true, false) => (base, None, arg_ty, arg_expr, init_expr),
-                (true, true) => (quote!(Option<#base>), None, quote!(Option<#base>), quote!(value), quote!(#field_ident)),
-                (false, false) => (
-                    quote!(Option<#base>),
-                    Some("skip_serializing_if = \"Option::is_none\""),
-                    arg_ty,
-                    quote!(Some(#arg_expr)),
-                    init_expr,
-                ),
-                (false, true) => (
-                    quote!(Option<Option<#base>>),
-                    Some("default, skip_serializing_if = \"Option::is_none\", with = \"crate::nullable\""),
-                    quote!(Option<#base>),
-                    quote!(Some(value)),
-                    init_expr,
-                ),
+            let ty = if boxed.contains(&(draft.name.clone(), f.ident.clone())) {
+                RustType::Boxed(Box::new(f.ty))
+            } else {
+                f.ty
             };
             ir::Field {
                 setter: format!("with_{}", names::unraw(&f.ident)),
-                init: field_init(&f.ident, &text(init_expr)),
-                serde: serde_attribute(&f.ident, &f.json_name, serde),
                 ident: f.ident,
                 json_name: f.json_name,
                 pointer: f.pointer,
@@ -771,13 +720,10 @@ fn finish_model(draft: ModelDraft, boxed: &BTreeSet<(String, String)>) -> ir::Mo
                 example: f.example,
                 default: f.default,
                 limits: f.limits,
-                ty: text(field_ty),
                 value_type: ty,
                 nullable: f.nullable,
                 docs: f.docs,
                 required: f.required,
-                arg_ty: text(arg_ty),
-                arg_expr: text(arg_expr),
                 deprecated: f.deprecated.then(|| "deprecated by the API".to_owned()),
             }
         })
@@ -849,36 +795,4 @@ fn limits_line(limits: &ir::Limits) -> Option<String> {
     let mut chars = line.chars();
     let first = chars.next()?;
     Some(format!("{}{}.", first.to_uppercase(), chars.as_str()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{serde_attribute, serde_camel_case};
-
-    #[test]
-    pub(super) fn camel_case_as_serde_computes_it() {
-        for (field, json) in [
-            ("self_uri", "selfUri"),
-            ("status200", "status200"),
-            ("self_", "self"),
-            ("n9lives", "n9lives"),
-            ("a", "a"),
-        ] {
-            assert_eq!(serde_camel_case(field), json);
-        }
-    }
-
-    #[test]
-    pub(super) fn renames_only_where_needed() {
-        assert_eq!(serde_attribute("self_uri", "selfUri", None), None);
-        assert_eq!(serde_attribute("r#type", "type", None), None);
-        assert_eq!(
-            serde_attribute("n9lives", "9lives", None).as_deref(),
-            Some(r#"rename = "9lives""#)
-        );
-        assert_eq!(
-            serde_attribute("first_name", "first-name", Some("x")).as_deref(),
-            Some(r#"rename = "first-name", x"#)
-        );
-    }
 }

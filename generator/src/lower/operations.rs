@@ -27,8 +27,12 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
-            for (method, operation) in item.iter() {
-                let at = format!("{path_at}/{method}");
+            for (key, operation) in item.iter() {
+                let at = format!("{path_at}/{key}");
+                let Some(method) = ir::HttpMethod::from_spec(key) else {
+                    self.error(&at, format!("`{key}` is not an HTTP method of OpenAPI 3.0"));
+                    continue;
+                };
                 let Some(id) = operation
                     .operation_id
                     .clone()
@@ -304,21 +308,29 @@ impl<'a> Lowerer<'a> {
         if param_docs.is_empty() {
             param_docs.push(format!("The `{}` parameter.", data.name));
         }
-        let mut lowered = param_ir(ident, &data.name, &ty, data.required, repeated, param_docs);
-        lowered.example = example.unwrap_or_else(|| example_string(&data.name));
-        lowered.pointer = param_at.to_owned();
-        lowered.place = match param {
-            Parameter::Path { .. } => "path",
-            Parameter::Query { .. } => "query",
-            Parameter::Header { .. } => "header",
-            Parameter::Cookie { .. } => "cookie",
-        };
-        Some(lowered)
+        Some(ir::Param {
+            ident: ident.to_owned(),
+            pointer: param_at.to_owned(),
+            place: match param {
+                Parameter::Path { .. } => ir::ParamPlace::Path,
+                Parameter::Query { .. } => ir::ParamPlace::Query,
+                Parameter::Header { .. } => ir::ParamPlace::Header,
+                Parameter::Cookie { .. } => ir::ParamPlace::Cookie,
+            },
+            arg_name: names::unraw(ident).to_owned(),
+            wire_name: data.name.clone(),
+            value_type: ty,
+            required: data.required,
+            repeated,
+            typed_only: false,
+            docs: param_docs,
+            example: example.unwrap_or_else(|| example_string(&data.name)),
+        })
     }
 
     pub(super) fn operation(
         &mut self,
-        (route, segments, method): (&str, &[RouteSegment], &str),
+        (route, segments, method): (&str, &[RouteSegment], ir::HttpMethod),
         id: &str,
         (method_name, request_type): (String, String),
         operation: &'a openapiv3::Operation,
@@ -426,9 +438,6 @@ impl<'a> Lowerer<'a> {
         if self.diagnostics.len() > errors_before {
             return None;
         }
-        let output_tokens = output
-            .as_ref()
-            .map_or(quote!(()), |ty| ty.tokens(Scope::Crate));
         let adds_to_request = !query.is_empty() || !headers.is_empty() || body.is_some();
         let success_status = statuses
             .iter()
@@ -444,7 +453,7 @@ impl<'a> Lowerer<'a> {
             operation_id: id.to_owned(),
             method_name,
             request_type,
-            http_method: method.to_ascii_uppercase(),
+            http_method: method,
             route: route.to_owned(),
             pointer: at.to_owned(),
             description: Vec::new(),
@@ -459,7 +468,6 @@ impl<'a> Lowerer<'a> {
             query,
             headers,
             body,
-            output: text(output_tokens),
             output_type: output.clone(),
             output_secrets: false,
             adds_to_request,
@@ -556,10 +564,19 @@ impl<'a> Lowerer<'a> {
         if docs.is_empty() {
             docs.push("The request body.".to_owned());
         }
-        let mut param = param_ir(ident, "body", &ty, body.required, false, docs);
-        param.pointer = at.to_owned();
-        param.place = "body";
-        Some(param)
+        Some(ir::Param {
+            ident: ident.to_owned(),
+            pointer: at.to_owned(),
+            place: ir::ParamPlace::Body,
+            arg_name: names::unraw(ident).to_owned(),
+            wire_name: "body".to_owned(),
+            value_type: ty,
+            required: body.required,
+            repeated: false,
+            typed_only: false,
+            docs,
+            example: example_string("body"),
+        })
     }
 
     /// The success type (the one 2xx body type, if any) and every documented status.
@@ -651,39 +668,6 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-fn param_ir(
-    ident: &str,
-    wire_name: &str,
-    ty: &RustType,
-    required: bool,
-    repeated: bool,
-    docs: Vec<String>,
-) -> ir::Param {
-    let (arg_ty, arg_expr) = ty.argument("value", Scope::Crate);
-    let (_, init_expr) = ty.argument(ident, Scope::Crate);
-    let arg_expr = if required {
-        arg_expr
-    } else {
-        quote!(Some(#arg_expr))
-    };
-    ir::Param {
-        ident: ident.to_owned(),
-        pointer: String::new(),
-        place: "",
-        arg_name: names::unraw(ident).to_owned(),
-        wire_name: wire_name.to_owned(),
-        value_type: ty.clone(),
-        arg_ty: text(arg_ty),
-        arg_expr: text(arg_expr),
-        init: field_init(ident, &text(init_expr)),
-        required,
-        repeated,
-        typed_only: false,
-        docs,
-        example: example_string(wire_name),
-    }
-}
-
 /// Where an operation takes ids of two or more kinds as arguments, a swap of two plain strings
 /// would compile and fail at run time with a 404. Such an operation takes its ids typed, by value
 /// or by reference (`impl Borrow<ClientId>`), never as strings; one that takes a single kind of id
@@ -703,14 +687,6 @@ fn typed_ids_only(args: &mut [ir::Param]) {
         .iter_mut()
         .filter(|p| matches!(p.value_type, RustType::Id(_)))
     {
-        let ty = param.value_type.tokens(Scope::Crate);
-        let var = crate::types::ident(&param.ident);
-        param.arg_ty = text(quote!(impl std::borrow::Borrow<#ty>));
-        param.arg_expr = text(quote!(std::borrow::Borrow::<#ty>::borrow(&value).clone()));
-        param.init = field_init(
-            &param.ident,
-            &text(quote!(std::borrow::Borrow::<#ty>::borrow(&#var).clone())),
-        );
         param.typed_only = true;
     }
 }

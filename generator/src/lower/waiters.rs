@@ -136,7 +136,7 @@ impl<'a> Lowerer<'a> {
             poll_operation_id: target.operation_id.clone(),
             poll_method: target.method_name.clone(),
             poll_request_type: target.request_type.clone(),
-            output: target.output.clone(),
+            output_type: target.output_type.clone(),
             from_request,
             from_response,
             args,
@@ -299,13 +299,8 @@ impl<'a> Lowerer<'a> {
         };
         Some(ir::Poll {
             status_json: status_json.to_owned(),
-            status_expr: if optional {
-                format!("result.{}.as_ref()", status_field.ident)
-            } else {
-                format!("Some(&result.{})", status_field.ident)
-            },
-            // `progress` is written in `operations`.
-            status_type: text(RustType::Named(status_enum.name.clone()).tokens(Scope::Crate)),
+            status_field: status_field.ident.clone(),
+            status_optional: optional,
             status_enum: status_enum.name.clone(),
             pending,
             failed,
