@@ -367,8 +367,6 @@ pub struct Operation {
     pub poll: Option<Poll>,
     /// The error statuses the spec documents, with their descriptions and codes.
     pub error_statuses: Vec<ErrorStatus>,
-    /// The doc example, until it is placed at the end of `docs`.
-    pub example: Vec<String>,
 }
 
 /// Reads a polled operation's result status: rendered once, as the request type's `progress`,

@@ -1,27 +1,63 @@
 //! The documentation of each operation, with an example that compiles.
 
+use super::operations::{Documented, Lowered, Waiting};
 use super::*;
 
 impl<'a> Lowerer<'a> {
-    /// Writes the documentation of the client method and of the request value.
+    /// The docs of every operation, in the same order, and the error statuses every operation
+    /// documents alike, listed once in the `operations` module's docs (one list item each).
     pub(super) fn document(
-        &mut self,
-        mut op: ir::Operation,
-        operation: &openapiv3::Operation,
-        statuses: &[ir::ErrorStatus],
-        output: Option<&RustType>,
-    ) -> ir::Operation {
-        let mut lines = Vec::new();
+        &self,
+        operations: &[Lowered<'a>],
+        waiting: &[Waiting],
+    ) -> (Vec<Documented>, Vec<String>) {
+        let common: Vec<ir::ErrorStatus> = match operations.split_first() {
+            Some((first, rest)) if !rest.is_empty() => first
+                .error_statuses
+                .iter()
+                .filter(|status| rest.iter().all(|op| op.error_statuses.contains(status)))
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        };
+        let documented = operations
+            .iter()
+            .zip(waiting)
+            .map(|(op, waiting)| self.document_one(op, &waiting.waiters, &common))
+            .collect();
+        (documented, common.iter().map(status_line).collect())
+    }
+
+    /// The documentation of the client method and of the request value: the description, the
+    /// waiters it offers, the route, notes, permissions, scopes and arguments, the errors beyond
+    /// `common`, and an example.
+    fn document_one(
+        &self,
+        op: &Lowered<'a>,
+        waiters: &[ir::Waiter],
+        common: &[ir::ErrorStatus],
+    ) -> Documented {
+        let operation = op.spec;
+        let mut description = Vec::new();
         let summary = operation.summary.as_deref().unwrap_or(&op.operation_id);
-        lines.extend(docs::lines(summary));
-        if let Some(description) = &operation.description {
-            lines.push(String::new());
-            lines.extend(docs::lines(description));
+        description.extend(docs::lines(summary));
+        if let Some(text) = &operation.description {
+            description.push(String::new());
+            description.extend(docs::lines(text));
         }
-        op.description = lines;
-        // The rest, from the route line on; `finish_docs` puts the description, and the waiters
-        // it learns of later, in front.
-        let mut lines = vec![route_line(&op)];
+        let mut lines = description.clone();
+        // Right after the description, before the route line, where a reader looks first.
+        for waiter in waiters {
+            let paragraph = format!(
+                "The result comes later: [`{}`](crate::operations::{}::{}) on the returned request sends it and waits for the result.",
+                waiter.method_name, op.request_type, waiter.method_name
+            );
+            push_paragraph(&mut lines, &paragraph);
+        }
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(route_line(op));
         if op.http_method == ir::HttpMethod::Put
             && let Some(body) = &op.body
         {
@@ -38,27 +74,10 @@ impl<'a> Lowerer<'a> {
         if operation.deprecated {
             push_paragraph(&mut lines, "Deprecated by the API.");
         }
-        let required = match permissions(operation.extensions.get("x-inin-requires-permissions")) {
-            Some((_, perms)) if perms.is_empty() => Some("Requires no permissions.".to_owned()),
-            Some((kind, perms)) => {
-                let list = perms
-                    .iter()
-                    .map(|p| format!("`{p}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let which = if kind.eq_ignore_ascii_case("ALL") {
-                    "all"
-                } else {
-                    "any"
-                };
-                Some(format!("Requires {which} of these permissions: {list}."))
-            }
-            None => None,
-        };
-        if let Some(required) = &required {
+        let permissions = permissions_line(operation);
+        if let Some(required) = &permissions {
             push_paragraph(&mut lines, required);
         }
-        op.permissions = required;
         if let Some(scopes) = scopes_line(&op.scopes) {
             push_paragraph(&mut lines, &scopes);
         }
@@ -88,78 +107,23 @@ impl<'a> Lowerer<'a> {
                 ));
             }
         }
-        // The "Errors" section is written once every operation is known (`finish_docs`): statuses
-        // that every operation documents alike are listed once, in the module's docs.
-        op.error_statuses = statuses
-            .iter()
-            .filter(|s| !s.status.starts_with('2') && s.status != "default")
-            .cloned()
-            .collect();
-        op.example = self.example(&op, output);
-        op.docs = lines;
+        errors_section(&mut lines, &op.error_statuses, common);
+        push_paragraph(&mut lines, "# Example");
+        lines.push(String::new());
+        lines.extend(self.example(op));
 
-        op.request_docs = vec![
+        let request_docs = vec![
             format!("A request for [`Client::{}`]: {}", op.method_name, docs::lines(summary).join(" ")),
             String::new(),
             "`.await` it for the decoded body, or call [`send_with_response`](Self::send_with_response) for the status and headers too."
                 .to_owned(),
         ];
-        op
-    }
-
-    /// Completes every operation's docs: the waiters it offers, its "Errors" section (statuses
-    /// every operation documents alike are listed once, in the `operations` module's docs, and
-    /// returned), and its example.
-    pub(super) fn finish_docs(operations: &mut [ir::Operation]) -> Vec<String> {
-        let common: Vec<ir::ErrorStatus> = match operations.split_first() {
-            Some((first, rest)) if !rest.is_empty() => first
-                .error_statuses
-                .iter()
-                .filter(|status| rest.iter().all(|op| op.error_statuses.contains(status)))
-                .cloned()
-                .collect(),
-            _ => Vec::new(),
-        };
-        for op in operations.iter_mut() {
-            let mut lines = op.description.clone();
-            // Right after the description, before the route line, where a reader looks first.
-            for waiter in &op.waiters {
-                let paragraph = format!(
-                    "The result comes later: [`{}`](crate::operations::{}::{}) on the returned request sends it and waits for the result.",
-                    waiter.method_name, op.request_type, waiter.method_name
-                );
-                push_paragraph(&mut lines, &paragraph);
-            }
-            let body = std::mem::take(&mut op.docs);
-            if !lines.is_empty() {
-                lines.push(String::new());
-            }
-            lines.extend(body);
-            push_paragraph(&mut lines, "# Errors");
-            lines.push(String::new());
-            let own: Vec<&ir::ErrorStatus> = op
-                .error_statuses
-                .iter()
-                .filter(|status| !common.contains(status))
-                .collect();
-            lines.push(match (common.is_empty(), own.is_empty()) {
-                (true, true) => "[`Error::Api`](crate::Error::Api) for an error status.".to_owned(),
-                (true, false) => "[`Error::Api`](crate::Error::Api) for an error status. The API documents:".to_owned(),
-                (false, true) => "[`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).".to_owned(),
-                (false, false) => "[`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents), and:".to_owned(),
-            });
-            if !own.is_empty() {
-                lines.push(String::new());
-                for status in own {
-                    lines.push(status_line(status));
-                }
-            }
-            push_paragraph(&mut lines, "# Example");
-            lines.push(String::new());
-            lines.append(&mut op.example);
-            op.docs = lines;
+        Documented {
+            description,
+            permissions,
+            docs: lines,
+            request_docs,
         }
-        common.iter().map(status_line).collect()
     }
 
     /// The README's quick start call, which logs in with client credentials: the first operation
@@ -202,7 +166,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A doc example that compiles: the call with placeholder arguments.
-    pub(super) fn example(&self, op: &ir::Operation, output: Option<&RustType>) -> Vec<String> {
+    fn example(&self, op: &Lowered<'a>) -> Vec<String> {
         let lib = &self.lib_name;
         let mut lines = vec![
             "```no_run".to_owned(),
@@ -218,7 +182,7 @@ impl<'a> Lowerer<'a> {
         {
             chained = format!(".{}({:?})", option.ident, option.example);
         }
-        match output {
+        match &op.output_type {
             Some(_) => {
                 lines.push(format!("let response = {call}{chained}.await?;"));
                 lines.push("println!(\"{response:?}\");".to_owned());
@@ -234,7 +198,7 @@ impl<'a> Lowerer<'a> {
 
     /// For an operation that takes ids of several kinds typed only: the paragraph that says so,
     /// and a doctest that fails to compile because two of them are swapped.
-    fn swap_example(&self, op: &ir::Operation, args: &[String]) -> Vec<String> {
+    fn swap_example(&self, op: &Lowered<'a>, args: &[String]) -> Vec<String> {
         let typed: Vec<usize> = (0..op.args.len())
             .filter(|&i| op.args[i].typed_only)
             .collect();
@@ -308,6 +272,54 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// "Requires any of these permissions: ...", from `x-inin-requires-permissions`.
+fn permissions_line(operation: &openapiv3::Operation) -> Option<String> {
+    match permissions(operation.extensions.get("x-inin-requires-permissions")) {
+        Some((_, perms)) if perms.is_empty() => Some("Requires no permissions.".to_owned()),
+        Some((kind, perms)) => {
+            let list = perms
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let which = if kind.eq_ignore_ascii_case("ALL") {
+                "all"
+            } else {
+                "any"
+            };
+            Some(format!("Requires {which} of these permissions: {list}."))
+        }
+        None => None,
+    }
+}
+
+/// The "Errors" section: the statuses the operation documents beyond those every operation
+/// documents alike (`common`, listed once in the `operations` module's docs).
+fn errors_section(
+    lines: &mut Vec<String>,
+    statuses: &[ir::ErrorStatus],
+    common: &[ir::ErrorStatus],
+) {
+    push_paragraph(lines, "# Errors");
+    lines.push(String::new());
+    let own: Vec<&ir::ErrorStatus> = statuses
+        .iter()
+        .filter(|status| !common.contains(status))
+        .collect();
+    lines.push(match (common.is_empty(), own.is_empty()) {
+        (true, true) => "[`Error::Api`](crate::Error::Api) for an error status.".to_owned(),
+        (true, false) => "[`Error::Api`](crate::Error::Api) for an error status. The API documents:".to_owned(),
+        (false, true) => "[`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents).".to_owned(),
+        (false, false) => "[`Error::Api`](crate::Error::Api) for an error status: those [every operation documents](crate::operations#errors-every-operation-documents), and:".to_owned(),
+    });
+    if !own.is_empty() {
+        lines.push(String::new());
+        for status in own {
+            lines.push(status_line(status));
+        }
+    }
+}
+
 /// An error status as an item of a docs list: `` * `400`: text. Codes: [`BAD_REQUEST`](…). ``
 fn status_line(status: &ir::ErrorStatus) -> String {
     let mut line = format!(
@@ -358,7 +370,7 @@ fn scopes_line(alternatives: &[Vec<String>]) -> Option<String> {
 }
 
 /// The line of an operation's docs that names its method, route and id.
-fn route_line(op: &ir::Operation) -> String {
+fn route_line(op: &Lowered<'_>) -> String {
     format!("`{} {}` (`{}`)", op.http_method, op.route, op.operation_id)
 }
 

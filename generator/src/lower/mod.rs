@@ -161,21 +161,28 @@ impl<'a> Lowerer<'a> {
                 (m.name.clone(), sources)
             })
             .collect();
-        let mut operations = self.operations();
-        for op in &mut operations {
-            op.output_secrets = op
-                .output_type
-                .as_ref()
-                .is_some_and(|ty| carries_secrets(ty, &models, &mut BTreeSet::new()));
-        }
+        // Operations in phases: each alone, then what needs them all (waiters, then docs).
+        let lowered = self.operations();
         if self.spec.operations().next().is_none() {
             self.error(
                 "#/paths",
                 "the spec has no operations; a client needs at least one",
             );
         }
-        self.waiters(&mut operations, &models);
-        let common_errors = Self::finish_docs(&mut operations);
+        let waiting = self.waiters(&lowered, &models);
+        let (documented, common_errors) = self.document(&lowered, &waiting);
+        let operations: Vec<ir::Operation> = lowered
+            .into_iter()
+            .zip(waiting)
+            .zip(documented)
+            .map(|((op, waiting), documented)| {
+                let secrets = op
+                    .output_type
+                    .as_ref()
+                    .is_some_and(|ty| carries_secrets(ty, &models, &mut BTreeSet::new()));
+                op.finish(waiting, documented, secrets)
+            })
+            .collect();
         let error_codes = self.error_codes(&operations);
         let uses = uses(&models, &operations);
         let (quick_start, quick_start_returns) = self.quick_start(&operations);

@@ -9,6 +9,7 @@ pub(super) fn model_name(schema_name: &str) -> String {
 }
 
 /// A model field before recursion is known (whether it needs a `Box`).
+#[derive(Clone)]
 struct FieldDraft {
     json_name: String,
     read_only: bool,
@@ -88,13 +89,22 @@ impl<'a> Lowerer<'a> {
                 ),
             }
         }
+        // Then each model's fields, whose types need all the models (recursion), then the
+        // conversions between them, then each model whole.
         let boxed = recursive_fields(&drafts);
-        let mut models: Vec<ir::Model> = drafts
-            .into_iter()
-            .map(|draft| finish_model(draft, &boxed))
+        let mut fields: BTreeMap<String, Vec<ir::Field>> = drafts
+            .iter()
+            .map(|draft| (draft.name.clone(), model_fields(draft, &boxed)))
             .collect();
-        self.conversions(&mut models);
-        models
+        let mut conversions = self.conversions(&fields);
+        drafts
+            .into_iter()
+            .map(|draft| {
+                let fields = fields.remove(&draft.name).unwrap_or_default();
+                let conversions = conversions.remove(&draft.name).unwrap_or_default();
+                finish_model(draft, fields, conversions)
+            })
+            .collect()
     }
 
     /// An object schema as a model, before recursion is known.
@@ -259,10 +269,15 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Reads `x-rust-from` on the request models: each listed model converts to this one, field by
-    /// field by JSON name. A field the target requires must be one the source always has.
-    fn conversions(&mut self, models: &mut [ir::Model]) {
+    /// field by JSON name. A field the target requires must be one the source always has. The
+    /// conversions to each model, by its name; `fields` are every model's fields, by name.
+    fn conversions(
+        &mut self,
+        fields: &BTreeMap<String, Vec<ir::Field>>,
+    ) -> BTreeMap<String, Vec<ir::Conversion>> {
+        let mut conversions: BTreeMap<String, Vec<ir::Conversion>> = BTreeMap::new();
         let Some(components) = &self.spec.components else {
-            return;
+            return conversions;
         };
         for (schema_name, schema) in &components.schemas {
             let ReferenceOr::Item(schema) = schema else {
@@ -296,16 +311,13 @@ impl<'a> Lowerer<'a> {
                     );
                     continue;
                 };
-                let (Some(from), Some(to)) = (
-                    models.iter().find(|m| m.name == source_rust),
-                    models.iter().find(|m| m.name == target),
-                ) else {
+                let (Some(from), Some(to)) = (fields.get(&source_rust), fields.get(&target)) else {
                     self.error(&at, "`x-rust-from` converts between object schemas only");
                     continue;
                 };
                 let mut inits = Vec::new();
-                for field in &to.fields {
-                    let found = from.fields.iter().find(|f| f.json_name == field.json_name);
+                for field in to {
+                    let found = from.iter().find(|f| f.json_name == field.json_name);
                     // The same value type, wrapped in `Option` alike, or only in the target.
                     let wrapping = |f: &ir::Field| (f.required, f.nullable);
                     let init = match found {
@@ -345,17 +357,18 @@ impl<'a> Lowerer<'a> {
                         ),
                     }
                 }
-                if inits.len() == to.fields.len() {
-                    let conversion = ir::Conversion {
-                        source: source_rust,
-                        inits,
-                    };
-                    if let Some(model) = models.iter_mut().find(|m| m.name == target) {
-                        model.conversions.push(conversion);
-                    }
+                if inits.len() == to.len() {
+                    conversions
+                        .entry(target.clone())
+                        .or_default()
+                        .push(ir::Conversion {
+                            source: source_rust,
+                            inits,
+                        });
                 }
             }
         }
+        conversions
     }
 
     /// The type of a `$ref`, which must name a schema in `components/schemas`.
@@ -700,11 +713,12 @@ fn recursive_fields(models: &[ModelDraft]) -> BTreeSet<(String, String)> {
     boxed
 }
 
-fn finish_model(draft: ModelDraft, boxed: &BTreeSet<(String, String)>) -> ir::Model {
-    let required_count = draft.fields.iter().filter(|f| f.required).count();
-    let fields = draft
+/// A model's fields, boxed where the model contains itself through them.
+fn model_fields(draft: &ModelDraft, boxed: &BTreeSet<(String, String)>) -> Vec<ir::Field> {
+    draft
         .fields
-        .into_iter()
+        .iter()
+        .cloned()
         .map(|f| {
             let ty = if boxed.contains(&(draft.name.clone(), f.ident.clone())) {
                 RustType::Boxed(Box::new(f.ty))
@@ -727,7 +741,15 @@ fn finish_model(draft: ModelDraft, boxed: &BTreeSet<(String, String)>) -> ir::Mo
                 deprecated: f.deprecated.then(|| "deprecated by the API".to_owned()),
             }
         })
-        .collect();
+        .collect()
+}
+
+fn finish_model(
+    draft: ModelDraft,
+    fields: Vec<ir::Field>,
+    conversions: Vec<ir::Conversion>,
+) -> ir::Model {
+    let required_count = fields.iter().filter(|f| f.required).count();
     ir::Model {
         name: draft.name,
         pointer: draft.pointer,
@@ -735,7 +757,7 @@ fn finish_model(draft: ModelDraft, boxed: &BTreeSet<(String, String)>) -> ir::Mo
         fields,
         derive_default: required_count == 0,
         many_required: required_count > 7,
-        conversions: Vec::new(),
+        conversions,
         example: draft.example,
     }
 }

@@ -5,8 +5,90 @@ use super::*;
 
 use crate::reserved;
 
+/// An operation as lowering it alone makes it: everything but what needs the other operations
+/// (the waiters it offers, the poll other operations' waiters read, its docs), which later
+/// phases add when they turn it into an `ir::Operation` (`finish`).
+pub(super) struct Lowered<'a> {
+    /// The operation in the spec, for its docs.
+    pub(super) spec: &'a openapiv3::Operation,
+    pub(super) operation_id: String,
+    pub(super) method_name: String,
+    pub(super) request_type: String,
+    pub(super) http_method: ir::HttpMethod,
+    pub(super) success_status: u16,
+    pub(super) route: String,
+    pub(super) pointer: String,
+    pub(super) scopes: Vec<Vec<String>>,
+    pub(super) path: Vec<ir::PathPart>,
+    pub(super) args: Vec<ir::Param>,
+    pub(super) options: Vec<ir::Param>,
+    pub(super) query: Vec<ir::Param>,
+    pub(super) headers: Vec<ir::Param>,
+    pub(super) body: Option<ir::Param>,
+    pub(super) output_type: Option<RustType>,
+    /// The error statuses the spec documents (not 2xx, not `default`).
+    pub(super) error_statuses: Vec<ir::ErrorStatus>,
+}
+
+/// What the waiters phase adds to an operation.
+#[derive(Default)]
+pub(super) struct Waiting {
+    /// When its result is final, for the waiters that poll it.
+    pub(super) poll: Option<ir::Poll>,
+    /// Its own `wait_for_*` methods.
+    pub(super) waiters: Vec<ir::Waiter>,
+}
+
+/// What the docs phase adds to an operation.
+pub(super) struct Documented {
+    pub(super) description: Vec<String>,
+    pub(super) permissions: Option<String>,
+    pub(super) docs: Vec<String>,
+    pub(super) request_docs: Vec<String>,
+}
+
+impl Lowered<'_> {
+    /// The complete operation. `output_secrets` says whether its success type carries secrets.
+    pub(super) fn finish(
+        self,
+        waiting: Waiting,
+        documented: Documented,
+        output_secrets: bool,
+    ) -> ir::Operation {
+        let adds_to_request =
+            !self.query.is_empty() || !self.headers.is_empty() || self.body.is_some();
+        ir::Operation {
+            operation_id: self.operation_id,
+            method_name: self.method_name,
+            request_type: self.request_type,
+            http_method: self.http_method,
+            success_status: self.success_status,
+            route: self.route,
+            pointer: self.pointer,
+            description: documented.description,
+            permissions: documented.permissions,
+            scopes: self.scopes,
+            deprecated: self.spec.deprecated,
+            docs: documented.docs,
+            request_docs: documented.request_docs,
+            path: self.path,
+            args: self.args,
+            options: self.options,
+            query: self.query,
+            headers: self.headers,
+            body: self.body,
+            output_type: self.output_type,
+            output_secrets,
+            adds_to_request,
+            waiters: waiting.waiters,
+            poll: waiting.poll,
+            error_statuses: self.error_statuses,
+        }
+    }
+}
+
 impl<'a> Lowerer<'a> {
-    pub(super) fn operations(&mut self) -> Vec<ir::Operation> {
+    pub(super) fn operations(&mut self) -> Vec<Lowered<'a>> {
         let mut operations = Vec::new();
         let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
         let mut methods = Taken::default();
@@ -336,7 +418,7 @@ impl<'a> Lowerer<'a> {
         operation: &'a openapiv3::Operation,
         shared: &[ReferenceOr<Parameter>],
         at: &str,
-    ) -> Option<ir::Operation> {
+    ) -> Option<Lowered<'a>> {
         let errors_before = self.diagnostics.len();
 
         let params = self.merged_params(operation, shared, at);
@@ -438,7 +520,6 @@ impl<'a> Lowerer<'a> {
         if self.diagnostics.len() > errors_before {
             return None;
         }
-        let adds_to_request = !query.is_empty() || !headers.is_empty() || body.is_some();
         let success_status = statuses
             .iter()
             .find_map(|s| {
@@ -448,35 +529,29 @@ impl<'a> Lowerer<'a> {
                     .filter(|s| (200..300).contains(s))
             })
             .unwrap_or(200);
-        let op = ir::Operation {
-            success_status,
+        let error_statuses = statuses
+            .into_iter()
+            .filter(|s| !s.status.starts_with('2') && s.status != "default")
+            .collect();
+        Some(Lowered {
+            spec: operation,
             operation_id: id.to_owned(),
             method_name,
             request_type,
             http_method: method,
+            success_status,
             route: route.to_owned(),
             pointer: at.to_owned(),
-            description: Vec::new(),
-            permissions: None,
             scopes: self.operation_scopes(operation, at),
-            deprecated: operation.deprecated,
-            docs: Vec::new(),
-            request_docs: Vec::new(),
             path,
             args,
             options,
             query,
             headers,
             body,
-            output_type: output.clone(),
-            output_secrets: false,
-            adds_to_request,
-            waiters: Vec::new(),
-            poll: None,
-            error_statuses: Vec::new(),
-            example: Vec::new(),
-        };
-        Some(self.document(op, operation, &statuses, output.as_ref()))
+            output_type: output,
+            error_statuses,
+        })
     }
 
     /// `x-rust-type: int32` or `int64` on a string parameter's schema: a number the API takes as

@@ -1,10 +1,17 @@
 //! Response links to operations with `x-poll` → `wait_for_*` methods.
 
+use super::operations::{Lowered, Waiting};
 use super::*;
 
 impl<'a> Lowerer<'a> {
-    pub(super) fn waiters(&mut self, operations: &mut [ir::Operation], models: &[ir::Model]) {
-        let mut found: Vec<(String, String, &openapiv3::Link, String)> = Vec::new();
+    /// What waiting adds to each operation, in the same order: the poll of an operation other
+    /// operations' links lead to, and the waiters of those links.
+    pub(super) fn waiters(
+        &mut self,
+        operations: &[Lowered<'a>],
+        models: &[ir::Model],
+    ) -> Vec<Waiting> {
+        let mut found: Vec<FoundLink> = Vec::new();
         for (route, method, operation) in self.spec.operations() {
             let Some(id) = &operation.operation_id else {
                 continue;
@@ -31,8 +38,13 @@ impl<'a> Lowerer<'a> {
                         continue;
                     };
                     // The same link on several success statuses is one waiter.
-                    if !found.iter().any(|(op, n, _, _)| op == id && n == name) {
-                        found.push((id.clone(), name.clone(), link, at));
+                    if !found.iter().any(|f| &f.starter_id == id && &f.name == name) {
+                        found.push(FoundLink {
+                            starter_id: id.clone(),
+                            name: name.clone(),
+                            link,
+                            at,
+                        });
                     }
                 }
             }
@@ -40,13 +52,14 @@ impl<'a> Lowerer<'a> {
         // Each polled operation's `x-poll` is read once, however many links lead to it (a problem
         // in it is then reported once, too).
         let mut polled: Vec<&String> = Vec::new();
-        for (_, _, link, _) in &found {
+        for FoundLink { link, .. } in &found {
             if let openapiv3::LinkOperation::OperationId(target) = &link.operation
                 && !polled.contains(&target)
             {
                 polled.push(target);
             }
         }
+        let mut polls: Vec<Option<ir::Poll>> = operations.iter().map(|_| None).collect();
         for target_id in polled {
             // A link to an unknown operation, or to one without `x-poll`, is reported at the link.
             if let Some((Some(poll), poll_at)) = self.x_poll(target_id)
@@ -54,40 +67,49 @@ impl<'a> Lowerer<'a> {
                     .iter()
                     .position(|op| &op.operation_id == target_id)
             {
-                operations[index].poll = self.poll(&operations[index], poll, &poll_at, models);
+                polls[index] = self.poll(&operations[index], poll, &poll_at, models);
             }
         }
-        for (starter_id, name, link, at) in found {
-            if let Some(waiter) = self.waiter(operations, models, &starter_id, &name, link, &at)
+        let mut waiters: Vec<Vec<ir::Waiter>> = operations.iter().map(|_| Vec::new()).collect();
+        for found in &found {
+            let starter_id = &found.starter_id;
+            if let Some(waiter) = self.waiter(operations, &polls, models, found)
                 && let Some(starter) = operations
-                    .iter_mut()
-                    .find(|op| op.operation_id == starter_id)
-            {
-                if starter
-                    .waiters
                     .iter()
-                    .any(|w| w.method_name == waiter.method_name)
-                {
+                    .position(|op| &op.operation_id == starter_id)
+            {
+                let starter = &mut waiters[starter];
+                if starter.iter().any(|w| w.method_name == waiter.method_name) {
                     self.error(
-                        &at,
+                        &found.at,
                         format!("another link of `{starter_id}` already makes the waiter `{}`; rename one of the links", waiter.method_name),
                     );
                     continue;
                 }
-                starter.waiters.push(waiter);
+                starter.push(waiter);
             }
         }
+        polls
+            .into_iter()
+            .zip(waiters)
+            .map(|(poll, waiters)| Waiting { poll, waiters })
+            .collect()
     }
 
-    pub(super) fn waiter(
+    /// The waiter of a link of a response; `polls` holds each operation's poll.
+    fn waiter(
         &mut self,
-        operations: &[ir::Operation],
+        operations: &[Lowered<'a>],
+        polls: &[Option<ir::Poll>],
         models: &[ir::Model],
-        starter_id: &str,
-        name: &str,
-        link: &openapiv3::Link,
-        at: &str,
+        found: &FoundLink<'_>,
     ) -> Option<ir::Waiter> {
+        let FoundLink {
+            starter_id,
+            name,
+            link,
+            at,
+        } = found;
         let openapiv3::LinkOperation::OperationId(target_id) = &link.operation else {
             self.error(
                 at,
@@ -95,7 +117,10 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
-        let Some(target) = operations.iter().find(|op| &op.operation_id == target_id) else {
+        let Some(target_index) = operations
+            .iter()
+            .position(|op| &op.operation_id == target_id)
+        else {
             let hint = did_you_mean(target_id, operations.iter().map(|op| &op.operation_id));
             self.error(
                 &format!("{at}/operationId"),
@@ -103,14 +128,17 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
-        let starter = operations.iter().find(|op| op.operation_id == starter_id)?;
+        let target = &operations[target_index];
+        let starter = operations
+            .iter()
+            .find(|op| &op.operation_id == starter_id)?;
         let (ext, _) = self.x_poll(target_id)?;
         if ext.is_none() {
             self.error(at, format!("the linked operation `{target_id}` needs `x-poll` (which field says the result is final)"));
             return None;
         }
         // Its problems were reported where it is.
-        let poll = target.poll.as_ref()?;
+        let poll = polls[target_index].as_ref()?;
 
         let PollArguments {
             from_request,
@@ -148,8 +176,8 @@ impl<'a> Lowerer<'a> {
     fn poll_arguments(
         &mut self,
         link: &openapiv3::Link,
-        starter: &ir::Operation,
-        target: &ir::Operation,
+        starter: &Lowered<'a>,
+        target: &Lowered<'a>,
         models: &[ir::Model],
         at: &str,
     ) -> Option<PollArguments> {
@@ -226,7 +254,7 @@ impl<'a> Lowerer<'a> {
     /// which of the status enum's values mean pending and failed.
     fn poll(
         &mut self,
-        target: &ir::Operation,
+        target: &Lowered<'a>,
         poll: &Value,
         poll_at: &str,
         models: &[ir::Model],
@@ -318,7 +346,7 @@ fn model_of<'m>(output: &Option<RustType>, models: &'m [ir::Model]) -> Option<&'
 }
 
 /// A waiter's docs: what it polls, the link's description, and how it ends.
-fn waiter_docs(target: &ir::Operation, poll: &ir::Poll, link: &openapiv3::Link) -> Vec<String> {
+fn waiter_docs(target: &Lowered<'_>, poll: &ir::Poll, link: &openapiv3::Link) -> Vec<String> {
     let failed_values = poll
         .failed_values
         .iter()
@@ -345,6 +373,17 @@ fn waiter_docs(target: &ir::Operation, poll: &ir::Poll, link: &openapiv3::Link) 
         ),
     );
     docs
+}
+
+/// A link of a success response, where a waiter may come from.
+struct FoundLink<'s> {
+    /// The operation whose response has the link.
+    starter_id: String,
+    /// The link's name, which names the waiter.
+    name: String,
+    link: &'s openapiv3::Link,
+    /// Where the link is, for reports.
+    at: String,
 }
 
 /// The polled operation's arguments, as a waiter binds them.
