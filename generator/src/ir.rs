@@ -93,10 +93,10 @@ pub struct CodeRef {
 /// The fake server of the `testing` feature (`lower/fake.rs` says how it follows the spec).
 #[derive(Debug, Clone, Default)]
 pub struct Fake {
-    /// The tables the fake's engine reads (`MODELS`, `OPERATIONS` and `RESOURCES`), as Rust
-    /// tokens, one item each: every entry is a `const` of its own (`OPERATION_GET_OAUTH_CLIENT`),
-    /// so a reader finds it by name and the formatter takes it alone.
-    pub tables: Vec<String>,
+    /// What the fake does with the spec, for the tables its engine reads (`MODELS`,
+    /// `OPERATIONS`, `RESOURCES`; `Api::fake_tables` writes them). `None` only where a benchmark
+    /// leaves the fake out.
+    pub tables: Option<FakeTables>,
     pub resources: Vec<FakeResource>,
     /// One per operation that answers an example (not an item it holds).
     pub answers: Vec<FakeAnswer>,
@@ -105,6 +105,114 @@ pub struct Fake {
     /// A client method without arguments that acts for the calling user (`x-fake.owner`), for
     /// the README's example of a user's login.
     pub user_call: Option<String>,
+}
+
+/// What lowering decided the fake does, beyond what the models and operations say themselves.
+/// Entries point at each other by position; each position has a name (`O_AUTH_CLIENT`), by which
+/// the written tables refer to it.
+#[derive(Debug, Clone)]
+pub struct FakeTables {
+    /// The name of each model's position, in the order of `Api::models`.
+    pub model_names: Vec<String>,
+    /// The name of each operation's position, in the order of `Api::operations`.
+    pub operation_names: Vec<String>,
+    /// The name of each store's position, in the order of `stores`.
+    pub store_names: Vec<String>,
+    /// What the fake does with each operation, in the order of `Api::operations`.
+    pub rules: Vec<FakeRules>,
+    /// The resources it keeps in memory.
+    pub stores: Vec<FakeStore>,
+}
+
+/// What the fake does with one operation.
+#[derive(Debug, Clone)]
+pub struct FakeRules {
+    pub act: FakeAct,
+    /// The store whose item the operation's path is under: it must exist.
+    pub within: Option<usize>,
+    /// `x-fake.requires`: the item's field must have this value.
+    pub requires: Option<FakeRequirement>,
+    /// `x-fake.owner`: where an item holds its user's id.
+    pub owner: Option<String>,
+    /// `x-fake.rows`: how a polled result's rows follow from the query.
+    pub rows: Option<FakeRows>,
+}
+
+/// What an operation does in the fake (the engine's `Act`).
+#[derive(Debug, Clone)]
+pub enum FakeAct {
+    Example,
+    /// Lists a store's items in the field `entities` (or as a bare array when it is empty), as
+    /// the model `item`.
+    List {
+        store: usize,
+        entities: String,
+        item: usize,
+        paged: bool,
+    },
+    Create(usize),
+    Read(usize),
+    Replace(usize),
+    Update(usize),
+    Delete(usize),
+    Renew {
+        store: usize,
+        fields: Vec<String>,
+    },
+    /// Starts an execution the operation `poll` answers: (response field, its parameter) bound,
+    /// (request parameter, its parameter) carried.
+    Start {
+        poll: usize,
+        bind: Vec<(String, String)>,
+        carry: Vec<(String, String)>,
+    },
+    Poll {
+        status: String,
+        pending: Vec<String>,
+        done: String,
+    },
+}
+
+/// `x-fake.requires` with its `otherwise`.
+#[derive(Debug, Clone)]
+pub struct FakeRequirement {
+    pub field: String,
+    pub value: String,
+    pub status: u16,
+    pub code: String,
+    pub message: String,
+}
+
+/// `x-fake.rows`.
+#[derive(Debug, Clone)]
+pub struct FakeRows {
+    pub at: String,
+    pub interval: String,
+    pub granularity: Option<String>,
+    pub date: Option<String>,
+    pub metrics: FakePick,
+    pub group_by: FakePick,
+}
+
+/// Values a query names (at `from` in its body), each with the row field it fills.
+#[derive(Debug, Clone)]
+pub struct FakePick {
+    pub from: String,
+    pub fields: Vec<(String, String)>,
+}
+
+/// Items the fake keeps in memory, at `item_route`, found by the string at `key`.
+#[derive(Debug, Clone)]
+pub struct FakeStore {
+    /// Its items' model, by position in `Api::models`.
+    pub model: usize,
+    pub item_route: String,
+    pub param: String,
+    pub key: Vec<String>,
+    /// The path parameters of the parent an item belongs to.
+    pub scope: Vec<String>,
+    /// The request model of its create or replace, whose fields the caller owns.
+    pub body_model: Option<usize>,
 }
 
 /// A resource the fake keeps in memory: the typed ways to seed and read it.

@@ -28,114 +28,26 @@
 //! final result's rows from the query that started the work: one per bucket of its interval,
 //! with the metrics and group-by fields it names (see `Lowerer::rows`).
 
-use proc_macro2::{Literal, TokenStream};
-
 use super::*;
 use crate::types::RustType;
 
 /// The keys `x-fake` takes.
 const X_FAKE_KEYS: &[&str] = &["key", "requires", "otherwise", "renew", "owner", "rows"];
 
-/// What lowering knows of one resource while it finds the operations that act on it.
-struct Resource {
-    model: usize,
-    item_route: String,
-    param: String,
-    key: Vec<String>,
-    /// The path parameters of the parent an item belongs to.
-    scope: Vec<String>,
-    /// The request model of its create or replace, whose fields the caller owns.
-    body_model: Option<usize>,
-}
-
-/// Names for the positions of one table's entries (`model::OAUTH_CLIENT` for `MODELS[0]`), so
-/// that the tables point at each other by name: a spec edit that moves entries changes one line
-/// per moved entry in the `mod` of names, not every reference. Only names that are used are
-/// written.
-struct Refs {
-    module: proc_macro2::Ident,
-    /// The prefix of the entries' own `const` names: `MODEL` for `MODEL_ROLE_DIVISION`.
-    prefix: &'static str,
-    names: Vec<proc_macro2::Ident>,
-    used: std::cell::RefCell<Vec<bool>>,
-}
-
-impl Refs {
-    /// `module::NAME` for each of `names` (made unique, in SHOUTY_SNAKE_CASE).
-    fn new(module: &str, prefix: &'static str, names: impl IntoIterator<Item = String>) -> Refs {
-        use heck::ToShoutySnakeCase;
-        let names = names::dedupe(names.into_iter().map(|name| {
-            let mut ident = names::unraw(&name).to_shouty_snake_case();
-            ident.retain(|c| c.is_ascii_alphanumeric() || c == '_');
-            match ident.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                true => ident,
-                false => format!("N{ident}"),
-            }
-        }));
-        let used = std::cell::RefCell::new(vec![false; names.len()]);
-        Refs {
-            module: proc_macro2::Ident::new(module, proc_macro2::Span::call_site()),
-            prefix,
-            names: names
-                .iter()
-                .map(|n| proc_macro2::Ident::new(n, proc_macro2::Span::call_site()))
-                .collect(),
-            used,
+/// Names for the positions of one table's entries (`O_AUTH_CLIENT` for the model `OAuthClient`),
+/// so that the tables point at each other by name: a spec edit that moves entries changes one
+/// line per moved entry in the `mod` of names, not every reference. Unique, in
+/// SHOUTY_SNAKE_CASE.
+fn table_names(names: impl IntoIterator<Item = String>) -> Vec<String> {
+    use heck::ToShoutySnakeCase;
+    names::dedupe(names.into_iter().map(|name| {
+        let mut ident = names::unraw(&name).to_shouty_snake_case();
+        ident.retain(|c| c.is_ascii_alphanumeric() || c == '_');
+        match ident.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            true => ident,
+            false => format!("N{ident}"),
         }
-    }
-
-    /// The reference to entry `index`, which is then written.
-    fn get(&self, index: usize) -> TokenStream {
-        self.used.borrow_mut()[index] = true;
-        let (module, name) = (&self.module, &self.names[index]);
-        quote!(#module::#name)
-    }
-
-    /// The name of entry `index` alone, for a template that writes `module::NAME` itself.
-    fn name(&self, index: usize) -> String {
-        self.used.borrow_mut()[index] = true;
-        self.names[index].to_string()
-    }
-
-    /// The table's items: a `const` per entry (`const MODEL_ROLE_DIVISION: Model = ...;`), the
-    /// table of them (`static MODELS: &[Model] = &[MODEL_..., ...];`), and the positions used.
-    fn items(&self, table: &str, ty: &str, entries: Vec<TokenStream>) -> Vec<String> {
-        let ty = proc_macro2::Ident::new(ty, proc_macro2::Span::call_site());
-        let table_ident = proc_macro2::Ident::new(table, proc_macro2::Span::call_site());
-        let consts: Vec<proc_macro2::Ident> = self
-            .names
-            .iter()
-            .map(|name| proc_macro2::Ident::new(&format!("{}_{name}", self.prefix), name.span()))
-            .collect();
-        let mut items = vec![text(self.module(table))];
-        items.extend(
-            consts
-                .iter()
-                .zip(entries)
-                .map(|(name, entry)| text(quote!(const #name: #ty = #entry;))),
-        );
-        items.push(text(
-            quote!(pub(super) static #table_ident: &[#ty] = &[#(#consts),*];),
-        ));
-        items
-    }
-
-    /// `mod module { const NAME: usize = index; ... }` for the names used.
-    fn module(&self, table: &str) -> TokenStream {
-        let used = self.used.borrow();
-        let consts = self
-            .names
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| used[*i])
-            .map(|(i, name)| {
-                let i = Literal::usize_unsuffixed(i);
-                quote!(pub(crate) const #name: usize = #i;)
-            });
-        let module = &self.module;
-        let doc = format!(" Positions in `{table}`.");
-        quote!(#[doc = #doc] pub(super) mod #module { #(#consts)* })
-    }
+    }))
 }
 
 impl<'a> Lowerer<'a> {
@@ -145,17 +57,13 @@ impl<'a> Lowerer<'a> {
         models: &[ir::Model],
         enums: &[ir::Enum],
     ) -> ir::Fake {
-        let named = Named::new(models, enums);
+        let named = Named::new(models);
         let model_index = |ty: &Option<RustType>| match ty {
             Some(RustType::Named(name)) => named.models.get(name.as_str()).copied(),
             _ => None,
         };
-        let model_refs = Refs::new("model", "MODEL", models.iter().map(|m| m.name.clone()));
-        let operation_refs = Refs::new(
-            "operation",
-            "OPERATION",
-            operations.iter().map(|o| o.method_name.clone()),
-        );
+        let model_names = table_names(models.iter().map(|m| m.name.clone()));
+        let operation_names = table_names(operations.iter().map(|o| o.method_name.clone()));
         // Each operation's `x-fake`, found by operationId in one pass over the spec.
         let declared: BTreeMap<&str, &'a Value> = self
             .spec
@@ -181,7 +89,7 @@ impl<'a> Lowerer<'a> {
                 None => plural(&names::snake(&models[r.model].name)),
             }
         }));
-        let resource_refs = Refs::new("resource", "RESOURCE", plurals.iter().cloned());
+        let store_names = table_names(plurals.iter().cloned());
 
         // What each operation does.
         let mut acts = Vec::new();
@@ -192,7 +100,7 @@ impl<'a> Lowerer<'a> {
         let mut row_rules = Vec::new();
         for (i, op) in operations.iter().enumerate() {
             let mut listed = None;
-            let collection_of = |r: &Resource| {
+            let collection_of = |r: &ir::FakeStore| {
                 r.item_route
                     .rsplit_once('/')
                     .map(|(collection, _)| collection == op.route)
@@ -202,52 +110,54 @@ impl<'a> Lowerer<'a> {
                 .body
                 .as_ref()
                 .and_then(|b| model_index(&Some(b.value_type.clone())));
-            let mut act = quote!(Act::Example);
+            let mut act = ir::FakeAct::Example;
             // Stateful acts answer with the item they hold; the others with an example, which
             // `answer_*` replaces.
             let mut answered = true;
             let mut under = None;
             if let Some(r) = resources.iter().position(|r| r.item_route == op.route) {
                 let output_is_item = model_index(&op.output_type) == Some(resources[r].model);
-                let (r, index) = (resource_refs.get(r), r);
                 match op.http_method {
                     ir::HttpMethod::Get if output_is_item => {
-                        act = quote!(Act::Read(#r));
+                        act = ir::FakeAct::Read(r);
                         answered = false;
                     }
                     ir::HttpMethod::Put if body_model.is_some() => {
-                        resources[index].body_model = resources[index].body_model.or(body_model);
-                        act = quote!(Act::Replace(#r));
+                        resources[r].body_model = resources[r].body_model.or(body_model);
+                        act = ir::FakeAct::Replace(r);
                         answered = false;
                     }
                     ir::HttpMethod::Patch if body_model.is_some() => {
-                        resources[index].body_model = resources[index].body_model.or(body_model);
-                        act = quote!(Act::Update(#r));
+                        resources[r].body_model = resources[r].body_model.or(body_model);
+                        act = ir::FakeAct::Update(r);
                         answered = false;
                     }
-                    ir::HttpMethod::Delete => act = quote!(Act::Delete(#r)),
+                    ir::HttpMethod::Delete => act = ir::FakeAct::Delete(r),
                     _ => {}
                 }
-                under = Some(index);
+                under = Some(r);
             } else if let Some(r) = resources.iter().position(collection_of) {
                 let model = resources[r].model;
-                let (r, index) = (resource_refs.get(r), r);
                 match op.http_method {
                     ir::HttpMethod::Post if body_model.is_some() => {
-                        resources[index].body_model = resources[index].body_model.or(body_model);
-                        act = quote!(Act::Create(#r));
+                        resources[r].body_model = resources[r].body_model.or(body_model);
+                        act = ir::FakeAct::Create(r);
                         answered = false;
                     }
                     ir::HttpMethod::Get => {
                         if let Some((entities, item)) = listing(&op.output_type, model, models) {
-                            let item = model_refs.get(item);
                             let paged = ["pageSize", "pageNumber"].iter().all(|name| {
                                 op.options.iter().chain(&op.args).any(|p| {
                                     p.place == ir::ParamPlace::Query && p.wire_name == *name
                                 })
                             });
-                            act = quote!(Act::List { resource: #r, entities: #entities, item: #item, paged: #paged });
-                            listed = Some(index);
+                            act = ir::FakeAct::List {
+                                store: r,
+                                entities,
+                                item,
+                                paged,
+                            };
+                            listed = Some(r);
                         }
                     }
                     _ => {}
@@ -278,15 +188,17 @@ impl<'a> Lowerer<'a> {
                                 _ => self.error(&format!("{at}/{n}"), format!("`x-fake.renew` lists {field}, which is not a field of `{}`", models[resources[r].model].name)),
                             }
                         }
-                        let r = resource_refs.get(r);
-                        act = quote!(Act::Renew { resource: #r, fields: &[#(#names),*] });
+                        act = ir::FakeAct::Renew {
+                            store: r,
+                            fields: names,
+                        };
                         answered = false;
                     }
                     _ => self.error(&at, "`x-fake.renew` is a list of fields, on an operation under an item path that answers the item"),
                 }
             }
             if !op.waiters.is_empty() {
-                act = self.start(op, operations, &operation_refs);
+                act = start(op, operations);
             }
             if let Some(poll) = &op.poll {
                 act = poll_act(poll, enums);
@@ -295,7 +207,7 @@ impl<'a> Lowerer<'a> {
             let owner = self.owner(op, x_fake[i], acted_on, models);
             row_rules.push(self.rows(op, x_fake[i], models, &named));
             owned.push(owner.is_some());
-            owners.push(owner.map_or_else(|| quote!(None), |pointer| quote!(Some(#pointer))));
+            owners.push(owner);
             acts.push(act);
             within.push(under);
             uses_answer.push(answered);
@@ -311,45 +223,20 @@ impl<'a> Lowerer<'a> {
             ));
         }
 
-        let shape = |ty: &RustType| shape(ty, &named, &model_refs);
-        let model_tables = models.iter().map(|m| {
-            let name = &m.name;
-            let fields = m
-                .fields
-                .iter()
-                .map(|f| field_entry(f, shape(&f.value_type)));
-            let example = json_literal(&m.example);
-            quote!(Model { name: #name, fields: &[#(#fields),*], example: #example })
-        });
-        let operation_tables = operations.iter().zip(&acts).zip(&within).zip(&requirements).zip(&owners).zip(&row_rules).map(|(((((op, act), under), requires), owner), rows)| {
-            let within = match under {
-                Some(r) => {
-                    let param = &resources[*r].param;
-                    let r = resource_refs.get(*r);
-                    quote!(Some(Within { resource: #r, param: #param }))
-                }
-                None => quote!(None),
-            };
-            let rules = quote!(act: #act, within: #within, requires: #requires, owner: #owner, rows: #rows);
-            operation_entry(op, rules, &shape)
-        });
-        let resource_tables = resources.iter().map(|r| {
-            let (model, route, param, key) = (model_refs.get(r.model), &r.item_route, &r.param, &r.key);
-            let scope = &r.scope;
-            let body_model = match r.body_model {
-                Some(m) => {
-                    let m = model_refs.get(m);
-                    quote!(Some(#m))
-                }
-                None => quote!(None),
-            };
-            quote!(Resource { model: #model, item_route: #route, param: #param, key: &[#(#key),*], scope: &[#(#scope),*], body_model: #body_model })
-        });
-        let (model_tables, operation_tables, resource_tables): (Vec<_>, Vec<_>, Vec<_>) = (
-            model_tables.collect(),
-            operation_tables.collect(),
-            resource_tables.collect(),
-        );
+        let rules = acts
+            .into_iter()
+            .zip(within.iter().copied())
+            .zip(requirements)
+            .zip(owners)
+            .zip(row_rules)
+            .map(|((((act, within), requires), owner), rows)| ir::FakeRules {
+                act,
+                within,
+                requires,
+                owner,
+                rows,
+            })
+            .collect();
 
         // The typed part of the fake's API: seeding and reading each resource, answering each
         // operation with a value of its own output type.
@@ -358,7 +245,7 @@ impl<'a> Lowerer<'a> {
             .zip(plurals)
             .enumerate()
             .map(|(index, (r, plural))| ir::FakeResource {
-                index: resource_refs.name(index),
+                index: store_names[index].clone(),
                 seed: format!("seed_{}", names::unraw(&plural)),
                 stored: format!("stored_{}", names::unraw(&plural)),
                 model: RustType::Named(models[r.model].name.clone()),
@@ -374,7 +261,7 @@ impl<'a> Lowerer<'a> {
             .filter_map(|(index, op)| {
                 Some(ir::FakeAnswer {
                     output: op.output_type.clone()?,
-                    index: operation_refs.name(index),
+                    index: operation_names[index].clone(),
                     method: format!("answer_{}", names::unraw(&op.method_name)),
                     client_method: op.method_name.clone(),
                 })
@@ -396,12 +283,14 @@ impl<'a> Lowerer<'a> {
             .zip(&owned)
             .find(|(op, owned)| **owned && op.args.is_empty() && op.output_type.is_some())
             .map(|(op, _)| op.method_name.clone());
-        // Every reference is made by now: each table writes the positions it was asked for.
-        let mut tables = model_refs.items("MODELS", "Model", model_tables);
-        tables.extend(operation_refs.items("OPERATIONS", "Operation", operation_tables));
-        tables.extend(resource_refs.items("RESOURCES", "Resource", resource_tables));
         ir::Fake {
-            tables,
+            tables: Some(ir::FakeTables {
+                model_names,
+                operation_names,
+                store_names,
+                rules,
+                stores: resources,
+            }),
             resources: fake_resources,
             answers,
             example_call,
@@ -417,12 +306,12 @@ impl<'a> Lowerer<'a> {
         models: &[ir::Model],
         x_fake: &[Option<&Value>],
         named: &Named,
-    ) -> Vec<Resource> {
+    ) -> Vec<ir::FakeStore> {
         let model_index = |ty: &Option<RustType>| match ty {
             Some(RustType::Named(name)) => named.models.get(name.as_str()).copied(),
             _ => None,
         };
-        let mut resources: Vec<Resource> = Vec::new();
+        let mut resources: Vec<ir::FakeStore> = Vec::new();
         for (i, op) in operations.iter().enumerate() {
             let Some(model) = model_index(&op.output_type) else {
                 continue;
@@ -481,7 +370,7 @@ impl<'a> Lowerer<'a> {
                     None => continue,
                 },
             };
-            resources.push(Resource {
+            resources.push(ir::FakeStore {
                 model,
                 item_route: op.route.clone(),
                 param,
@@ -585,10 +474,8 @@ impl<'a> Lowerer<'a> {
         x_fake: Option<&Value>,
         models: &[ir::Model],
         named: &Named,
-    ) -> TokenStream {
-        let Some(rows) = x_fake.and_then(|x| x.get("rows")) else {
-            return quote!(None);
-        };
+    ) -> Option<ir::FakeRows> {
+        let rows = x_fake.and_then(|x| x.get("rows"))?;
         let at = format!("{}/x-fake/rows", op.pointer);
         let output = match &op.output_type {
             Some(RustType::Named(name)) => named.models.get(name.as_str()).copied(),
@@ -612,7 +499,7 @@ impl<'a> Lowerer<'a> {
             text("interval").filter(|p| p.starts_with('/')),
         ) else {
             self.error(&at, "`x-fake.rows` needs `at`, an array field of models in the operation's result, and `interval`, a JSON pointer into the starting request's body");
-            return quote!(None);
+            return None;
         };
         let row_fields = &models[row_model].fields;
         // Fields the rule names that the row model lacks, and where: reported at the end.
@@ -628,13 +515,10 @@ impl<'a> Lowerer<'a> {
             known
         };
         let date = match text("date") {
-            Some(name) if field_of_row(name, format!("{at}/date")) => quote!(Some(#name)),
-            _ => quote!(None),
+            Some(name) if field_of_row(name, format!("{at}/date")) => Some(name.to_owned()),
+            _ => None,
         };
-        let granularity = match text("granularity") {
-            Some(pointer) => quote!(Some(#pointer)),
-            None => quote!(None),
-        };
+        let granularity = text("granularity").map(str::to_owned);
         let mut picks = Vec::new();
         let mut malformed = Vec::new();
         for key in ["metrics", "group-by"] {
@@ -651,14 +535,17 @@ impl<'a> Lowerer<'a> {
                 for (value, field) in map {
                     let field = field.as_str().unwrap_or_default();
                     if field_of_row(field, format!("{at}/{key}/fields")) {
-                        fields.push(quote!((#value, #field)));
+                        fields.push((value.clone(), field.to_owned()));
                     }
                 }
             }
             if pick.is_some() && !from.starts_with('/') {
                 malformed.push(key);
             }
-            picks.push(quote!(Pick { from: #from, fields: &[#(#fields),*] }));
+            picks.push(ir::FakePick {
+                from: from.to_owned(),
+                fields,
+            });
         }
         for (where_, message) in unknown {
             self.error(&where_, message);
@@ -669,8 +556,15 @@ impl<'a> Lowerer<'a> {
                 format!("`x-fake.rows.{key}` is `{{from: /pointer, fields: {{value: field}}}}`"),
             );
         }
-        let (metrics, group_by) = (&picks[0], &picks[1]);
-        quote!(Some(Rows { at: #field_at, interval: #interval, granularity: #granularity, date: #date, metrics: #metrics, group_by: #group_by }))
+        let [metrics, group_by] = <[ir::FakePick; 2]>::try_from(picks).ok()?;
+        Some(ir::FakeRows {
+            at: field_at.to_owned(),
+            interval: interval.to_owned(),
+            granularity,
+            date,
+            metrics,
+            group_by,
+        })
     }
 
     /// `requires` and `otherwise` of `x-fake`, as a table entry.
@@ -680,17 +574,15 @@ impl<'a> Lowerer<'a> {
         x_fake: Option<&Value>,
         model: Option<usize>,
         models: &[ir::Model],
-    ) -> TokenStream {
-        let Some(requires) = x_fake.and_then(|x| x.get("requires")) else {
-            return quote!(None);
-        };
+    ) -> Option<ir::FakeRequirement> {
+        let requires = x_fake.and_then(|x| x.get("requires"))?;
         let at = format!("{}/x-fake", op.pointer);
         let Some(model) = model else {
             self.error(
                 &format!("{at}/requires"),
                 "`x-fake.requires` needs an operation on an item path of a resource, or under one",
             );
-            return quote!(None);
+            return None;
         };
         let pair = requires
             .as_object()
@@ -699,7 +591,7 @@ impl<'a> Lowerer<'a> {
             .and_then(|(field, value)| Some((field.clone(), value.as_str()?.to_owned())));
         let Some((field, value)) = pair else {
             self.error(&format!("{at}/requires"), "`x-fake.requires` is one field and the string value it must have: `{state: inactive}`");
-            return quote!(None);
+            return None;
         };
         if !models[model].fields.iter().any(|f| f.json_name == field) {
             self.error(
@@ -721,51 +613,52 @@ impl<'a> Lowerer<'a> {
                 &format!("{at}/otherwise"),
                 "`x-fake.otherwise` gives the refusal: `status` (4xx), `code` and `message`",
             );
-            return quote!(None);
+            return None;
         };
-        let status = Literal::u16_unsuffixed(status as u16);
-        quote!(Some(Requirement { field: #field, value: #value, status: #status, code: #code, message: #message }))
-    }
-
-    /// An operation whose response links to a polled one: what of its request and response the
-    /// polled operation's parameters take.
-    fn start(&self, op: &ir::Operation, operations: &[ir::Operation], refs: &Refs) -> TokenStream {
-        let waiter = &op.waiters[0];
-        let Some(poll) = operations
-            .iter()
-            .position(|o| o.operation_id == waiter.poll_operation_id)
-        else {
-            return quote!(Act::Example);
-        };
-        let poll_params: Vec<&ir::Param> = operations[poll].args.iter().collect();
-        let mut bind = Vec::new();
-        let mut carry = Vec::new();
-        for (var, param) in waiter.args.iter().zip(poll_params) {
-            let target = &param.wire_name;
-            if let Some(field) = waiter.from_response.iter().find(|f| &f.var == var) {
-                let json = &field.json_name;
-                bind.push(quote!((#json, #target)));
-            } else if let Some((_, field)) = waiter.from_request.iter().find(|(v, _)| v == var)
-                && let Some(source) = op
-                    .args
-                    .iter()
-                    .chain(&op.options)
-                    .find(|p| &p.ident == field)
-            {
-                let source = &source.wire_name;
-                carry.push(quote!((#source, #target)));
-            }
-        }
-        let poll = refs.get(poll);
-        quote!(Act::Start { poll: #poll, bind: &[#(#bind),*], carry: &[#(#carry),*] })
+        Some(ir::FakeRequirement {
+            field,
+            value,
+            status: status as u16,
+            code: code.to_owned(),
+            message: message.to_owned(),
+        })
     }
 }
 
+/// An operation whose response links to a polled one: what of its request and response the
+/// polled operation's parameters take.
+fn start(op: &ir::Operation, operations: &[ir::Operation]) -> ir::FakeAct {
+    let waiter = &op.waiters[0];
+    let Some(poll) = operations
+        .iter()
+        .position(|o| o.operation_id == waiter.poll_operation_id)
+    else {
+        return ir::FakeAct::Example;
+    };
+    let poll_params: Vec<&ir::Param> = operations[poll].args.iter().collect();
+    let mut bind = Vec::new();
+    let mut carry = Vec::new();
+    for (var, param) in waiter.args.iter().zip(poll_params) {
+        let target = param.wire_name.clone();
+        if let Some(field) = waiter.from_response.iter().find(|f| &f.var == var) {
+            bind.push((field.json_name.clone(), target));
+        } else if let Some((_, field)) = waiter.from_request.iter().find(|(v, _)| v == var)
+            && let Some(source) = op
+                .args
+                .iter()
+                .chain(&op.options)
+                .find(|p| &p.ident == field)
+        {
+            carry.push((source.wire_name.clone(), target));
+        }
+    }
+    ir::FakeAct::Start { poll, bind, carry }
+}
+
 /// The table entry of a polled operation: its status field and which values are final.
-fn poll_act(poll: &ir::Poll, enums: &[ir::Enum]) -> TokenStream {
-    let status = &poll.status_json;
+fn poll_act(poll: &ir::Poll, enums: &[ir::Enum]) -> ir::FakeAct {
     let Some(e) = enums.iter().find(|e| e.name == poll.status_enum) else {
-        return quote!(Act::Example);
+        return ir::FakeAct::Example;
     };
     let value = |ident: &String| {
         e.variants
@@ -782,156 +675,28 @@ fn poll_act(poll: &ir::Poll, enums: &[ir::Enum]) -> TokenStream {
         .find(|v| !pending.contains(v) && !failed.contains(v))
         .cloned()
         .unwrap_or_default();
-    quote!(Act::Poll { status: #status, pending: &[#(#pending),*], done: #done })
+    ir::FakeAct::Poll {
+        status: poll.status_json.clone(),
+        pending,
+        done,
+    }
 }
 
-/// A `Shape` expression for a Rust type.
-/// The models and enums by Rust name: every field's shape looks its type up.
+/// The models by Rust name, with their positions.
 struct Named<'m> {
     models: std::collections::HashMap<&'m str, usize>,
-    enums: std::collections::HashMap<&'m str, &'m ir::Enum>,
 }
 
 impl<'m> Named<'m> {
-    fn new(models: &'m [ir::Model], enums: &'m [ir::Enum]) -> Self {
+    fn new(models: &'m [ir::Model]) -> Self {
         Named {
             models: models
                 .iter()
                 .enumerate()
                 .map(|(i, m)| (m.name.as_str(), i))
                 .collect(),
-            enums: enums.iter().map(|e| (e.name.as_str(), e)).collect(),
         }
     }
-}
-
-fn shape(ty: &RustType, named: &Named, refs: &Refs) -> TokenStream {
-    match ty {
-        RustType::String | RustType::Id(_) => quote!(Shape::Text),
-        RustType::Secret => quote!(Shape::Secret),
-        RustType::I32 => quote!(Shape::Int32),
-        RustType::I64 => quote!(Shape::Int64),
-        RustType::F32 | RustType::F64 => quote!(Shape::Number),
-        RustType::Bool => quote!(Shape::Bool),
-        RustType::DateTime => quote!(Shape::DateTime),
-        RustType::Date => quote!(Shape::Date),
-        RustType::Json => quote!(Shape::Any),
-        RustType::Vec(inner) => {
-            let inner = shape(inner, named, refs);
-            quote!(Shape::List(&#inner))
-        }
-        RustType::Map(inner) => {
-            let inner = shape(inner, named, refs);
-            quote!(Shape::Map(&#inner))
-        }
-        RustType::Boxed(inner) => shape(inner, named, refs),
-        RustType::Named(name) => {
-            if let Some(e) = named.enums.get(name.as_str()) {
-                let values = e.variants.iter().map(|v| &v.value);
-                quote!(Shape::OneOf(&[#(#values),*]))
-            } else {
-                let index = named.models.get(name.as_str()).copied().unwrap_or_default();
-                let index = refs.get(index);
-                quote!(Shape::Model(#index))
-            }
-        }
-    }
-}
-
-/// `Some("<json>")` or `None`.
-fn json_literal(value: &Option<Value>) -> TokenStream {
-    match value {
-        Some(value) => {
-            let text = value.to_string();
-            quote!(Some(#text))
-        }
-        None => quote!(None),
-    }
-}
-
-/// An operation's entry in the operations' table: what the spec says of its request and answer,
-/// then `rules`, what lowering decided the fake does with it.
-fn operation_entry(
-    op: &ir::Operation,
-    rules: TokenStream,
-    shape: &dyn Fn(&RustType) -> TokenStream,
-) -> TokenStream {
-    let (id, method, route, status) = (
-        &op.operation_id,
-        op.http_method.as_str(),
-        &op.route,
-        Literal::u16_unsuffixed(op.success_status),
-    );
-    let params = op
-        .args
-        .iter()
-        .chain(&op.options)
-        .filter(|p| p.place != ir::ParamPlace::Body)
-        .map(|p| {
-            let (name, shape) = (&p.wire_name, shape(&p.value_type));
-            let param = match p.place {
-                ir::ParamPlace::Path => return quote!(Param::path(#name, #shape)),
-                ir::ParamPlace::Query => quote!(Param::query(#name, #shape)),
-                _ => quote!(Param::header(#name, #shape)),
-            };
-            match p.required {
-                true => quote!(#param.required()),
-                false => param,
-            }
-        });
-    let body = match &op.body {
-        Some(b) => {
-            let (shape, required) = (shape(&b.value_type), b.required);
-            quote!(Some(Body { shape: #shape, required: #required }))
-        }
-        None => quote!(None),
-    };
-    let output = match &op.output_type {
-        Some(ty) => {
-            let shape = shape(ty);
-            quote!(Some(#shape))
-        }
-        None => quote!(None),
-    };
-    quote!(Operation { id: #id, method: #method, route: #route, params: &[#(#params),*], body: #body, status: #status, output: #output, #rules })
-}
-
-/// A field's entry in a model's table, as the spec states it:
-/// `Field::new("id", Shape::Text).required()`.
-fn field_entry(f: &ir::Field, shape: TokenStream) -> TokenStream {
-    let json = &f.json_name;
-    let mut field = quote!(Field::new(#json, #shape));
-    for (set, method) in [
-        (f.required, quote!(required)),
-        (f.nullable, quote!(nullable)),
-        (f.read_only, quote!(read_only)),
-    ] {
-        if set {
-            field = quote!(#field.#method());
-        }
-    }
-    for (value, method) in [
-        (&f.example, quote!(with_example)),
-        (&f.default, quote!(with_default)),
-    ] {
-        if let Some(value) = value {
-            let json = value.to_string();
-            field = quote!(#field.#method(#json));
-        }
-    }
-    for (bound, method) in [
-        (f.limits.minimum, quote!(at_least)),
-        (f.limits.maximum, quote!(at_most)),
-    ] {
-        if let Some(bound) = bound {
-            let bound = Literal::f64_suffixed(bound);
-            field = quote!(#field.#method(#bound));
-        }
-    }
-    if let Some(pattern) = &f.limits.pattern {
-        field = quote!(#field.matching(#pattern));
-    }
-    field
 }
 
 /// The reference tokens of a JSON pointer that starts with `/` (RFC 6901: `~1` is `/`, `~0` is

@@ -10,12 +10,11 @@ use openapiv3::{
     ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, Schema, SchemaKind, StatusCode,
     StringFormat, Type, VariantOrUnknownOrEmpty,
 };
-use quote::quote;
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Errors, pointer};
 use crate::ir;
-use crate::types::{RustType, text};
+use crate::types::RustType;
 use crate::{docs, escape, ident as names};
 
 mod document;
