@@ -1307,28 +1307,9 @@ impl GrantType {
         ("PASSWORD", Self::Password, true),
         ("CLIENT-CREDENTIALS", Self::ClientCredentials, true),
     ];
+}
 
-    /// The variant for a value this version knows: spelled as the spec spells it, or, like the
-    /// official SDKs, in another ASCII case where no other value differs only by case.
-    fn known(value: &str) -> Option<Self> {
-        let exact = Self::KNOWN.iter().find(|(known, _, _)| *known == value);
-        exact
-            .or_else(|| {
-                Self::KNOWN
-                    .iter()
-                    .find(|(known, _, case_unique)| {
-                        *case_unique && known.eq_ignore_ascii_case(value)
-                    })
-            })
-            .map(|(_, variant, _)| variant.clone())
-    }
-}
 crate::encoding::string_enum!(GrantType);
-impl crate::encoding::ParamValue for GrantType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 
 /// active: usable (default); disabled: existing tokens invalid and no new ones; inactive: no new tokens and the client will be deleted.
 ///
@@ -1365,28 +1346,9 @@ impl ClientState {
         ("disabled", Self::Disabled, true),
         ("inactive", Self::Inactive, true),
     ];
+}
 
-    /// The variant for a value this version knows: spelled as the spec spells it, or, like the
-    /// official SDKs, in another ASCII case where no other value differs only by case.
-    fn known(value: &str) -> Option<Self> {
-        let exact = Self::KNOWN.iter().find(|(known, _, _)| *known == value);
-        exact
-            .or_else(|| {
-                Self::KNOWN
-                    .iter()
-                    .find(|(known, _, case_unique)| {
-                        *case_unique && known.eq_ignore_ascii_case(value)
-                    })
-            })
-            .map(|(_, variant, _)| variant.clone())
-    }
-}
 crate::encoding::string_enum!(ClientState);
-impl crate::encoding::ParamValue for ClientState {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 
 /// One of the values the API lists for `state`.
 ///
@@ -1427,28 +1389,9 @@ impl AuthorizationState {
         ("Authorized", Self::Authorized, true),
         ("Revoked", Self::Revoked, true),
     ];
+}
 
-    /// The variant for a value this version knows: spelled as the spec spells it, or, like the
-    /// official SDKs, in another ASCII case where no other value differs only by case.
-    fn known(value: &str) -> Option<Self> {
-        let exact = Self::KNOWN.iter().find(|(known, _, _)| *known == value);
-        exact
-            .or_else(|| {
-                Self::KNOWN
-                    .iter()
-                    .find(|(known, _, case_unique)| {
-                        *case_unique && known.eq_ignore_ascii_case(value)
-                    })
-            })
-            .map(|(_, variant, _)| variant.clone())
-    }
-}
 crate::encoding::string_enum!(AuthorizationState);
-impl crate::encoding::ParamValue for AuthorizationState {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 
 /// Date bucket size of the results.
 ///
@@ -1485,28 +1428,9 @@ impl Granularity {
         ("Week", Self::Week, true),
         ("Month", Self::Month, true),
     ];
+}
 
-    /// The variant for a value this version knows: spelled as the spec spells it, or, like the
-    /// official SDKs, in another ASCII case where no other value differs only by case.
-    fn known(value: &str) -> Option<Self> {
-        let exact = Self::KNOWN.iter().find(|(known, _, _)| *known == value);
-        exact
-            .or_else(|| {
-                Self::KNOWN
-                    .iter()
-                    .find(|(known, _, case_unique)| {
-                        *case_unique && known.eq_ignore_ascii_case(value)
-                    })
-            })
-            .map(|(_, variant, _)| variant.clone())
-    }
-}
 crate::encoding::string_enum!(Granularity);
-impl crate::encoding::ParamValue for Granularity {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 
 /// One of the values the API lists for `items`.
 ///
@@ -1555,28 +1479,9 @@ impl UsageMetric {
         ("Status429", Self::Status429, true),
         ("Requests", Self::Requests, true),
     ];
+}
 
-    /// The variant for a value this version knows: spelled as the spec spells it, or, like the
-    /// official SDKs, in another ASCII case where no other value differs only by case.
-    fn known(value: &str) -> Option<Self> {
-        let exact = Self::KNOWN.iter().find(|(known, _, _)| *known == value);
-        exact
-            .or_else(|| {
-                Self::KNOWN
-                    .iter()
-                    .find(|(known, _, case_unique)| {
-                        *case_unique && known.eq_ignore_ascii_case(value)
-                    })
-            })
-            .map(|(_, variant, _)| variant.clone())
-    }
-}
 crate::encoding::string_enum!(UsageMetric);
-impl crate::encoding::ParamValue for UsageMetric {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 
 /// One of the values the API lists for `items`.
 ///
@@ -1617,28 +1522,9 @@ impl UsageGroupBy {
         ("TemplateUri", Self::TemplateUri, true),
         ("HttpMethod", Self::HttpMethod, true),
     ];
+}
 
-    /// The variant for a value this version knows: spelled as the spec spells it, or, like the
-    /// official SDKs, in another ASCII case where no other value differs only by case.
-    fn known(value: &str) -> Option<Self> {
-        let exact = Self::KNOWN.iter().find(|(known, _, _)| *known == value);
-        exact
-            .or_else(|| {
-                Self::KNOWN
-                    .iter()
-                    .find(|(known, _, case_unique)| {
-                        *case_unique && known.eq_ignore_ascii_case(value)
-                    })
-            })
-            .map(|(_, variant, _)| variant.clone())
-    }
-}
 crate::encoding::string_enum!(UsageGroupBy);
-impl crate::encoding::ParamValue for UsageGroupBy {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 
 /// Status of the query execution.
 ///
@@ -1675,28 +1561,9 @@ impl QueryStatus {
         ("Failed", Self::Failed, true),
         ("Running", Self::Running, true),
     ];
+}
 
-    /// The variant for a value this version knows: spelled as the spec spells it, or, like the
-    /// official SDKs, in another ASCII case where no other value differs only by case.
-    fn known(value: &str) -> Option<Self> {
-        let exact = Self::KNOWN.iter().find(|(known, _, _)| *known == value);
-        exact
-            .or_else(|| {
-                Self::KNOWN
-                    .iter()
-                    .find(|(known, _, case_unique)| {
-                        *case_unique && known.eq_ignore_ascii_case(value)
-                    })
-            })
-            .map(|(_, variant, _)| variant.clone())
-    }
-}
 crate::encoding::string_enum!(QueryStatus);
-impl crate::encoding::ParamValue for QueryStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 
 /// One of the values the API lists for `namespace`.
 ///
@@ -2121,28 +1988,9 @@ impl LimitNamespace {
         ),
         ("system", Self::System, true),
     ];
+}
 
-    /// The variant for a value this version knows: spelled as the spec spells it, or, like the
-    /// official SDKs, in another ASCII case where no other value differs only by case.
-    fn known(value: &str) -> Option<Self> {
-        let exact = Self::KNOWN.iter().find(|(known, _, _)| *known == value);
-        exact
-            .or_else(|| {
-                Self::KNOWN
-                    .iter()
-                    .find(|(known, _, case_unique)| {
-                        *case_unique && known.eq_ignore_ascii_case(value)
-                    })
-            })
-            .map(|(_, variant, _)| variant.clone())
-    }
-}
 crate::encoding::string_enum!(LimitNamespace);
-impl crate::encoding::ParamValue for LimitNamespace {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 
 /// An id of its own kind, as the API returns it and takes it back: a `ClientId` cannot be passed
 /// where another kind of id goes. Build one from a string with `From` or [`new`](Self::new).
@@ -2160,85 +2008,7 @@ impl crate::encoding::ParamValue for LimitNamespace {
 #[serde(transparent)]
 pub struct ClientId(String);
 
-impl ClientId {
-    /// The id with this text.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-
-    /// The id's text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The id's text, owned.
-    pub fn into_string(self) -> String {
-        self.0
-    }
-}
-
-impl From<String> for ClientId {
-    fn from(id: String) -> Self {
-        Self(id)
-    }
-}
-
-impl From<&str> for ClientId {
-    fn from(id: &str) -> Self {
-        Self(id.to_owned())
-    }
-}
-
-/// An id the API returned can be passed on by reference.
-impl From<&ClientId> for ClientId {
-    fn from(id: &ClientId) -> Self {
-        id.clone()
-    }
-}
-
-impl From<ClientId> for String {
-    fn from(id: ClientId) -> Self {
-        id.0
-    }
-}
-
-impl AsRef<str> for ClientId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::ops::Deref for ClientId {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for ClientId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl PartialEq<str> for ClientId {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-
-impl PartialEq<&str> for ClientId {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
-
-impl crate::encoding::ParamValue for ClientId {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(&self.0)
-    }
-}
+crate::encoding::id_type!(ClientId);
 
 /// An id of its own kind, as the API returns it and takes it back: a `ExecutionId` cannot be passed
 /// where another kind of id goes. Build one from a string with `From` or [`new`](Self::new).
@@ -2256,85 +2026,7 @@ impl crate::encoding::ParamValue for ClientId {
 #[serde(transparent)]
 pub struct ExecutionId(String);
 
-impl ExecutionId {
-    /// The id with this text.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-
-    /// The id's text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The id's text, owned.
-    pub fn into_string(self) -> String {
-        self.0
-    }
-}
-
-impl From<String> for ExecutionId {
-    fn from(id: String) -> Self {
-        Self(id)
-    }
-}
-
-impl From<&str> for ExecutionId {
-    fn from(id: &str) -> Self {
-        Self(id.to_owned())
-    }
-}
-
-/// An id the API returned can be passed on by reference.
-impl From<&ExecutionId> for ExecutionId {
-    fn from(id: &ExecutionId) -> Self {
-        id.clone()
-    }
-}
-
-impl From<ExecutionId> for String {
-    fn from(id: ExecutionId) -> Self {
-        id.0
-    }
-}
-
-impl AsRef<str> for ExecutionId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::ops::Deref for ExecutionId {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for ExecutionId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl PartialEq<str> for ExecutionId {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-
-impl PartialEq<&str> for ExecutionId {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
-
-impl crate::encoding::ParamValue for ExecutionId {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(&self.0)
-    }
-}
+crate::encoding::id_type!(ExecutionId);
 
 /// An id of its own kind, as the API returns it and takes it back: a `ScopeId` cannot be passed
 /// where another kind of id goes. Build one from a string with `From` or [`new`](Self::new).
@@ -2352,82 +2044,4 @@ impl crate::encoding::ParamValue for ExecutionId {
 #[serde(transparent)]
 pub struct ScopeId(String);
 
-impl ScopeId {
-    /// The id with this text.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-
-    /// The id's text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The id's text, owned.
-    pub fn into_string(self) -> String {
-        self.0
-    }
-}
-
-impl From<String> for ScopeId {
-    fn from(id: String) -> Self {
-        Self(id)
-    }
-}
-
-impl From<&str> for ScopeId {
-    fn from(id: &str) -> Self {
-        Self(id.to_owned())
-    }
-}
-
-/// An id the API returned can be passed on by reference.
-impl From<&ScopeId> for ScopeId {
-    fn from(id: &ScopeId) -> Self {
-        id.clone()
-    }
-}
-
-impl From<ScopeId> for String {
-    fn from(id: ScopeId) -> Self {
-        id.0
-    }
-}
-
-impl AsRef<str> for ScopeId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::ops::Deref for ScopeId {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for ScopeId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl PartialEq<str> for ScopeId {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-
-impl PartialEq<&str> for ScopeId {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
-
-impl crate::encoding::ParamValue for ScopeId {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(&self.0)
-    }
-}
+crate::encoding::id_type!(ScopeId);

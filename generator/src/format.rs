@@ -137,6 +137,9 @@ fn indentation(line: &str) -> usize {
 }
 
 fn starts_item(line: &str) -> bool {
+    if module_macro(line) {
+        return true;
+    }
     let line = line.trim_start();
     line.starts_with("///")
         || line.starts_with("#[")
@@ -144,12 +147,28 @@ fn starts_item(line: &str) -> bool {
 }
 
 fn ends_item(line: &str) -> bool {
+    if module_macro(line) {
+        return true;
+    }
     let line = line.trim();
     ["}", "};", "];", ");", "});"].contains(&line)
         || line.starts_with("//!")
         || line.starts_with("#![")
         || ((line.ends_with(';') || line.ends_with('}'))
             && ITEM_KEYWORDS.iter().any(|k| line.starts_with(k)))
+}
+
+/// A one-line macro invocation at the top of a module (`crate::encoding::string_enum!(GrantType);`),
+/// an item of its own; inside a function the same line is a statement, and is left alone.
+fn module_macro(line: &str) -> bool {
+    let Some((path, rest)) = line.split_once("!(") else {
+        return false;
+    };
+    !path.is_empty()
+        && path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+        && rest.ends_with(");")
 }
 
 /// Which of a one-line `use`, `mod` or `const` declaration the line is.

@@ -266,9 +266,6 @@ pub struct Uses {
     /// A field that is both optional and nullable: the `nullable` serde helper.
     pub nullable: bool,
     pub path_params: bool,
-    /// Any parameter at all (path, query or header): the models' enums and ids are
-    /// `ParamValue`s.
-    pub params: bool,
     /// A `wait_for_*` method: the `wait` module.
     pub waiters: bool,
     /// A waiter that reads an optional field of the first response (`wait::required`).

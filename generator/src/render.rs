@@ -90,6 +90,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../templates/runtime/encoding/enums.rs"),
     ),
     (
+        "src/encoding/ids.rs",
+        include_str!("../../templates/runtime/encoding/ids.rs"),
+    ),
+    (
         "src/encoding/params.rs",
         include_str!("../../templates/runtime/encoding/params.rs"),
     ),
@@ -299,6 +303,13 @@ pub fn templates(api: &Api) -> Result<Vec<Rendered>, Error> {
             "src/encoding/enums.rs",
             Kind::VerbatimRust,
             runtime("src/encoding/enums.rs"),
+        )?;
+    }
+    if !api.ids.is_empty() {
+        add(
+            "src/encoding/ids.rs",
+            Kind::VerbatimRust,
+            runtime("src/encoding/ids.rs"),
         )?;
     }
     add(

@@ -46,9 +46,7 @@ impl Colour {
         }
     }
 
-    fn known(value: &str) -> Option<Self> {
-        (value == "red").then_some(Colour::Red)
-    }
+    const KNOWN: &[(&str, Self, bool)] = &[("red", Colour::Red, true)];
 }
 
 string_enum!(Colour);
@@ -67,4 +65,41 @@ fn a_string_enum_keeps_values_it_does_not_know() {
     assert_eq!(back, [Colour::Red, Colour::Unknown("teal".to_owned())]);
     let error = serde_json::from_str::<Colour>("1").unwrap_err().to_string();
     assert!(error.contains("a string value of Colour"), "{error}");
+    assert_eq!(
+        Colour::from("RED"),
+        Colour::Red,
+        "another case of a case-unique value"
+    );
+    assert_eq!(Colour::Red.to_param(), "red");
+}
+
+#[test]
+fn a_value_in_another_case_is_known_only_where_no_other_differs_by_case() {
+    let table = [("on", 1, false), ("ON", 2, false), ("off", 3, true)];
+    assert_eq!(crate::encoding::known(&table, "on"), Some(1));
+    assert_eq!(crate::encoding::known(&table, "ON"), Some(2));
+    assert_eq!(crate::encoding::known(&table, "On"), None);
+    assert_eq!(crate::encoding::known(&table, "OFF"), Some(3));
+    assert_eq!(crate::encoding::known(&table, "dim"), None);
+}
+
+/// An id type as `models.rs` writes one.
+#[derive(Debug, Clone, PartialEq)]
+struct TicketId(String);
+
+crate::encoding::id_type!(TicketId);
+
+#[test]
+fn an_id_type_converts_from_and_to_text_and_by_reference() {
+    let id = TicketId::new("t-1");
+    assert_eq!(id.as_str(), "t-1");
+    assert_eq!(TicketId::from("t-1"), id);
+    assert_eq!(TicketId::from("t-1".to_owned()), id);
+    assert_eq!(TicketId::from(&id), id);
+    assert_eq!(id, "t-1");
+    assert_eq!(id.len(), 3, "derefs to str");
+    assert_eq!(id.to_string(), "t-1");
+    assert_eq!(id.to_param(), "t-1");
+    assert_eq!(String::from(id.clone()), "t-1");
+    assert_eq!(id.into_string(), "t-1");
 }

@@ -17,7 +17,7 @@ pub mod builder;
 )]
 pub mod call;
 /// `templates/encoding_mod.rs.txt` declares these in a generated crate, each where the API needs
-/// it; here all three are compiled and tested.
+/// it; here all four are compiled and tested.
 #[cfg_attr(
     not(test),
     expect(
@@ -29,9 +29,11 @@ pub mod call;
 )]
 pub mod encoding {
     mod enums;
+    mod ids;
     mod params;
     mod segment;
-    pub(crate) use enums::{EnumVisitor, string_enum};
+    pub(crate) use enums::{EnumVisitor, known, string_enum};
+    pub(crate) use ids::id_type;
     pub(crate) use params::ParamValue;
     pub(crate) use segment::push_segment;
 }

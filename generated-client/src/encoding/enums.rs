@@ -4,13 +4,28 @@
 
 //! String enums: every enum of the API gets its conversions, serde and `Display` from one macro.
 
-/// Implements what every string enum of the API has, from its `as_str` and `known` functions:
-/// `From<&str>` and `From<String>` (a value it does not know becomes `Unknown`), `FromStr`,
-/// `Display` and serde (`models.rs` adds its use as a query or header value where the API has
-/// any). One definition instead of the same impls written out for each enum keeps the crate short
-/// to read and quick to compile.
+/// Implements what every string enum of the API has, from its `as_str` function and its table
+/// of `KNOWN` values: `From<&str>` and `From<String>` (a value it does not know becomes
+/// `Unknown`), `FromStr`, `Display`, serde, and its use as a query or header value. One
+/// definition instead of the same impls written out for each enum keeps the crate short to read
+/// and quick to compile.
 macro_rules! string_enum {
     ($name:ident) => {
+        impl $name {
+            /// The variant for a value this version knows: spelled as the spec spells it, or,
+            /// like the official SDKs, in another ASCII case where no other value differs only
+            /// by case.
+            fn known(value: &str) -> Option<Self> {
+                $crate::encoding::known(Self::KNOWN, value)
+            }
+        }
+
+        impl $crate::encoding::ParamValue for $name {
+            fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+
         impl From<&str> for $name {
             fn from(value: &str) -> Self {
                 Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
@@ -57,6 +72,20 @@ macro_rules! string_enum {
 }
 
 pub(crate) use string_enum;
+
+/// The value of a table of known values (`(spelling, value, case_unique)`) that `text` is: spelled
+/// exactly so, or in another ASCII case where the spelling is `case_unique` (no other spelling of
+/// the table differs from it only by case).
+pub(crate) fn known<T: Clone>(table: &[(&str, T, bool)], text: &str) -> Option<T> {
+    let exact = table.iter().find(|(spelling, _, _)| *spelling == text);
+    exact
+        .or_else(|| {
+            table.iter().find(|(spelling, _, case_unique)| {
+                *case_unique && spelling.eq_ignore_ascii_case(text)
+            })
+        })
+        .map(|(_, value, _)| value.clone())
+}
 
 /// Decodes an enum from a JSON string without allocating for the values it knows.
 pub(crate) struct EnumVisitor<T> {

@@ -15,4 +15,8 @@ pub(crate) use segment::push_segment;
 
 mod enums;
 
-pub(crate) use enums::{EnumVisitor, string_enum};
+pub(crate) use enums::{EnumVisitor, known, string_enum};
+
+mod ids;
+
+pub(crate) use ids::id_type;

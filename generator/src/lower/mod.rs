@@ -398,8 +398,6 @@ fn uses(models: &[ir::Model], operations: &[ir::Operation]) -> ir::Uses {
             .iter()
             .any(|p| matches!(p, ir::PathPart::Param { .. }))
     });
-    let query = operations.iter().any(|op| !op.query.is_empty());
-    let headers = operations.iter().any(|op| !op.headers.is_empty());
     ir::Uses {
         // Only a field that may be absent and may be `null` needs three states on the wire.
         nullable: models
@@ -407,7 +405,6 @@ fn uses(models: &[ir::Model], operations: &[ir::Operation]) -> ir::Uses {
             .flat_map(|m| &m.fields)
             .any(|f| f.nullable && !f.required),
         path_params,
-        params: path_params || query || headers,
         waiters: operations.iter().any(|op| !op.waiters.is_empty()),
         waiter_required_fields: operations
             .iter()
