@@ -8,8 +8,9 @@
 
 pub mod auth;
 pub mod builder;
+/// Its tests send calls to the fake's engine, so they need the `testing` feature.
 #[cfg_attr(
-    not(test),
+    not(all(test, feature = "testing")),
     expect(
         dead_code,
         reason = "the generated operations build and send the requests"

@@ -31,6 +31,10 @@
 use super::*;
 use crate::types::RustType;
 
+/// What `x-fake.renew` must be, said when it is not.
+const RENEW_SHAPE: &str =
+    "`x-fake.renew` is a list of fields, on an operation under an item path that answers the item";
+
 /// The keys `x-fake` takes.
 const X_FAKE_KEYS: &[&str] = &["key", "requires", "otherwise", "renew", "owner", "rows"];
 
@@ -58,10 +62,6 @@ impl<'a> Lowerer<'a> {
         enums: &[ir::Enum],
     ) -> ir::Fake {
         let named = Named::new(models);
-        let model_index = |ty: &Option<RustType>| match ty {
-            Some(RustType::Named(name)) => named.models.get(name.as_str()).copied(),
-            _ => None,
-        };
         let model_names = table_names(models.iter().map(|m| m.name.clone()));
         let operation_names = table_names(operations.iter().map(|o| o.method_name.clone()));
         // Each operation's `x-fake`, found by operationId in one pass over the spec.
@@ -99,103 +99,16 @@ impl<'a> Lowerer<'a> {
         let mut owned = Vec::new();
         let mut row_rules = Vec::new();
         for (i, op) in operations.iter().enumerate() {
-            let mut listed = None;
-            let collection_of = |r: &ir::FakeStore| {
-                r.item_route
-                    .rsplit_once('/')
-                    .map(|(collection, _)| collection == op.route)
-                    .unwrap_or(false)
-            };
-            let body_model = op
-                .body
-                .as_ref()
-                .and_then(|b| model_index(&Some(b.value_type.clone())));
-            let mut act = ir::FakeAct::Example;
-            // Stateful acts answer with the item they hold; the others with an example, which
-            // `answer_*` replaces.
-            let mut answered = true;
-            let mut under = None;
-            if let Some(r) = resources.iter().position(|r| r.item_route == op.route) {
-                let output_is_item = model_index(&op.output_type) == Some(resources[r].model);
-                match op.http_method {
-                    ir::HttpMethod::Get if output_is_item => {
-                        act = ir::FakeAct::Read(r);
-                        answered = false;
-                    }
-                    ir::HttpMethod::Put if body_model.is_some() => {
-                        resources[r].body_model = resources[r].body_model.or(body_model);
-                        act = ir::FakeAct::Replace(r);
-                        answered = false;
-                    }
-                    ir::HttpMethod::Patch if body_model.is_some() => {
-                        resources[r].body_model = resources[r].body_model.or(body_model);
-                        act = ir::FakeAct::Update(r);
-                        answered = false;
-                    }
-                    ir::HttpMethod::Delete => act = ir::FakeAct::Delete(r),
-                    _ => {}
-                }
-                under = Some(r);
-            } else if let Some(r) = resources.iter().position(collection_of) {
-                let model = resources[r].model;
-                match op.http_method {
-                    ir::HttpMethod::Post if body_model.is_some() => {
-                        resources[r].body_model = resources[r].body_model.or(body_model);
-                        act = ir::FakeAct::Create(r);
-                        answered = false;
-                    }
-                    ir::HttpMethod::Get => {
-                        if let Some((entities, item)) = listing(&op.output_type, model, models) {
-                            let paged = ["pageSize", "pageNumber"].iter().all(|name| {
-                                op.options.iter().chain(&op.args).any(|p| {
-                                    p.place == ir::ParamPlace::Query && p.wire_name == *name
-                                })
-                            });
-                            act = ir::FakeAct::List {
-                                store: r,
-                                entities,
-                                item,
-                                paged,
-                            };
-                            listed = Some(r);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            if under.is_none() {
-                // The deepest item path this operation's path is under (a collection's parent
-                // included): that item must exist.
-                under = resources
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| {
-                        op.route
-                            .strip_prefix(r.item_route.as_str())
-                            .is_some_and(|rest| rest.starts_with('/'))
-                    })
-                    .max_by_key(|(_, r)| r.item_route.len())
-                    .map(|(r, _)| r);
-            }
-            if let Some(renew) = x_fake[i].and_then(|x| x.get("renew")) {
-                let at = format!("{}/x-fake/renew", op.pointer);
-                match (under, renew.as_array()) {
-                    (Some(r), Some(fields)) if model_index(&op.output_type) == Some(resources[r].model) => {
-                        let mut names = Vec::new();
-                        for (n, field) in fields.iter().enumerate() {
-                            match field.as_str() {
-                                Some(name) if models[resources[r].model].fields.iter().any(|f| f.json_name == name) => names.push(name.to_owned()),
-                                _ => self.error(&format!("{at}/{n}"), format!("`x-fake.renew` lists {field}, which is not a field of `{}`", models[resources[r].model].name)),
-                            }
-                        }
-                        act = ir::FakeAct::Renew {
-                            store: r,
-                            fields: names,
-                        };
-                        answered = false;
-                    }
-                    _ => self.error(&at, "`x-fake.renew` is a list of fields, on an operation under an item path that answers the item"),
-                }
+            let StoreAct {
+                mut act,
+                under,
+                listed,
+                mut answered,
+            } = store_act(op, &mut resources, models, &named);
+            let under = under.or_else(|| enclosing_item(op, &resources));
+            if let Some(renew) = self.renew(op, x_fake[i], under, &resources, models, &named) {
+                act = renew;
+                answered = false;
             }
             if !op.waiters.is_empty() {
                 act = start(op, operations);
@@ -394,6 +307,53 @@ impl<'a> Lowerer<'a> {
             }
         }
         resources
+    }
+
+    /// `renew` of `x-fake`: an operation under the item path of store `under` that regenerates
+    /// those of the item's fields and answers it.
+    fn renew(
+        &mut self,
+        op: &ir::Operation,
+        x_fake: Option<&Value>,
+        under: Option<usize>,
+        stores: &[ir::FakeStore],
+        models: &[ir::Model],
+        named: &Named,
+    ) -> Option<ir::FakeAct> {
+        let renew = x_fake.and_then(|x| x.get("renew"))?;
+        let at = format!("{}/x-fake/renew", op.pointer);
+        let output = match &op.output_type {
+            Some(RustType::Named(name)) => named.models.get(name.as_str()).copied(),
+            _ => None,
+        };
+        let (Some(r), Some(fields)) = (under, renew.as_array()) else {
+            self.error(&at, RENEW_SHAPE);
+            return None;
+        };
+        let model = &models[stores[r].model];
+        if output != Some(stores[r].model) {
+            self.error(&at, RENEW_SHAPE);
+            return None;
+        }
+        let mut names = Vec::new();
+        for (n, field) in fields.iter().enumerate() {
+            match field.as_str() {
+                Some(name) if model.fields.iter().any(|f| f.json_name == name) => {
+                    names.push(name.to_owned())
+                }
+                _ => self.error(
+                    &format!("{at}/{n}"),
+                    format!(
+                        "`x-fake.renew` lists {field}, which is not a field of `{}`",
+                        model.name
+                    ),
+                ),
+            }
+        }
+        Some(ir::FakeAct::Renew {
+            store: r,
+            fields: names,
+        })
     }
 
     /// An operation's `x-fake`, checked for unknown keys.
@@ -623,6 +583,124 @@ impl<'a> Lowerer<'a> {
             message: message.to_owned(),
         })
     }
+}
+
+/// What the fake does with an operation on a store's item path or collection path.
+struct StoreAct {
+    act: ir::FakeAct,
+    /// The store whose item path the operation is on.
+    under: Option<usize>,
+    /// The store it lists.
+    listed: Option<usize>,
+    /// Whether `answer_*` can set what it answers: stateful acts answer what the store holds.
+    answered: bool,
+}
+
+/// The act of an operation on an item path (read, replace, update, delete) or a collection path
+/// (create, list) of a store; an example for any other. A create, replace or update tells the
+/// store its request model.
+fn store_act(
+    op: &ir::Operation,
+    stores: &mut [ir::FakeStore],
+    models: &[ir::Model],
+    named: &Named,
+) -> StoreAct {
+    let model_index = |ty: &Option<RustType>| match ty {
+        Some(RustType::Named(name)) => named.models.get(name.as_str()).copied(),
+        _ => None,
+    };
+    let body_model = op
+        .body
+        .as_ref()
+        .and_then(|b| model_index(&Some(b.value_type.clone())));
+    let stateful = |act, under, listed| StoreAct {
+        act,
+        under,
+        listed,
+        answered: false,
+    };
+    let take_body = |store: &mut ir::FakeStore| store.body_model = store.body_model.or(body_model);
+    let collection_of = |r: &ir::FakeStore| {
+        r.item_route
+            .rsplit_once('/')
+            .is_some_and(|(collection, _)| collection == op.route)
+    };
+    if let Some(r) = stores.iter().position(|r| r.item_route == op.route) {
+        let output_is_item = model_index(&op.output_type) == Some(stores[r].model);
+        let act = match op.http_method {
+            ir::HttpMethod::Get if output_is_item => {
+                return stateful(ir::FakeAct::Read(r), Some(r), None);
+            }
+            ir::HttpMethod::Put if body_model.is_some() => {
+                take_body(&mut stores[r]);
+                return stateful(ir::FakeAct::Replace(r), Some(r), None);
+            }
+            ir::HttpMethod::Patch if body_model.is_some() => {
+                take_body(&mut stores[r]);
+                return stateful(ir::FakeAct::Update(r), Some(r), None);
+            }
+            ir::HttpMethod::Delete => ir::FakeAct::Delete(r),
+            _ => ir::FakeAct::Example,
+        };
+        return StoreAct {
+            act,
+            under: Some(r),
+            listed: None,
+            answered: true,
+        };
+    }
+    if let Some(r) = stores.iter().position(collection_of) {
+        match op.http_method {
+            ir::HttpMethod::Post if body_model.is_some() => {
+                take_body(&mut stores[r]);
+                return stateful(ir::FakeAct::Create(r), None, None);
+            }
+            ir::HttpMethod::Get => {
+                if let Some((entities, item)) = listing(&op.output_type, stores[r].model, models) {
+                    let paged = ["pageSize", "pageNumber"].iter().all(|name| {
+                        op.options
+                            .iter()
+                            .chain(&op.args)
+                            .any(|p| p.place == ir::ParamPlace::Query && p.wire_name == *name)
+                    });
+                    let act = ir::FakeAct::List {
+                        store: r,
+                        entities,
+                        item,
+                        paged,
+                    };
+                    return StoreAct {
+                        act,
+                        under: None,
+                        listed: Some(r),
+                        answered: true,
+                    };
+                }
+            }
+            _ => {}
+        }
+    }
+    StoreAct {
+        act: ir::FakeAct::Example,
+        under: None,
+        listed: None,
+        answered: true,
+    }
+}
+
+/// The deepest item path the operation's path is under (a collection's parent included): that
+/// item must exist.
+fn enclosing_item(op: &ir::Operation, stores: &[ir::FakeStore]) -> Option<usize> {
+    stores
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            op.route
+                .strip_prefix(r.item_route.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+        })
+        .max_by_key(|(_, r)| r.item_route.len())
+        .map(|(r, _)| r)
 }
 
 /// An operation whose response links to a polled one: what of its request and response the
