@@ -99,9 +99,9 @@ fn separate_items(text: &str, out: &mut String) {
     let mut previous: Option<&str> = None;
     for line in text.lines() {
         if let Some(before) = previous
-            && ends_item(before)
             && starts_item(line)
-            && indentation(before) == indentation(line)
+            && (ends_item(before) && indentation(before) == indentation(line)
+                || ends_chained_item(before, line))
             && declaration(before).is_none_or(|kind| declaration(line) != Some(kind))
         {
             out.push('\n');
@@ -156,6 +156,12 @@ fn ends_item(line: &str) -> bool {
         || line.starts_with("#![")
         || ((line.ends_with(';') || line.ends_with('}'))
             && ITEM_KEYWORDS.iter().any(|k| line.starts_with(k)))
+}
+
+/// A module-level item whose last line is indented: a `const` built by a chain of calls
+/// (`const A: T = T::new(..)\n    .with(..);`) ends on its `;`, right before the next item.
+fn ends_chained_item(before: &str, line: &str) -> bool {
+    indentation(line) == 0 && indentation(before) > 0 && before.ends_with(';')
 }
 
 /// A one-line macro invocation at the top of a module (`crate::encoding::string_enum!(GrantType);`),

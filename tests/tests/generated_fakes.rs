@@ -209,10 +209,10 @@ fn fake_tables(spec: &str) -> String {
 fn an_added_operation_is_in_the_fakes_tables() {
     let before = fake_tables(ROLES);
     let after = fake_tables(&roles_with_summary());
-    let entry = "id: \"getAuthorizationRoleSummary\"";
+    let entry = "\"getAuthorizationRoleSummary\",";
     assert!(!before.contains(entry));
     assert!(after.contains(entry));
-    assert!(after.contains("route: \"/api/v2/authorization/roles/{roleId}/summary\""));
+    assert!(after.contains("\"/api/v2/authorization/roles/{roleId}/summary\","));
 }
 
 /// Builds the crate generated from the edited fixture and runs a program against its fake
@@ -280,7 +280,7 @@ fn a_polled_result_is_not_a_resource() {
     assert!(!resources.contains("results/{executionId}"), "{resources}");
     let polled = include_str!("../../spec/oauth.yaml").matches("\n      x-poll:").count();
     assert_eq!(
-        testing.matches("act: Act::Poll").count(),
+        testing.matches(".act(Act::Poll").count(),
         polled,
         "the fake runs exactly the operations with `x-poll` as executions"
     );

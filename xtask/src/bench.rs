@@ -103,3 +103,54 @@ fn which_progenitor() -> Result<std::path::PathBuf, String> {
         ))
     }
 }
+
+/// `cargo xtask fake-cost [RUNS]`: what the fake server costs at 3,000 operations, in one
+/// process. Each run generates the synthetic spec whole (load, lower, templates, format), once
+/// with the fake and once without its lowering and its files (`src/testing/`), the two
+/// interleaved so that a slow spell of the machine falls on both alike. Reports the fastest and
+/// the median run of each and their ratios; issue 20 asks for at most 1.3.
+///
+/// Run it from a release build with the allocator `cargo xtask` is measured with:
+/// `cargo run --release -p xtask --features mimalloc -- fake-cost 8`.
+pub fn fake_cost(runs: usize) -> Result<String, String> {
+    use generator::stages;
+    let text = synthetic::spec(3_000);
+    let generate = |with_fake: bool| -> Result<usize, String> {
+        let spec = stages::load(&text).map_err(|e| e.to_string())?;
+        let api = match with_fake {
+            true => stages::lower(&spec),
+            false => stages::lower_without_fake(&spec),
+        }
+        .map_err(|e| e.to_string())?;
+        let rendered = stages::templates(&api).map_err(|e| e.to_string())?;
+        rendered
+            .into_iter()
+            .filter(|r| with_fake || !r.path.starts_with("src/testing/"))
+            .map(|r| stages::finish(r).map(|file| file.contents.len()))
+            .sum::<Result<usize, _>>()
+            .map_err(|e| e.to_string())
+    };
+    let (mut with, mut without) = (Vec::new(), Vec::new());
+    for _ in 0..runs.max(1) {
+        for (with_fake, times) in [(true, &mut with), (false, &mut without)] {
+            let started = Instant::now();
+            generate(with_fake)?;
+            times.push(started.elapsed());
+        }
+    }
+    with.sort();
+    without.sort();
+    let (fastest, median) = (|v: &[Duration]| v[0], |v: &[Duration]| v[v.len() / 2]);
+    let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+    Ok(format!(
+        "| {} runs each, interleaved | with the fake | without | ratio |\n| --- | ---: | ---: | ---: |\n\
+         | fastest | {:.2} s | {:.2} s | {:.2} |\n| median | {:.2} s | {:.2} s | {:.2} |\n",
+        with.len(),
+        fastest(&with).as_secs_f64(),
+        fastest(&without).as_secs_f64(),
+        ratio(fastest(&with), fastest(&without)),
+        median(&with).as_secs_f64(),
+        median(&without).as_secs_f64(),
+        ratio(median(&with), median(&without)),
+    ))
+}

@@ -19,6 +19,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask synthetic <operations> <spec.yaml>
        cargo xtask corpus <output-dir>
        cargo run --release -p xtask -- bench-codegen
+       cargo run --release -p xtask --features mimalloc -- fake-cost [RUNS]
 
   codegen              regenerate generated-client/ from spec/oauth.yaml and templates/
   codegen --check      fail, with a diff, if generated-client/ is not what they produce
@@ -31,7 +32,9 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
                        hold only files generated earlier (it never removes anything else)
   synthetic N SPEC     write a synthetic spec of N operations in the real one's shape
   corpus DIR           generate every spec of tests/fixtures/corpus/accepted into one workspace
-  bench-codegen        time this generator and progenitor on synthetic specs (see BENCHMARKS.md)";
+  bench-codegen        time this generator and progenitor on synthetic specs (see BENCHMARKS.md)
+  fake-cost [RUNS]     time generating 3,000 operations with and without the fake server,
+                       interleaved, RUNS times each (default 8; see BENCHMARKS.md)";
 
 /// Prints what a one-shot command produced, or its error, and exits accordingly.
 fn report(result: Result<String, String>) -> ExitCode {
@@ -78,6 +81,20 @@ fn main() -> ExitCode {
         }
         ["api-diff", rest @ ..] => return api_diff(rest),
         ["bench-codegen"] => return report(xtask::bench::compare(&codegen::workspace_root())),
+        ["fake-cost", rest @ ..] => {
+            let runs = match rest {
+                [] => Ok(8),
+                [runs] => runs.parse::<usize>().map_err(|_| runs.to_string()),
+                _ => Err(rest.join(" ")),
+            };
+            return match runs {
+                Ok(runs) => report(xtask::bench::fake_cost(runs)),
+                Err(runs) => {
+                    eprintln!("`{runs}` is not a number of runs\n\n{USAGE}");
+                    ExitCode::from(2)
+                }
+            };
+        }
         ["-h" | "--help" | "help"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

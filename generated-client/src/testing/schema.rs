@@ -172,6 +172,95 @@ pub(super) struct Operation {
     pub(super) rows: Option<Rows>,
 }
 
+/// Table entries read as the spec states an operation, then what the fake does with it:
+/// `Operation::new("getThing", "GET", "/things/{thingId}", 200).params(...).act(...)`.
+#[allow(dead_code, reason = "a spec's operations use only some of these")]
+impl Operation {
+    /// An operation that takes no parameters and no body, answers nothing and acts as an
+    /// example.
+    pub(super) const fn new(
+        id: &'static str,
+        method: &'static str,
+        route: &'static str,
+        status: u16,
+    ) -> Self {
+        Operation {
+            id,
+            method,
+            route,
+            params: &[],
+            body: None,
+            status,
+            output: None,
+            act: Act::Example,
+            within: None,
+            requires: None,
+            owner: None,
+            rows: None,
+        }
+    }
+
+    pub(super) const fn params(self, params: &'static [Param]) -> Self {
+        Operation { params, ..self }
+    }
+
+    /// A body the request must have.
+    pub(super) const fn body(self, shape: Shape) -> Self {
+        let body = Some(Body {
+            shape,
+            required: true,
+        });
+        Operation { body, ..self }
+    }
+
+    /// A body the request may have.
+    pub(super) const fn optional_body(self, shape: Shape) -> Self {
+        let body = Some(Body {
+            shape,
+            required: false,
+        });
+        Operation { body, ..self }
+    }
+
+    pub(super) const fn output(self, shape: Shape) -> Self {
+        Operation {
+            output: Some(shape),
+            ..self
+        }
+    }
+
+    pub(super) const fn act(self, act: Act) -> Self {
+        Operation { act, ..self }
+    }
+
+    /// The operation's path is under the item of `resource` that its parameter `param` names.
+    pub(super) const fn within(self, resource: usize, param: &'static str) -> Self {
+        let within = Some(Within { resource, param });
+        Operation { within, ..self }
+    }
+
+    pub(super) const fn requires(self, requirement: Requirement) -> Self {
+        Operation {
+            requires: Some(requirement),
+            ..self
+        }
+    }
+
+    pub(super) const fn owner(self, pointer: &'static str) -> Self {
+        Operation {
+            owner: Some(pointer),
+            ..self
+        }
+    }
+
+    pub(super) const fn rows(self, rows: Rows) -> Self {
+        Operation {
+            rows: Some(rows),
+            ..self
+        }
+    }
+}
+
 /// The rows of a polled result, built from the starting request's body: one per bucket of its
 /// interval, with the metrics and the group-by fields it names.
 #[derive(Debug)]

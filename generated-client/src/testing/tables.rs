@@ -426,112 +426,84 @@ pub(super) mod operation {
     pub(crate) const POST_OAUTH_CLIENT_USAGE_QUERY: usize = 10;
 }
 
-const OPERATION_DELETE_OAUTH_CLIENT: Operation = Operation {
-    id: "deleteOauthClient",
-    method: "DELETE",
-    route: "/api/v2/oauth/clients/{clientId}",
-    params: &[Param::path("clientId", Shape::Text)],
-    body: None,
-    status: 200,
-    output: None,
-    act: Act::Delete(resource::CLIENTS),
-    within: Some(Within {
-        resource: resource::CLIENTS,
-        param: "clientId",
-    }),
-    requires: Some(Requirement {
+const OPERATION_DELETE_OAUTH_CLIENT: Operation = Operation::new(
+        "deleteOauthClient",
+        "DELETE",
+        "/api/v2/oauth/clients/{clientId}",
+        200,
+    )
+    .params(&[Param::path("clientId", Shape::Text)])
+    .act(Act::Delete(resource::CLIENTS))
+    .within(resource::CLIENTS, "clientId")
+    .requires(Requirement {
         field: "state",
         value: "inactive",
         status: 400,
         code: "cannot.delete.client",
         message: "The client must be in the inactive state before it can be deleted.",
-    }),
-    owner: None,
-    rows: None,
-};
+    });
 
-const OPERATION_GET_OAUTH_AUTHORIZATION: Operation = Operation {
-    id: "getOauthAuthorization",
-    method: "GET",
-    route: "/api/v2/oauth/authorizations/{clientId}",
-    params: &[
-        Param::path("clientId", Shape::Text),
-        Param::header("Accept-Language", Shape::Text),
-    ],
-    body: None,
-    status: 200,
-    output: Some(Shape::Model(model::O_AUTH_AUTHORIZATION)),
-    act: Act::Read(resource::AUTHORIZATIONS),
-    within: Some(Within {
-        resource: resource::AUTHORIZATIONS,
-        param: "clientId",
-    }),
-    requires: None,
-    owner: Some("/resourceOwner/id"),
-    rows: None,
-};
+const OPERATION_GET_OAUTH_AUTHORIZATION: Operation = Operation::new(
+        "getOauthAuthorization",
+        "GET",
+        "/api/v2/oauth/authorizations/{clientId}",
+        200,
+    )
+    .params(
+        &[
+            Param::path("clientId", Shape::Text),
+            Param::header("Accept-Language", Shape::Text),
+        ],
+    )
+    .output(Shape::Model(model::O_AUTH_AUTHORIZATION))
+    .act(Act::Read(resource::AUTHORIZATIONS))
+    .within(resource::AUTHORIZATIONS, "clientId")
+    .owner("/resourceOwner/id");
 
-const OPERATION_GET_OAUTH_AUTHORIZATIONS: Operation = Operation {
-    id: "getOauthAuthorizations",
-    method: "GET",
-    route: "/api/v2/oauth/authorizations",
-    params: &[Param::header("Accept-Language", Shape::Text)],
-    body: None,
-    status: 200,
-    output: Some(Shape::Model(model::O_AUTH_AUTHORIZATION_LISTING)),
-    act: Act::List {
+const OPERATION_GET_OAUTH_AUTHORIZATIONS: Operation = Operation::new(
+        "getOauthAuthorizations",
+        "GET",
+        "/api/v2/oauth/authorizations",
+        200,
+    )
+    .params(&[Param::header("Accept-Language", Shape::Text)])
+    .output(Shape::Model(model::O_AUTH_AUTHORIZATION_LISTING))
+    .act(Act::List {
         resource: resource::AUTHORIZATIONS,
         entities: "entities",
         item: model::O_AUTH_AUTHORIZATION,
         paged: false,
-    },
-    within: None,
-    requires: None,
-    owner: Some("/resourceOwner/id"),
-    rows: None,
-};
+    })
+    .owner("/resourceOwner/id");
 
-const OPERATION_GET_OAUTH_CLIENT: Operation = Operation {
-    id: "getOauthClient",
-    method: "GET",
-    route: "/api/v2/oauth/clients/{clientId}",
-    params: &[Param::path("clientId", Shape::Text)],
-    body: None,
-    status: 200,
-    output: Some(Shape::Model(model::O_AUTH_CLIENT)),
-    act: Act::Read(resource::CLIENTS),
-    within: Some(Within {
-        resource: resource::CLIENTS,
-        param: "clientId",
-    }),
-    requires: None,
-    owner: None,
-    rows: None,
-};
+const OPERATION_GET_OAUTH_CLIENT: Operation = Operation::new(
+        "getOauthClient",
+        "GET",
+        "/api/v2/oauth/clients/{clientId}",
+        200,
+    )
+    .params(&[Param::path("clientId", Shape::Text)])
+    .output(Shape::Model(model::O_AUTH_CLIENT))
+    .act(Act::Read(resource::CLIENTS))
+    .within(resource::CLIENTS, "clientId");
 
-const OPERATION_GET_OAUTH_CLIENT_USAGE_QUERY_RESULT: Operation = Operation {
-    id: "getOauthClientUsageQueryResult",
-    method: "GET",
-    route: "/api/v2/oauth/clients/{clientId}/usage/query/results/{executionId}",
-    params: &[
-        Param::path("executionId", Shape::Text),
-        Param::path("clientId", Shape::Text),
-    ],
-    body: None,
-    status: 200,
-    output: Some(Shape::Model(model::API_USAGE_QUERY_RESULT)),
-    act: Act::Poll {
+const OPERATION_GET_OAUTH_CLIENT_USAGE_QUERY_RESULT: Operation = Operation::new(
+        "getOauthClientUsageQueryResult",
+        "GET",
+        "/api/v2/oauth/clients/{clientId}/usage/query/results/{executionId}",
+        200,
+    )
+    .params(
+        &[Param::path("executionId", Shape::Text), Param::path("clientId", Shape::Text)],
+    )
+    .output(Shape::Model(model::API_USAGE_QUERY_RESULT))
+    .act(Act::Poll {
         status: "queryStatus",
         pending: &["Running"],
         done: "Complete",
-    },
-    within: Some(Within {
-        resource: resource::CLIENTS,
-        param: "clientId",
-    }),
-    requires: None,
-    owner: None,
-    rows: Some(Rows {
+    })
+    .within(resource::CLIENTS, "clientId")
+    .rows(Rows {
         at: "results",
         interval: "/interval",
         granularity: Some("/granularity"),
@@ -556,176 +528,119 @@ const OPERATION_GET_OAUTH_CLIENT_USAGE_QUERY_RESULT: Operation = Operation {
                 ("HttpMethod", "httpMethod"),
             ],
         },
-    }),
-};
+    });
 
-const OPERATION_GET_OAUTH_CLIENT_USAGE_SUMMARY: Operation = Operation {
-    id: "getOauthClientUsageSummary",
-    method: "GET",
-    route: "/api/v2/oauth/clients/{clientId}/usage/summary",
-    params: &[Param::path("clientId", Shape::Text), Param::query("days", Shape::Int32)],
-    body: None,
-    status: 200,
-    output: Some(Shape::Model(model::USAGE_EXECUTION_RESULT)),
-    act: Act::Start {
+const OPERATION_GET_OAUTH_CLIENT_USAGE_SUMMARY: Operation = Operation::new(
+        "getOauthClientUsageSummary",
+        "GET",
+        "/api/v2/oauth/clients/{clientId}/usage/summary",
+        200,
+    )
+    .params(&[Param::path("clientId", Shape::Text), Param::query("days", Shape::Int32)])
+    .output(Shape::Model(model::USAGE_EXECUTION_RESULT))
+    .act(Act::Start {
         poll: operation::GET_OAUTH_CLIENT_USAGE_QUERY_RESULT,
         bind: &[("executionId", "executionId")],
         carry: &[("clientId", "clientId")],
-    },
-    within: Some(Within {
-        resource: resource::CLIENTS,
-        param: "clientId",
-    }),
-    requires: None,
-    owner: None,
-    rows: None,
-};
+    })
+    .within(resource::CLIENTS, "clientId");
 
-const OPERATION_GET_OAUTH_CLIENTS: Operation = Operation {
-    id: "getOauthClients",
-    method: "GET",
-    route: "/api/v2/oauth/clients",
-    params: &[],
-    body: None,
-    status: 200,
-    output: Some(Shape::Model(model::O_AUTH_CLIENT_ENTITY_LISTING)),
-    act: Act::List {
+const OPERATION_GET_OAUTH_CLIENTS: Operation = Operation::new(
+        "getOauthClients",
+        "GET",
+        "/api/v2/oauth/clients",
+        200,
+    )
+    .output(Shape::Model(model::O_AUTH_CLIENT_ENTITY_LISTING))
+    .act(Act::List {
         resource: resource::CLIENTS,
         entities: "entities",
         item: model::O_AUTH_CLIENT,
         paged: false,
-    },
-    within: None,
-    requires: None,
-    owner: None,
-    rows: None,
-};
+    });
 
-const OPERATION_GET_OAUTH_SCOPE: Operation = Operation {
-    id: "getOauthScope",
-    method: "GET",
-    route: "/api/v2/oauth/scopes/{scopeId}",
-    params: &[
-        Param::path("scopeId", Shape::Text),
-        Param::header("Accept-Language", Shape::Text),
-    ],
-    body: None,
-    status: 200,
-    output: Some(Shape::Model(model::O_AUTH_SCOPE)),
-    act: Act::Read(resource::SCOPES),
-    within: Some(Within {
-        resource: resource::SCOPES,
-        param: "scopeId",
-    }),
-    requires: None,
-    owner: None,
-    rows: None,
-};
+const OPERATION_GET_OAUTH_SCOPE: Operation = Operation::new(
+        "getOauthScope",
+        "GET",
+        "/api/v2/oauth/scopes/{scopeId}",
+        200,
+    )
+    .params(
+        &[
+            Param::path("scopeId", Shape::Text),
+            Param::header("Accept-Language", Shape::Text),
+        ],
+    )
+    .output(Shape::Model(model::O_AUTH_SCOPE))
+    .act(Act::Read(resource::SCOPES))
+    .within(resource::SCOPES, "scopeId");
 
-const OPERATION_GET_OAUTH_SCOPES: Operation = Operation {
-    id: "getOauthScopes",
-    method: "GET",
-    route: "/api/v2/oauth/scopes",
-    params: &[Param::header("Accept-Language", Shape::Text)],
-    body: None,
-    status: 200,
-    output: Some(Shape::Model(model::O_AUTH_SCOPE_LISTING)),
-    act: Act::List {
+const OPERATION_GET_OAUTH_SCOPES: Operation = Operation::new(
+        "getOauthScopes",
+        "GET",
+        "/api/v2/oauth/scopes",
+        200,
+    )
+    .params(&[Param::header("Accept-Language", Shape::Text)])
+    .output(Shape::Model(model::O_AUTH_SCOPE_LISTING))
+    .act(Act::List {
         resource: resource::SCOPES,
         entities: "entities",
         item: model::O_AUTH_SCOPE,
         paged: false,
-    },
-    within: None,
-    requires: None,
-    owner: None,
-    rows: None,
-};
+    });
 
-const OPERATION_POST_OAUTH_CLIENT_SECRET: Operation = Operation {
-    id: "postOauthClientSecret",
-    method: "POST",
-    route: "/api/v2/oauth/clients/{clientId}/secret",
-    params: &[Param::path("clientId", Shape::Text)],
-    body: None,
-    status: 200,
-    output: Some(Shape::Model(model::O_AUTH_CLIENT)),
-    act: Act::Renew {
+const OPERATION_POST_OAUTH_CLIENT_SECRET: Operation = Operation::new(
+        "postOauthClientSecret",
+        "POST",
+        "/api/v2/oauth/clients/{clientId}/secret",
+        200,
+    )
+    .params(&[Param::path("clientId", Shape::Text)])
+    .output(Shape::Model(model::O_AUTH_CLIENT))
+    .act(Act::Renew {
         resource: resource::CLIENTS,
         fields: &["secret"],
-    },
-    within: Some(Within {
-        resource: resource::CLIENTS,
-        param: "clientId",
-    }),
-    requires: None,
-    owner: None,
-    rows: None,
-};
+    })
+    .within(resource::CLIENTS, "clientId");
 
-const OPERATION_POST_OAUTH_CLIENT_USAGE_QUERY: Operation = Operation {
-    id: "postOauthClientUsageQuery",
-    method: "POST",
-    route: "/api/v2/oauth/clients/{clientId}/usage/query",
-    params: &[Param::path("clientId", Shape::Text)],
-    body: Some(Body {
-        shape: Shape::Model(model::API_USAGE_CLIENT_QUERY),
-        required: true,
-    }),
-    status: 200,
-    output: Some(Shape::Model(model::USAGE_EXECUTION_RESULT)),
-    act: Act::Start {
+const OPERATION_POST_OAUTH_CLIENT_USAGE_QUERY: Operation = Operation::new(
+        "postOauthClientUsageQuery",
+        "POST",
+        "/api/v2/oauth/clients/{clientId}/usage/query",
+        200,
+    )
+    .params(&[Param::path("clientId", Shape::Text)])
+    .body(Shape::Model(model::API_USAGE_CLIENT_QUERY))
+    .output(Shape::Model(model::USAGE_EXECUTION_RESULT))
+    .act(Act::Start {
         poll: operation::GET_OAUTH_CLIENT_USAGE_QUERY_RESULT,
         bind: &[("executionId", "executionId")],
         carry: &[("clientId", "clientId")],
-    },
-    within: Some(Within {
-        resource: resource::CLIENTS,
-        param: "clientId",
-    }),
-    requires: None,
-    owner: None,
-    rows: None,
-};
+    })
+    .within(resource::CLIENTS, "clientId");
 
-const OPERATION_POST_OAUTH_CLIENTS: Operation = Operation {
-    id: "postOauthClients",
-    method: "POST",
-    route: "/api/v2/oauth/clients",
-    params: &[],
-    body: Some(Body {
-        shape: Shape::Model(model::O_AUTH_CLIENT_REQUEST),
-        required: true,
-    }),
-    status: 200,
-    output: Some(Shape::Model(model::O_AUTH_CLIENT)),
-    act: Act::Create(resource::CLIENTS),
-    within: None,
-    requires: None,
-    owner: None,
-    rows: None,
-};
+const OPERATION_POST_OAUTH_CLIENTS: Operation = Operation::new(
+        "postOauthClients",
+        "POST",
+        "/api/v2/oauth/clients",
+        200,
+    )
+    .body(Shape::Model(model::O_AUTH_CLIENT_REQUEST))
+    .output(Shape::Model(model::O_AUTH_CLIENT))
+    .act(Act::Create(resource::CLIENTS));
 
-const OPERATION_PUT_OAUTH_CLIENT: Operation = Operation {
-    id: "putOauthClient",
-    method: "PUT",
-    route: "/api/v2/oauth/clients/{clientId}",
-    params: &[Param::path("clientId", Shape::Text)],
-    body: Some(Body {
-        shape: Shape::Model(model::O_AUTH_CLIENT_REQUEST),
-        required: true,
-    }),
-    status: 200,
-    output: Some(Shape::Model(model::O_AUTH_CLIENT)),
-    act: Act::Replace(resource::CLIENTS),
-    within: Some(Within {
-        resource: resource::CLIENTS,
-        param: "clientId",
-    }),
-    requires: None,
-    owner: None,
-    rows: None,
-};
+const OPERATION_PUT_OAUTH_CLIENT: Operation = Operation::new(
+        "putOauthClient",
+        "PUT",
+        "/api/v2/oauth/clients/{clientId}",
+        200,
+    )
+    .params(&[Param::path("clientId", Shape::Text)])
+    .body(Shape::Model(model::O_AUTH_CLIENT_REQUEST))
+    .output(Shape::Model(model::O_AUTH_CLIENT))
+    .act(Act::Replace(resource::CLIENTS))
+    .within(resource::CLIENTS, "clientId");
 
 pub(super) static OPERATIONS: &[Operation] = &[
     OPERATION_DELETE_OAUTH_CLIENT,

@@ -160,7 +160,7 @@ impl<'a> Writer<'a> {
     }
 
     /// An operation's entry: what the spec says of its request and answer, then what lowering
-    /// decided the fake does with it.
+    /// decided the fake does with it, as calls of `Operation`'s builder.
     fn operation(&self, op: &ir::Operation, rules: &ir::FakeRules) -> TokenStream {
         let (id, method, route, status) = (
             &op.operation_id,
@@ -185,25 +185,44 @@ impl<'a> Writer<'a> {
                     false => param,
                 }
             });
-        let body = optional(op.body.as_ref().map(|b| {
-            let (shape, required) = (self.shape(&b.value_type), b.required);
-            quote!(Body { shape: #shape, required: #required })
-        }));
-        let output = optional(op.output_type.as_ref().map(|ty| self.shape(ty)));
-        let act = self.act(&rules.act);
-        let within = optional(rules.within.map(|store| {
+        // Only what differs from `Operation::new`'s defaults is written.
+        let mut entry = quote!(Operation::new(#id, #method, #route, #status));
+        let params: Vec<TokenStream> = params.collect();
+        if !params.is_empty() {
+            entry = quote!(#entry.params(&[#(#params),*]));
+        }
+        if let Some(body) = &op.body {
+            let shape = self.shape(&body.value_type);
+            entry = match body.required {
+                true => quote!(#entry.body(#shape)),
+                false => quote!(#entry.optional_body(#shape)),
+            };
+        }
+        if let Some(ty) = &op.output_type {
+            let shape = self.shape(ty);
+            entry = quote!(#entry.output(#shape));
+        }
+        if !matches!(rules.act, ir::FakeAct::Example) {
+            let act = self.act(&rules.act);
+            entry = quote!(#entry.act(#act));
+        }
+        if let Some(store) = rules.within {
             let param = &self.tables.stores[store].param;
             let store = self.stores.get(store);
-            quote!(Within { resource: #store, param: #param })
-        }));
-        let requires = optional(rules.requires.as_ref().map(requirement));
-        let owner = optional(rules.owner.as_ref());
-        let rows = optional(rules.rows.as_ref().map(rows));
-        quote!(Operation {
-            id: #id, method: #method, route: #route, params: &[#(#params),*], body: #body,
-            status: #status, output: #output,
-            act: #act, within: #within, requires: #requires, owner: #owner, rows: #rows
-        })
+            entry = quote!(#entry.within(#store, #param));
+        }
+        if let Some(requirement) = &rules.requires {
+            let requirement = requirement_entry(requirement);
+            entry = quote!(#entry.requires(#requirement));
+        }
+        if let Some(owner) = &rules.owner {
+            entry = quote!(#entry.owner(#owner));
+        }
+        if let Some(rows) = &rules.rows {
+            let rows = rows_entry(rows);
+            entry = quote!(#entry.rows(#rows));
+        }
+        entry
     }
 
     fn act(&self, act: &ir::FakeAct) -> TokenStream {
@@ -260,7 +279,7 @@ impl<'a> Writer<'a> {
     }
 }
 
-fn requirement(requirement: &ir::FakeRequirement) -> TokenStream {
+fn requirement_entry(requirement: &ir::FakeRequirement) -> TokenStream {
     let ir::FakeRequirement {
         field,
         value,
@@ -272,7 +291,7 @@ fn requirement(requirement: &ir::FakeRequirement) -> TokenStream {
     quote!(Requirement { field: #field, value: #value, status: #status, code: #code, message: #message })
 }
 
-fn rows(rows: &ir::FakeRows) -> TokenStream {
+fn rows_entry(rows: &ir::FakeRows) -> TokenStream {
     let ir::FakeRows { at, interval, .. } = rows;
     let granularity = optional(rows.granularity.as_ref());
     let date = optional(rows.date.as_ref());

@@ -2,9 +2,7 @@
 //! them from the spec; this file is not copied): a small API of "things", enough for the engine
 //! to compile here and for its unit tests (`testing_tests.rs`) to serve.
 
-use super::schema::{
-    Act, Body, Field, Model, Operation, Param, Requirement, Resource, Shape, Within,
-};
+use super::schema::{Act, Field, Model, Operation, Param, Requirement, Resource, Shape};
 
 /// Positions in `MODELS`.
 pub(super) mod model {
@@ -74,102 +72,48 @@ pub(super) mod operation {
 
 const THING_PARAM: &[Param] = &[Param::path("thingId", Shape::Text)];
 
-const WITHIN_THING: Within = Within {
-    resource: resource::THINGS,
-    param: "thingId",
-};
+const OPERATION_POST_THINGS: Operation =
+    Operation::new("postThings", "POST", "/api/v2/things", 200)
+        .body(Shape::Model(model::THING_REQUEST))
+        .output(Shape::Model(model::THING))
+        .act(Act::Create(resource::THINGS));
 
-const OPERATION_POST_THINGS: Operation = Operation {
-    id: "postThings",
-    method: "POST",
-    route: "/api/v2/things",
-    params: &[],
-    body: Some(Body {
-        shape: Shape::Model(model::THING_REQUEST),
-        required: true,
-    }),
-    status: 200,
-    output: Some(Shape::Model(model::THING)),
-    act: Act::Create(resource::THINGS),
-    within: None,
-    requires: None,
-    owner: None,
-    rows: None,
-};
-
-const OPERATION_GET_THINGS: Operation = Operation {
-    id: "getThings",
-    method: "GET",
-    route: "/api/v2/things",
-    params: &[
+const OPERATION_GET_THINGS: Operation = Operation::new("getThings", "GET", "/api/v2/things", 200)
+    .params(&[
         Param::query("pageSize", Shape::Int32),
         Param::query("pageNumber", Shape::Int32),
-    ],
-    body: None,
-    status: 200,
-    output: Some(Shape::Model(model::THING_LISTING)),
-    act: Act::List {
+    ])
+    .output(Shape::Model(model::THING_LISTING))
+    .act(Act::List {
         resource: resource::THINGS,
         entities: "entities",
         item: model::THING,
         paged: true,
-    },
-    within: None,
-    requires: None,
-    owner: None,
-    rows: None,
-};
+    });
 
-const OPERATION_GET_THING: Operation = Operation {
-    id: "getThing",
-    method: "GET",
-    route: "/api/v2/things/{thingId}",
-    params: THING_PARAM,
-    body: None,
-    status: 200,
-    output: Some(Shape::Model(model::THING)),
-    act: Act::Read(resource::THINGS),
-    within: Some(WITHIN_THING),
-    requires: None,
-    owner: None,
-    rows: None,
-};
+const OPERATION_GET_THING: Operation =
+    Operation::new("getThing", "GET", "/api/v2/things/{thingId}", 200)
+        .params(THING_PARAM)
+        .output(Shape::Model(model::THING))
+        .act(Act::Read(resource::THINGS))
+        .within(resource::THINGS, "thingId");
 
-const OPERATION_DELETE_THING: Operation = Operation {
-    id: "deleteThing",
-    method: "DELETE",
-    route: "/api/v2/things/{thingId}",
-    params: THING_PARAM,
-    body: None,
-    status: 204,
-    output: None,
-    act: Act::Delete(resource::THINGS),
-    within: Some(WITHIN_THING),
-    requires: Some(Requirement {
-        field: "state",
-        value: "inactive",
-        status: 400,
-        code: "cannot.delete.thing",
-        message: "The thing must be inactive before it can be deleted.",
-    }),
-    owner: None,
-    rows: None,
-};
+const OPERATION_DELETE_THING: Operation =
+    Operation::new("deleteThing", "DELETE", "/api/v2/things/{thingId}", 204)
+        .params(THING_PARAM)
+        .act(Act::Delete(resource::THINGS))
+        .within(resource::THINGS, "thingId")
+        .requires(Requirement {
+            field: "state",
+            value: "inactive",
+            status: 400,
+            code: "cannot.delete.thing",
+            message: "The thing must be inactive before it can be deleted.",
+        });
 
-const OPERATION_GET_STATUS: Operation = Operation {
-    id: "getStatus",
-    method: "GET",
-    route: "/api/v2/status",
-    params: &[Param::header("X-Trace", Shape::Text)],
-    body: None,
-    status: 200,
-    output: Some(Shape::Model(model::STATUS)),
-    act: Act::Example,
-    within: None,
-    requires: None,
-    owner: None,
-    rows: None,
-};
+const OPERATION_GET_STATUS: Operation = Operation::new("getStatus", "GET", "/api/v2/status", 200)
+    .params(&[Param::header("X-Trace", Shape::Text)])
+    .output(Shape::Model(model::STATUS));
 
 pub(super) static OPERATIONS: &[Operation] = &[
     OPERATION_POST_THINGS,
