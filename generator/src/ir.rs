@@ -207,6 +207,8 @@ pub struct FakeStore {
     /// Its items' model, by position in `Api::models`.
     pub model: usize,
     pub item_route: String,
+    /// The same, piece by piece (the operation's `path`).
+    pub item_path: Vec<PathPart>,
     pub param: String,
     pub key: Vec<String>,
     /// The path parameters of the parent an item belongs to.

@@ -78,17 +78,15 @@ impl<'a> Lowerer<'a> {
         let mut resources = self.resources(operations, models, &x_fake, &named);
         // Named after the collection (`/oauth/clients/{clientId}`: `clients`), which is plural
         // already; the item model's name where the path has no literal segment before the id.
-        let plurals = names::dedupe(resources.iter().map(|r| {
-            let collection = r
-                .item_route
-                .rsplit('/')
-                .nth(1)
-                .filter(|s| !s.is_empty() && !s.starts_with('{'));
-            match collection {
-                Some(segment) => names::unraw(&names::snake(segment)).to_owned(),
-                None => plural(&names::snake(&models[r.model].name)),
-            }
-        }));
+        let plurals =
+            names::dedupe(
+                resources
+                    .iter()
+                    .map(|r| match collection_segment(&r.item_path) {
+                        Some(segment) => names::unraw(&names::snake(segment)).to_owned(),
+                        None => plural(&names::snake(&models[r.model].name)),
+                    }),
+            );
         let store_names = table_names(plurals.iter().cloned());
 
         // What each operation does.
@@ -231,14 +229,11 @@ impl<'a> Lowerer<'a> {
             };
             // A polled result is an execution's, not an item anyone stores.
             if op.http_method != ir::HttpMethod::Get
-                || !op.route.ends_with('}')
+                || !ends_in_param(&op.path)
                 || op.poll.is_some()
             {
                 continue;
             }
-            let Some(ir::PathPart::Param { .. }) = op.path.last() else {
-                continue;
-            };
             // The item's own parameter is the last; those before it are its parent's.
             let mut scope: Vec<String> = op
                 .path
@@ -286,6 +281,7 @@ impl<'a> Lowerer<'a> {
             resources.push(ir::FakeStore {
                 model,
                 item_route: op.route.clone(),
+                item_path: op.path.clone(),
                 param,
                 scope,
                 key,
@@ -296,7 +292,7 @@ impl<'a> Lowerer<'a> {
         for (i, op) in operations.iter().enumerate() {
             // Where `key` can apply, a wrong one was reported above.
             let is_item_get = op.http_method == ir::HttpMethod::Get
-                && op.route.ends_with('}')
+                && ends_in_param(&op.path)
                 && op.poll.is_none()
                 && model_index(&op.output_type).is_some();
             if x_fake[i].and_then(|x| x.get("key")).is_some() && !is_item_get {
@@ -620,12 +616,11 @@ fn store_act(
         answered: false,
     };
     let take_body = |store: &mut ir::FakeStore| store.body_model = store.body_model.or(body_model);
-    let collection_of = |r: &ir::FakeStore| {
-        r.item_route
-            .rsplit_once('/')
-            .is_some_and(|(collection, _)| collection == op.route)
-    };
-    if let Some(r) = stores.iter().position(|r| r.item_route == op.route) {
+    let collection_of = |r: &ir::FakeStore| is_collection_of(&op.path, &r.item_path);
+    if let Some(r) = stores
+        .iter()
+        .position(|r| same_path(&r.item_path, &op.path))
+    {
         let output_is_item = model_index(&op.output_type) == Some(stores[r].model);
         let act = match op.http_method {
             ir::HttpMethod::Get if output_is_item => {
@@ -694,11 +689,7 @@ fn enclosing_item(op: &ir::Operation, stores: &[ir::FakeStore]) -> Option<usize>
     stores
         .iter()
         .enumerate()
-        .filter(|(_, r)| {
-            op.route
-                .strip_prefix(r.item_route.as_str())
-                .is_some_and(|rest| rest.starts_with('/'))
-        })
+        .filter(|(_, r)| is_under(&op.path, &r.item_path))
         .max_by_key(|(_, r)| r.item_route.len())
         .map(|(r, _)| r)
 }
@@ -775,6 +766,70 @@ impl<'m> Named<'m> {
                 .collect(),
         }
     }
+}
+
+// Paths are compared piece by piece (`ir::PathPart`, from the route parsed once in lowering):
+// literal text, and placeholders by their names in the route.
+
+/// Whether two paths are the same route.
+fn same_path(a: &[ir::PathPart], b: &[ir::PathPart]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_part(a, b))
+}
+
+fn same_part(a: &ir::PathPart, b: &ir::PathPart) -> bool {
+    match (a, b) {
+        (ir::PathPart::Literal(a), ir::PathPart::Literal(b)) => a == b,
+        (ir::PathPart::Param { name: a, .. }, ir::PathPart::Param { name: b, .. }) => a == b,
+        _ => false,
+    }
+}
+
+/// Whether the path ends in a placeholder: `/things/{thingId}`.
+fn ends_in_param(path: &[ir::PathPart]) -> bool {
+    matches!(path.last(), Some(ir::PathPart::Param { .. }))
+}
+
+/// Whether `path` is the collection of the item path `item`: the same but for the item's last
+/// segment (`/things` for `/things/{thingId}`).
+fn is_collection_of(path: &[ir::PathPart], item: &[ir::PathPart]) -> bool {
+    let [
+        parent @ ..,
+        ir::PathPart::Literal(last),
+        ir::PathPart::Param { .. },
+    ] = item
+    else {
+        return false;
+    };
+    // The last segment starts after the last `/`, which is in the last literal piece.
+    let Some((head, _)) = last.rsplit_once('/') else {
+        return false;
+    };
+    match path {
+        _ if head.is_empty() => same_path(path, parent),
+        [path_parent @ .., ir::PathPart::Literal(path_last)] => {
+            path_last == head && same_path(path_parent, parent)
+        }
+        _ => false,
+    }
+}
+
+/// Whether `path` goes on below the item path `item`: `/things/{thingId}/parts`.
+fn is_under(path: &[ir::PathPart], item: &[ir::PathPart]) -> bool {
+    path.len() > item.len()
+        && same_path(&path[..item.len()], item)
+        && matches!(&path[item.len()], ir::PathPart::Literal(rest) if rest.starts_with('/'))
+}
+
+/// The collection's segment of an item path (`clients` in `/oauth/clients/{clientId}`), if the
+/// item's placeholder follows a literal segment.
+fn collection_segment(item: &[ir::PathPart]) -> Option<&str> {
+    let [.., ir::PathPart::Literal(last), ir::PathPart::Param { .. }] = item else {
+        return None;
+    };
+    // The segment before the last one, when no placeholder is in it.
+    let (head, _) = last.rsplit_once('/')?;
+    let (_, segment) = head.rsplit_once('/')?;
+    (!segment.is_empty()).then_some(segment)
 }
 
 /// The reference tokens of a JSON pointer that starts with `/` (RFC 6901: `~1` is `/`, `~0` is
