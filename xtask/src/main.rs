@@ -34,7 +34,8 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
   corpus DIR           generate every spec of tests/fixtures/corpus/accepted into one workspace
   bench-codegen        time this generator and progenitor on synthetic specs (see BENCHMARKS.md)
   fake-cost [RUNS]     time generating 3,000 operations with and without the fake server,
-                       interleaved, RUNS times each (default 8; see BENCHMARKS.md)";
+                       interleaved, RUNS times each (default 8), and the peak memory of each
+                       (see BENCHMARKS.md)";
 
 /// Prints what a one-shot command produced, or its error, and exits accordingly.
 fn report(result: Result<String, String>) -> ExitCode {
@@ -81,6 +82,9 @@ fn main() -> ExitCode {
         }
         ["api-diff", rest @ ..] => return api_diff(rest),
         ["bench-codegen"] => return report(xtask::bench::compare(&codegen::workspace_root())),
+        ["fake-cost-peak", case @ ("with" | "without")] => {
+            return report(xtask::bench::fake_cost_peak(*case == "with"));
+        }
         ["fake-cost", rest @ ..] => {
             let runs = match rest {
                 [] => Ok(8),
