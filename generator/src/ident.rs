@@ -35,6 +35,12 @@ pub fn snake(name: &str) -> String {
     sanitize(snake)
 }
 
+/// A placeholder value for a doc example, from the name of what it is: `clientId` →
+/// `client-id`.
+pub fn placeholder(name: &str) -> String {
+    snake(name).trim_start_matches("r#").replace('_', "-")
+}
+
 /// A type or variant name: `CLIENT-CREDENTIALS` → `ClientCredentials`, `agent.assistant` →
 /// `AgentAssistant`. `prefix` goes in front of names that would start with a digit (`V` for enum
 /// values, so `200` → `V200`).

@@ -23,11 +23,9 @@ pub struct Api {
     /// Which runtime helpers the operations and models need: only those are rendered, so the
     /// generated crate has no dead code whatever the spec.
     pub uses: Uses,
-    /// The call the README's quick start makes: an operation with example arguments
-    /// (`client.get_oauth_scopes()`).
-    pub quick_start: String,
-    /// Whether that call returns a body to print.
-    pub quick_start_returns: bool,
+    /// The operation the README's quick start calls, by position in `operations` (the call
+    /// itself is `quick_start()`, written at the render stage).
+    pub quick_start_operation: usize,
     /// The model that error responses carry, if they agree on one.
     pub error_body: Option<ErrorBody>,
     /// Error statuses every operation documents alike, listed once in the `operations` module's
@@ -445,7 +443,8 @@ pub struct Operation {
     pub scopes: Vec<Vec<String>>,
     /// The spec marks it `deprecated`.
     pub deprecated: bool,
-    /// Documentation of the client method.
+    /// Documentation of the client method, up to its "# Example" heading (the example is Rust,
+    /// written at the render stage: `Api::doc_example`).
     pub docs: Vec<String>,
     /// Documentation of the request type.
     pub request_docs: Vec<String>,

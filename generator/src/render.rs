@@ -448,7 +448,7 @@ mod tests {
         "api.package.name",
         "api.package.version",
         "repository",
-        "api.quick_start",
+        "api.quick_start()",
         "c.source",
         "id",
         "init.text()",

@@ -108,9 +108,9 @@ impl<'a> Lowerer<'a> {
             }
         }
         errors_section(&mut lines, &op.error_statuses, common);
+        // The example itself is Rust, written at the render stage (`Api::doc_example`).
         push_paragraph(&mut lines, "# Example");
         lines.push(String::new());
-        lines.extend(self.example(op));
 
         let request_docs = vec![
             format!("A request for [`Client::{}`]: {}", op.method_name, docs::lines(summary).join(" ")),
@@ -126,28 +126,20 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// The README's quick start call, which logs in with client credentials: the first operation
-    /// that needs no arguments, returns a body and does not act for the calling user, else the
-    /// first that returns one, else the first.
-    pub(super) fn quick_start(&self, operations: &[ir::Operation]) -> (String, bool) {
+    /// The operation of the README's quick start, which logs in with client credentials: the
+    /// first that needs no arguments, returns a body and does not act for the calling user, else
+    /// the first that returns one, else the first (its position in `operations`).
+    pub(super) fn quick_start(&self, operations: &[ir::Operation]) -> usize {
         let for_user = self.acting_for_user();
-        let chosen = operations
+        operations
             .iter()
-            .find(|op| {
+            .position(|op| {
                 op.args.is_empty()
                     && op.output_type.is_some()
                     && !for_user.contains(op.operation_id.as_str())
             })
-            .or_else(|| operations.iter().find(|op| op.output_type.is_some()))
-            .or(operations.first());
-        let Some(op) = chosen else {
-            return ("client".to_owned(), false);
-        };
-        let args: Vec<String> = op.args.iter().map(|arg| self.example_value(arg)).collect();
-        (
-            format!("client.{}({})", op.method_name, args.join(", ")),
-            op.output_type.is_some(),
-        )
+            .or_else(|| operations.iter().position(|op| op.output_type.is_some()))
+            .unwrap_or(0)
     }
 
     /// The operations that act for the calling user (`x-fake.owner`), which a token of no user
@@ -163,112 +155,6 @@ impl<'a> Lowerer<'a> {
             })
             .filter_map(|(_, _, o)| o.operation_id.as_deref())
             .collect()
-    }
-
-    /// A doc example that compiles: the call with placeholder arguments.
-    fn example(&self, op: &Lowered<'a>) -> Vec<String> {
-        let lib = &self.lib_name;
-        let mut lines = vec![
-            "```no_run".to_owned(),
-            format!("# async fn example(client: &{lib}::Client) -> Result<(), {lib}::Error> {{"),
-        ];
-        let args: Vec<String> = op.args.iter().map(|arg| self.example_value(arg)).collect();
-        let call = format!("client.{}({})", op.method_name, args.join(", "));
-        let mut chained = String::new();
-        if let Some(option) = op
-            .options
-            .first()
-            .filter(|o| o.value_type == RustType::String)
-        {
-            chained = format!(".{}({:?})", option.ident, option.example);
-        }
-        match &op.output_type {
-            Some(_) => {
-                lines.push(format!("let response = {call}{chained}.await?;"));
-                lines.push("println!(\"{response:?}\");".to_owned());
-            }
-            None => lines.push(format!("{call}{chained}.await?;")),
-        }
-        lines.push("# Ok(())".to_owned());
-        lines.push("# }".to_owned());
-        lines.push("```".to_owned());
-        lines.extend(self.swap_example(op, &args));
-        lines
-    }
-
-    /// For an operation that takes ids of several kinds typed only: the paragraph that says so,
-    /// and a doctest that fails to compile because two of them are swapped.
-    fn swap_example(&self, op: &Lowered<'a>, args: &[String]) -> Vec<String> {
-        let typed: Vec<usize> = (0..op.args.len())
-            .filter(|&i| op.args[i].typed_only)
-            .collect();
-        let [first, second, ..] = typed[..] else {
-            return Vec::new();
-        };
-        let lib = &self.lib_name;
-        let mut swapped = args.to_vec();
-        swapped.swap(first, second);
-        vec![
-            String::new(),
-            "Its ids are of different kinds, so they are taken typed (by value or by reference), \
-             never as strings: two of them swapped do not compile."
-                .to_owned(),
-            String::new(),
-            "```compile_fail".to_owned(),
-            format!("# async fn example(client: &{lib}::Client) -> Result<(), {lib}::Error> {{"),
-            format!("client.{}({}).await?;", op.method_name, swapped.join(", ")),
-            "# Ok(())".to_owned(),
-            "# }".to_owned(),
-            "```".to_owned(),
-        ]
-    }
-
-    fn example_value(&self, arg: &ir::Param) -> String {
-        if let (RustType::Id(kind), true) = (&arg.value_type, arg.typed_only) {
-            return format!("{}::models::{kind}::from({:?})", self.lib_name, arg.example);
-        }
-        if matches!(arg.value_type, RustType::String | RustType::Id(_)) {
-            return format!("{:?}", arg.example);
-        }
-        self.example_of_type(&arg.value_type, &arg.wire_name, 0)
-    }
-
-    /// An expression that an argument of type `ty` accepts, built from constructors and first enum
-    /// values. `name` is what the value is called on the wire, for a placeholder string.
-    fn example_of_type(&self, ty: &RustType, name: &str, depth: usize) -> String {
-        let lib = &self.lib_name;
-        match ty {
-            RustType::String | RustType::Secret | RustType::Id(_) => {
-                format!("{:?}", example_string(name))
-            }
-            // A boxed field's constructor argument and setter take the value unboxed.
-            RustType::Boxed(inner) => self.example_of_type(inner, name, depth),
-            RustType::Named(type_name) => {
-                if let Some((e, _, _)) = self.find_enum(type_name) {
-                    return format!("{lib}::models::{}::{}", e.name, e.variants[0].ident);
-                }
-                // Only a spec whose models require themselves goes this deep; such a value cannot
-                // be built at all.
-                let Some(args) = self.constructors.get(type_name).filter(|_| depth < 4) else {
-                    return "todo!()".to_owned();
-                };
-                let args: Vec<String> = args
-                    .iter()
-                    .map(|arg| match (arg.nullable, &arg.example) {
-                        // A required nullable field takes an `Option`.
-                        (true, _) => "None".to_owned(),
-                        (false, Some(example)) if arg.value_type == RustType::String => {
-                            format!("{example:?}")
-                        }
-                        (false, _) => {
-                            self.example_of_type(&arg.value_type, &arg.json_name, depth + 1)
-                        }
-                    })
-                    .collect();
-                format!("{lib}::models::{type_name}::new({})", args.join(", "))
-            }
-            _ => "Default::default()".to_owned(),
-        }
     }
 }
 
@@ -372,13 +258,6 @@ fn scopes_line(alternatives: &[Vec<String>]) -> Option<String> {
 /// The line of an operation's docs that names its method, route and id.
 fn route_line(op: &Lowered<'_>) -> String {
     format!("`{} {}` (`{}`)", op.http_method, op.route, op.operation_id)
-}
-
-/// A placeholder string for a doc example: `clientId` → `client-id`.
-pub(super) fn example_string(name: &str) -> String {
-    names::snake(name)
-        .trim_start_matches("r#")
-        .replace('_', "-")
 }
 
 /// Genesys's `x-inin-requires-permissions: {type: ANY, permissions: [...]}`.

@@ -58,8 +58,6 @@ struct Lowerer<'a> {
     enum_index: BTreeMap<String, usize>,
     /// The generated crate's name in Rust paths, for doc examples (set first, from the package).
     lib_name: String,
-    /// What each model's `new` takes, in order, for doc examples (set once models are lowered).
-    constructors: BTreeMap<String, Vec<ConstructorArg>>,
     /// For each model, the models that convert to it (`x-rust-from`), for the docs of PUT.
     converts_from: BTreeMap<String, Vec<String>>,
     /// The id types `x-rust-id` asks for (`ClientId`).
@@ -74,16 +72,6 @@ struct Lowerer<'a> {
     with_fake: bool,
 }
 
-/// One argument of a model's `new`: a required field.
-struct ConstructorArg {
-    json_name: String,
-    value_type: RustType,
-    nullable: bool,
-    /// The spec's `example` when it is a string: a doc example passes it rather than a
-    /// placeholder, so it is a value the API takes.
-    example: Option<String>,
-}
-
 impl<'a> Lowerer<'a> {
     fn new(file: &'a str, spec: &'a OpenAPI) -> Self {
         Lowerer {
@@ -95,7 +83,6 @@ impl<'a> Lowerer<'a> {
             enums: Vec::new(),
             enum_index: BTreeMap::new(),
             lib_name: String::new(),
-            constructors: BTreeMap::new(),
             converts_from: BTreeMap::new(),
             id_types: BTreeSet::new(),
             oauth2_schemes: BTreeMap::new(),
@@ -131,27 +118,6 @@ impl<'a> Lowerer<'a> {
         let regions = self.regions();
         let scopes = self.scopes();
         let models = self.models();
-        self.constructors = models
-            .iter()
-            .map(|model| {
-                let args = model
-                    .fields
-                    .iter()
-                    .filter(|f| f.required)
-                    .map(|f| ConstructorArg {
-                        json_name: f.json_name.clone(),
-                        value_type: f.value_type.clone(),
-                        nullable: f.nullable,
-                        example: f
-                            .example
-                            .as_ref()
-                            .and_then(Value::as_str)
-                            .map(str::to_owned),
-                    })
-                    .collect();
-                (model.name.clone(), args)
-            })
-            .collect();
         self.converts_from = models
             .iter()
             .filter(|m| !m.conversions.is_empty())
@@ -184,7 +150,7 @@ impl<'a> Lowerer<'a> {
             .collect();
         let error_codes = self.error_codes(&operations);
         let uses = uses(&models, &operations);
-        let (quick_start, quick_start_returns) = self.quick_start(&operations);
+        let quick_start_operation = self.quick_start(&operations);
         let error_body = self.error_body(&models);
         let enums: Vec<ir::Enum> = self.enums.iter().map(|(e, _, _)| e.clone()).collect();
         let fake = match self.with_fake {
@@ -209,8 +175,7 @@ impl<'a> Lowerer<'a> {
             ids: self.id_types.iter().cloned().collect(),
             operations,
             uses,
-            quick_start,
-            quick_start_returns,
+            quick_start_operation,
             error_body,
             common_errors,
             scopes,

@@ -1,6 +1,5 @@
 //! Paths → operations: parameters, request bodies, responses.
 
-use super::document::example_string;
 use super::*;
 
 use crate::reserved;
@@ -406,7 +405,7 @@ impl<'a> Lowerer<'a> {
             repeated,
             typed_only: false,
             docs: param_docs,
-            example: example.unwrap_or_else(|| example_string(&data.name)),
+            example: example.unwrap_or_else(|| names::placeholder(&data.name)),
         })
     }
 
@@ -650,7 +649,7 @@ impl<'a> Lowerer<'a> {
             repeated: false,
             typed_only: false,
             docs,
-            example: example_string("body"),
+            example: names::placeholder("body"),
         })
     }
 

@@ -2,6 +2,7 @@
 //! (a field's `RustType`, whether it is required or nullable, where a parameter goes); the
 //! templates call these methods (`{{ f.ty() }}`) for the code, and nothing else writes any.
 
+mod examples;
 mod fake;
 
 use proc_macro2::TokenStream;
