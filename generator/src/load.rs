@@ -65,7 +65,9 @@ pub fn load(file: &str, text: &str) -> Result<(OpenAPI, Vec<Diagnostic>), Errors
         .collect();
     // Only the JSON data is needed from here on; a large document's YAML tree is tens of megabytes.
     drop(yaml);
-    let parsed = std::panic::catch_unwind(|| serde_path_to_error::deserialize::<_, OpenAPI>(json));
+    // Read from a borrow, so that a refused document's data is still there to refine where the
+    // problem is (`refine`), without reading the text again.
+    let parsed = std::panic::catch_unwind(|| serde_path_to_error::deserialize::<_, OpenAPI>(&json));
     match parsed {
         Ok(Ok(spec)) => Ok((spec, problems)),
         Ok(Err(e)) => {
@@ -80,11 +82,7 @@ pub fn load(file: &str, text: &str) -> Result<(OpenAPI, Vec<Diagnostic>), Errors
                 .collect();
             let pointer = pointer(tokens.iter().map(String::as_str));
             let message = e.into_inner().to_string();
-            // The reader consumed the JSON data; only a spec it refuses needs the data again.
-            let pointer = serde_yaml::from_str::<serde_json::Value>(text)
-                .ok()
-                .and_then(|json| refine(&json, &pointer, &message))
-                .unwrap_or(pointer);
+            let pointer = refine(&json, &pointer, &message).unwrap_or(pointer);
             problems.push(diagnostic(None, Some(pointer), message));
             Err(Errors(problems))
         }
