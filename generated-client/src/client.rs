@@ -2,13 +2,16 @@
 // change the spec or templates/ and run `cargo xtask codegen` again.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-//! The client: what the builder configured. Its operations are in `operations.rs`, and the path
-//! every call takes (auth, retries, errors, tracing) in `call.rs`.
+//! The client: what the builder configured. Its methods, one per operation of the API, are in
+//! the generated `operations.rs`, and the path every call takes (auth, retries, errors, tracing)
+//! in `call.rs`.
 
 use std::sync::Arc;
+
 use crate::builder::{ClientBuilder, Inner};
 
-/// The client of the Genesys Cloud OAuth API. Cheap to clone: clones share one connection pool and
+/// The client of the API: one method per operation, each returning a request to set options on
+/// and `.await` (the crate's docs list them). Cheap to clone: clones share one connection pool and
 /// one token cache.
 #[derive(Clone)]
 pub struct Client {
@@ -16,9 +19,21 @@ pub struct Client {
 }
 
 impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL calls go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
     /// The client the builder configured.
     pub(crate) fn from_inner(inner: Inner) -> Self {
-        Client { inner: Arc::new(inner) }
+        Client {
+            inner: Arc::new(inner),
+        }
     }
 }
 
@@ -33,17 +48,5 @@ impl std::fmt::Debug for Client {
             .field("max_response_bytes", &self.inner.max_response_bytes)
             .field("retry", &self.inner.retry)
             .finish()
-    }
-}
-
-impl Client {
-    /// Starts configuring a client.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
-    /// The base URL calls go to.
-    pub fn base_url(&self) -> &str {
-        &self.inner.base_url
     }
 }

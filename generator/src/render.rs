@@ -86,6 +86,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../templates/runtime/call.rs"),
     ),
     (
+        "src/client.rs",
+        include_str!("../../templates/runtime/client.rs"),
+    ),
+    (
         "src/encoding/enums.rs",
         include_str!("../../templates/runtime/encoding/enums.rs"),
     ),
@@ -211,7 +215,6 @@ templates! {
     CargoToml => "Cargo.toml.txt",
     Readme => "README.md.txt",
     Lib => "lib.rs.txt",
-    Client => "client.rs.txt",
     Region => "region.rs.txt",
     ErrorBody => "error_body.rs.txt",
     Encoding => "encoding_mod.rs.txt",
@@ -260,7 +263,11 @@ pub fn templates(api: &Api) -> Result<Vec<Rendered>, Error> {
     add("LICENSE-MIT", Kind::Text, LicenseMit { api }.render())?;
     add("LICENSE-APACHE", Kind::Text, LicenseApache.render())?;
     add("src/lib.rs", Kind::Rust, Lib { api }.render())?;
-    add("src/client.rs", Kind::Rust, Client { api }.render())?;
+    add(
+        "src/client.rs",
+        Kind::VerbatimRust,
+        runtime("src/client.rs"),
+    )?;
     add("src/call.rs", Kind::VerbatimRust, runtime("src/call.rs"))?;
     add("src/region.rs", Kind::Rust, Region { api }.render())?;
     add("src/error.rs", Kind::VerbatimRust, runtime("src/error.rs"))?;

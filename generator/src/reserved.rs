@@ -38,7 +38,7 @@ pub fn is_request_member(name: &str) -> bool {
     REQUEST_MEMBERS.contains(&name) || STD_BLANKET_METHODS.contains(&name)
 }
 
-/// Methods of `Client` that are not operations: `client.rs` (public and private) and its derived
+/// Methods of `Client` that are not operations: `client.rs` and `call.rs` (public and private) and its derived
 /// and implemented traits (`Clone`, `Debug`); see also `STD_BLANKET_METHODS`.
 pub const CLIENT_METHODS: &[&str] = &[
     "api_error",

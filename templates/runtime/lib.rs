@@ -17,6 +17,7 @@ pub mod builder;
     )
 )]
 pub mod call;
+pub mod client;
 /// `templates/encoding_mod.rs.txt` declares these in a generated crate, each where the API needs
 /// it; here all four are compiled and tested.
 #[cfg_attr(
@@ -66,12 +67,13 @@ mod wire;
 
 pub use auth::{BoxFuture, OAuthApp, TokenSource, Tokens};
 pub use builder::{ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES};
+pub use client::Client;
 pub use error::{ApiError, AuthError, Error};
 pub use interval::{Interval, IntervalError};
 pub use login::{AuthorizationCodeLogin, LoopbackLogin, PendingLogin};
 pub use response::ApiResponse;
 pub use retry::RetryPolicy;
-pub use seam::{Client, Region};
+pub use seam::Region;
 pub use secret::SecretString;
 
 /// A stand-in for what a spec says an error response carries: a code and a message.
@@ -154,46 +156,9 @@ mod call_tests;
 mod encoding_tests;
 #[cfg(test)]
 mod wait_tests;
-/// Stand-ins for what the generated part of a crate defines and the runtime uses: the client
-/// (`templates/client.rs.txt`) and the regions (`templates/region.rs.txt`), with the items the
-/// runtime calls.
+/// A stand-in for what the generated part of a crate defines and the runtime uses: the regions
+/// (`templates/region.rs.txt`), with the items the runtime calls.
 pub mod seam {
-    use crate::builder::Inner;
-
-    /// A client: here, only what the builder gave it.
-    #[derive(Clone)]
-    pub struct Client {
-        pub(crate) inner: std::sync::Arc<Inner>,
-    }
-
-    impl Client {
-        /// Starts configuring a client.
-        pub fn builder() -> crate::ClientBuilder {
-            crate::ClientBuilder::default()
-        }
-
-        pub(crate) fn from_inner(inner: Inner) -> Self {
-            Client {
-                inner: std::sync::Arc::new(inner),
-            }
-        }
-    }
-
-    impl std::fmt::Debug for Client {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            // As the generated client's: what the program configured.
-            let inner = &self.inner;
-            f.debug_struct("Client")
-                .field("base_url", &inner.base_url)
-                .field("base", &inner.base.as_str())
-                .field("login", &inner.auth)
-                .field("timeout", &inner.timeout)
-                .field("max_response_bytes", &inner.max_response_bytes)
-                .field("retry", &inner.retry)
-                .finish_non_exhaustive()
-        }
-    }
-
     /// A region: here, one test region.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub enum Region {
