@@ -87,21 +87,8 @@ fn stages(c: &mut Criterion) {
 /// the fake's lowering and its files (`src/testing/`), in one run. Issue 20 asks that the first
 /// take at most 1.3 times the second.
 fn fake_cost(c: &mut Criterion) {
-    use generator::stages;
     let text = xtask::synthetic::spec(3_000);
-    let run = |with_fake: bool| {
-        let spec = stages::load(&text).unwrap();
-        let api = match with_fake {
-            true => stages::lower(&spec).unwrap(),
-            false => stages::lower_without_fake(&spec).unwrap(),
-        };
-        stages::templates(&api)
-            .unwrap()
-            .into_iter()
-            .filter(|r| with_fake || !r.path.starts_with("src/testing/"))
-            .map(|r| stages::finish(r).unwrap().contents.len())
-            .sum::<usize>()
-    };
+    let run = |with_fake: bool| xtask::bench::generate_with(&text, with_fake).unwrap();
     let mut group = c.benchmark_group("fake/3000");
     group
         .sample_size(10)

@@ -119,7 +119,7 @@ pub fn fake_cost(runs: usize) -> Result<String, String> {
     for _ in 0..runs.max(1) {
         for (with_fake, times) in [(true, &mut with), (false, &mut without)] {
             let started = Instant::now();
-            generate_3000(&text, with_fake)?;
+            generate_with(&text, with_fake)?;
             times.push(started.elapsed());
         }
     }
@@ -162,7 +162,7 @@ pub fn fake_cost(runs: usize) -> Result<String, String> {
 /// this process's peak resident memory in KB (Linux: `VmHWM` of `/proc/self/status`), for
 /// `fake_cost`.
 pub fn fake_cost_peak(with_fake: bool) -> Result<String, String> {
-    generate_3000(&synthetic::spec(3_000), with_fake)?;
+    generate_with(&synthetic::spec(3_000), with_fake)?;
     let status = std::fs::read_to_string("/proc/self/status").map_err(|e| {
         format!("cannot read /proc/self/status (peak memory is measured on Linux): {e}")
     })?;
@@ -176,8 +176,9 @@ pub fn fake_cost_peak(with_fake: bool) -> Result<String, String> {
 }
 
 /// The whole pipeline on `text` (load, lower, templates, format), with the fake or without its
-/// lowering and its files (`src/testing/`); the bytes generated.
-fn generate_3000(text: &str, with_fake: bool) -> Result<usize, String> {
+/// lowering and its files (`src/testing/`); the bytes generated. Also the criterion benchmark
+/// `fake/3000`'s.
+pub fn generate_with(text: &str, with_fake: bool) -> Result<usize, String> {
     use generator::stages;
     let spec = stages::load(text).map_err(|e| e.to_string())?;
     let api = match with_fake {

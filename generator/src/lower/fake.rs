@@ -218,13 +218,9 @@ impl<'a> Lowerer<'a> {
         x_fake: &[Option<&Value>],
         named: &Named,
     ) -> Vec<ir::FakeStore> {
-        let model_index = |ty: &Option<RustType>| match ty {
-            Some(RustType::Named(name)) => named.models.get(name.as_str()).copied(),
-            _ => None,
-        };
         let mut resources: Vec<ir::FakeStore> = Vec::new();
         for (i, op) in operations.iter().enumerate() {
-            let Some(model) = model_index(&op.output_type) else {
+            let Some(model) = named.model(op.output_type.as_ref()) else {
                 continue;
             };
             // A polled result is an execution's, not an item anyone stores.
@@ -294,7 +290,7 @@ impl<'a> Lowerer<'a> {
             let is_item_get = op.http_method == ir::HttpMethod::Get
                 && ends_in_param(&op.path)
                 && op.poll.is_none()
-                && model_index(&op.output_type).is_some();
+                && named.model(op.output_type.as_ref()).is_some();
             if x_fake[i].and_then(|x| x.get("key")).is_some() && !is_item_get {
                 self.error(
                     &format!("{}/x-fake/key", op.pointer),
@@ -318,10 +314,7 @@ impl<'a> Lowerer<'a> {
     ) -> Option<ir::FakeAct> {
         let renew = x_fake.and_then(|x| x.get("renew"))?;
         let at = format!("{}/x-fake/renew", op.pointer);
-        let output = match &op.output_type {
-            Some(RustType::Named(name)) => named.models.get(name.as_str()).copied(),
-            _ => None,
-        };
+        let output = named.model(op.output_type.as_ref());
         let (Some(r), Some(fields)) = (under, renew.as_array()) else {
             self.error(&at, RENEW_SHAPE);
             return None;
@@ -433,19 +426,13 @@ impl<'a> Lowerer<'a> {
     ) -> Option<ir::FakeRows> {
         let rows = x_fake.and_then(|x| x.get("rows"))?;
         let at = format!("{}/x-fake/rows", op.pointer);
-        let output = match &op.output_type {
-            Some(RustType::Named(name)) => named.models.get(name.as_str()).copied(),
-            _ => None,
-        };
+        let output = named.model(op.output_type.as_ref());
         let text = |key: &str| rows.get(key).and_then(Value::as_str);
         // The array field of the result, and the model of its rows.
         let row_model = output.zip(text("at")).and_then(|(model, field)| {
             let field = models[model].fields.iter().find(|f| f.json_name == field)?;
             match &field.value_type {
-                RustType::Vec(inner) => match inner.as_ref() {
-                    RustType::Named(name) => named.models.get(name.as_str()).copied(),
-                    _ => None,
-                },
+                RustType::Vec(inner) => named.model(Some(inner)),
                 _ => None,
             }
         });
@@ -601,14 +588,7 @@ fn store_act(
     models: &[ir::Model],
     named: &Named,
 ) -> StoreAct {
-    let model_index = |ty: &Option<RustType>| match ty {
-        Some(RustType::Named(name)) => named.models.get(name.as_str()).copied(),
-        _ => None,
-    };
-    let body_model = op
-        .body
-        .as_ref()
-        .and_then(|b| model_index(&Some(b.value_type.clone())));
+    let body_model = named.model(op.body.as_ref().map(|b| &b.value_type));
     let stateful = |act, under, listed| StoreAct {
         act,
         under,
@@ -621,7 +601,7 @@ fn store_act(
         .iter()
         .position(|r| same_path(&r.item_path, &op.path))
     {
-        let output_is_item = model_index(&op.output_type) == Some(stores[r].model);
+        let output_is_item = named.model(op.output_type.as_ref()) == Some(stores[r].model);
         let act = match op.http_method {
             ir::HttpMethod::Get if output_is_item => {
                 return stateful(ir::FakeAct::Read(r), Some(r), None);
@@ -764,6 +744,14 @@ impl<'m> Named<'m> {
                 .enumerate()
                 .map(|(i, m)| (m.name.as_str(), i))
                 .collect(),
+        }
+    }
+
+    /// The position of the model a value of type `ty` is, if it is one.
+    fn model(&self, ty: Option<&RustType>) -> Option<usize> {
+        match ty {
+            Some(RustType::Named(name)) => self.models.get(name.as_str()).copied(),
+            _ => None,
         }
     }
 }

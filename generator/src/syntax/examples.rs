@@ -15,8 +15,7 @@ impl ir::Api {
             "```no_run".to_owned(),
             format!("# async fn example(client: &{lib}::Client) -> Result<(), {lib}::Error> {{"),
         ];
-        let args: Vec<String> = op.args.iter().map(|arg| self.example_value(arg)).collect();
-        let call = format!("client.{}({})", op.method_name, args.join(", "));
+        let (call, args) = self.example_call(op);
         let mut chained = String::new();
         if let Some(option) = op
             .options
@@ -43,12 +42,16 @@ impl ir::Api {
     /// lowering chose, with example arguments.
     pub fn quick_start(&self) -> String {
         match self.operations.get(self.quick_start_operation) {
-            Some(op) => {
-                let args: Vec<String> = op.args.iter().map(|arg| self.example_value(arg)).collect();
-                format!("client.{}({})", op.method_name, args.join(", "))
-            }
+            Some(op) => self.example_call(op).0,
             None => "client".to_owned(),
         }
+    }
+
+    /// The operation's client method called with example arguments, and those arguments.
+    fn example_call(&self, op: &ir::Operation) -> (String, Vec<String>) {
+        let args: Vec<String> = op.args.iter().map(|arg| self.example_value(arg)).collect();
+        let call = format!("client.{}({})", op.method_name, args.join(", "));
+        (call, args)
     }
 
     /// Whether the quick start's call returns a body to print.
