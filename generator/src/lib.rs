@@ -12,8 +12,8 @@ mod format;
 mod ident;
 pub mod ir;
 mod load;
-mod locate;
 mod lower;
+mod read;
 mod render;
 pub mod reserved;
 mod syntax;
@@ -90,7 +90,10 @@ pub mod stages {
 
     /// YAML text → OpenAPI model.
     pub fn load(text: &str) -> Result<openapiv3::OpenAPI, crate::Errors> {
-        crate::load::load("bench.yaml", text).map(|(spec, _)| spec)
+        let loaded = crate::load::load("bench.yaml", text)?;
+        loaded
+            .spec
+            .map_err(|diagnostic| crate::Errors(vec![diagnostic]))
     }
 
     /// OpenAPI model → IR.
@@ -129,28 +132,24 @@ pub fn lower_bytes(display_name: &str, bytes: &[u8]) -> Result<ir::Api, Error> {
 /// reported, each with the line and column of the node it is about where the text has it.
 pub fn lower_spec(display_name: &str, text: &str) -> Result<ir::Api, Error> {
     let text = load::strip_bom(text);
-    let mut diagnostics = match load::load(display_name, text) {
-        Ok((spec, problems)) => match lower::lower(display_name, &spec) {
-            Ok(api) if problems.is_empty() => return Ok(api),
-            Ok(_) => problems,
-            Err(Errors(found)) => problems.into_iter().chain(found).collect(),
+    // A text that is not a readable document is refused here, each problem where it is.
+    let loaded = load::load(display_name, text)?;
+    let found = match loaded.spec {
+        Ok(spec) => match lower::lower(display_name, &spec) {
+            Ok(api) if loaded.problems.is_empty() => return Ok(api),
+            Ok(_) => Vec::new(),
+            Err(Errors(found)) => found,
         },
-        Err(Errors(found)) => found,
+        Err(diagnostic) => vec![diagnostic],
     };
-    // Only a spec with problems is read a second time, to find where they are.
-    let locations = locate::Locations::new(text);
-    // Duplicate keys make the document invalid YAML: like other syntax errors they stop the run,
-    // each reported where it is (the YAML reader names only the first).
-    let duplicates = locations.duplicate_keys(display_name);
-    if !duplicates.is_empty() {
-        diagnostics = duplicates;
-    }
+    let mut diagnostics = loaded.problems;
+    diagnostics.extend(found);
     for diagnostic in &mut diagnostics {
         if diagnostic.position.is_none() {
             diagnostic.position = diagnostic
                 .pointer
                 .as_deref()
-                .and_then(|p| locations.find(p))
+                .and_then(|p| loaded.places.find(p))
                 // Nothing of the document could be read (it is empty, say): the error is about
                 // all of it, which starts at the start.
                 .or(Some((1, 1)));
