@@ -1297,15 +1297,13 @@ impl GrantType {
         }
     }
 
-    /// The values this version knows, as the spec spells them, each with its variant and
-    /// whether the value in another ASCII case is taken for it (no other value differs from it
-    /// only by case).
-    const KNOWN: &[(&str, Self, bool)] = &[
-        ("CODE", Self::Code, true),
-        ("TOKEN", Self::Token, true),
-        ("SAML2-BEARER", Self::Saml2Bearer, true),
-        ("PASSWORD", Self::Password, true),
-        ("CLIENT-CREDENTIALS", Self::ClientCredentials, true),
+    /// The values this version knows, as the spec spells them, each with its variant.
+    const KNOWN: &[(&str, Self)] = &[
+        ("CODE", Self::Code),
+        ("TOKEN", Self::Token),
+        ("SAML2-BEARER", Self::Saml2Bearer),
+        ("PASSWORD", Self::Password),
+        ("CLIENT-CREDENTIALS", Self::ClientCredentials),
     ];
 }
 
@@ -1338,13 +1336,11 @@ impl ClientState {
         }
     }
 
-    /// The values this version knows, as the spec spells them, each with its variant and
-    /// whether the value in another ASCII case is taken for it (no other value differs from it
-    /// only by case).
-    const KNOWN: &[(&str, Self, bool)] = &[
-        ("active", Self::Active, true),
-        ("disabled", Self::Disabled, true),
-        ("inactive", Self::Inactive, true),
+    /// The values this version knows, as the spec spells them, each with its variant.
+    const KNOWN: &[(&str, Self)] = &[
+        ("active", Self::Active),
+        ("disabled", Self::Disabled),
+        ("inactive", Self::Inactive),
     ];
 }
 
@@ -1380,14 +1376,12 @@ impl AuthorizationState {
         }
     }
 
-    /// The values this version knows, as the spec spells them, each with its variant and
-    /// whether the value in another ASCII case is taken for it (no other value differs from it
-    /// only by case).
-    const KNOWN: &[(&str, Self, bool)] = &[
-        ("Unauthorized", Self::Unauthorized, true),
-        ("Requested", Self::Requested, true),
-        ("Authorized", Self::Authorized, true),
-        ("Revoked", Self::Revoked, true),
+    /// The values this version knows, as the spec spells them, each with its variant.
+    const KNOWN: &[(&str, Self)] = &[
+        ("Unauthorized", Self::Unauthorized),
+        ("Requested", Self::Requested),
+        ("Authorized", Self::Authorized),
+        ("Revoked", Self::Revoked),
     ];
 }
 
@@ -1420,13 +1414,11 @@ impl Granularity {
         }
     }
 
-    /// The values this version knows, as the spec spells them, each with its variant and
-    /// whether the value in another ASCII case is taken for it (no other value differs from it
-    /// only by case).
-    const KNOWN: &[(&str, Self, bool)] = &[
-        ("Day", Self::Day, true),
-        ("Week", Self::Week, true),
-        ("Month", Self::Month, true),
+    /// The values this version knows, as the spec spells them, each with its variant.
+    const KNOWN: &[(&str, Self)] = &[
+        ("Day", Self::Day),
+        ("Week", Self::Week),
+        ("Month", Self::Month),
     ];
 }
 
@@ -1468,16 +1460,14 @@ impl UsageMetric {
         }
     }
 
-    /// The values this version knows, as the spec spells them, each with its variant and
-    /// whether the value in another ASCII case is taken for it (no other value differs from it
-    /// only by case).
-    const KNOWN: &[(&str, Self, bool)] = &[
-        ("Status200", Self::Status200, true),
-        ("Status300", Self::Status300, true),
-        ("Status400", Self::Status400, true),
-        ("Status500", Self::Status500, true),
-        ("Status429", Self::Status429, true),
-        ("Requests", Self::Requests, true),
+    /// The values this version knows, as the spec spells them, each with its variant.
+    const KNOWN: &[(&str, Self)] = &[
+        ("Status200", Self::Status200),
+        ("Status300", Self::Status300),
+        ("Status400", Self::Status400),
+        ("Status500", Self::Status500),
+        ("Status429", Self::Status429),
+        ("Requests", Self::Requests),
     ];
 }
 
@@ -1513,14 +1503,12 @@ impl UsageGroupBy {
         }
     }
 
-    /// The values this version knows, as the spec spells them, each with its variant and
-    /// whether the value in another ASCII case is taken for it (no other value differs from it
-    /// only by case).
-    const KNOWN: &[(&str, Self, bool)] = &[
-        ("OAuthClientId", Self::OAuthClientId, true),
-        ("OrganizationId", Self::OrganizationId, true),
-        ("TemplateUri", Self::TemplateUri, true),
-        ("HttpMethod", Self::HttpMethod, true),
+    /// The values this version knows, as the spec spells them, each with its variant.
+    const KNOWN: &[(&str, Self)] = &[
+        ("OAuthClientId", Self::OAuthClientId),
+        ("OrganizationId", Self::OrganizationId),
+        ("TemplateUri", Self::TemplateUri),
+        ("HttpMethod", Self::HttpMethod),
     ];
 }
 
@@ -1553,13 +1541,11 @@ impl QueryStatus {
         }
     }
 
-    /// The values this version knows, as the spec spells them, each with its variant and
-    /// whether the value in another ASCII case is taken for it (no other value differs from it
-    /// only by case).
-    const KNOWN: &[(&str, Self, bool)] = &[
-        ("Complete", Self::Complete, true),
-        ("Failed", Self::Failed, true),
-        ("Running", Self::Running, true),
+    /// The values this version knows, as the spec spells them, each with its variant.
+    const KNOWN: &[(&str, Self)] = &[
+        ("Complete", Self::Complete),
+        ("Failed", Self::Failed),
+        ("Running", Self::Running),
     ];
 }
 
@@ -1872,121 +1858,109 @@ impl LimitNamespace {
         }
     }
 
-    /// The values this version knows, as the spec spells them, each with its variant and
-    /// whether the value in another ASCII case is taken for it (no other value differs from it
-    /// only by case).
-    const KNOWN: &[(&str, Self, bool)] = &[
-        ("users.rules", Self::UsersRules, true),
-        ("voice.transcription", Self::VoiceTranscription, true),
-        ("agent.assistant", Self::AgentAssistant, true),
-        ("agentic.virtual.agents", Self::AgenticVirtualAgents, true),
-        ("analytics.agents", Self::AnalyticsAgents, true),
-        ("analytics.alerting", Self::AnalyticsAlerting, true),
-        ("analytics.data.extraction", Self::AnalyticsDataExtraction, true),
-        ("analytics", Self::Analytics, true),
-        ("analytics.realtime", Self::AnalyticsRealtime, true),
-        ("analytics.reporting.settings", Self::AnalyticsReportingSettings, true),
-        ("anomaly.detection", Self::AnomalyDetection, true),
-        ("architect", Self::Architect, true),
-        ("audiohook", Self::Audiohook, true),
-        ("audiohook.monitor", Self::AudiohookMonitor, true),
-        ("audit", Self::Audit, true),
-        ("auth.api", Self::AuthApi, true),
-        ("authorization", Self::Authorization, true),
-        ("automation.testing", Self::AutomationTesting, true),
-        ("bots", Self::Bots, true),
-        ("bots.voice", Self::BotsVoice, true),
-        ("business.rules", Self::BusinessRules, true),
-        ("callback", Self::Callback, true),
-        ("case.management", Self::CaseManagement, true),
-        ("cobrowse", Self::Cobrowse, true),
-        ("content.management", Self::ContentManagement, true),
-        ("conversation", Self::Conversation, true),
-        ("copilot", Self::Copilot, true),
-        ("dataactions", Self::Dataactions, true),
-        ("datatables", Self::Datatables, true),
-        ("directory", Self::Directory, true),
-        ("dsar", Self::Dsar, true),
-        ("email", Self::Email, true),
-        ("employee.engagement", Self::EmployeeEngagement, true),
-        ("event.orchestration", Self::EventOrchestration, true),
-        ("external.contacts", Self::ExternalContacts, true),
-        ("external.events.data.ingestion", Self::ExternalEventsDataIngestion, true),
-        ("gamification", Self::Gamification, true),
-        ("gcv", Self::Gcv, true),
-        ("gdpr", Self::Gdpr, true),
-        ("groups", Self::Groups, true),
-        ("guides", Self::Guides, true),
-        ("historical.adherence", Self::HistoricalAdherence, true),
-        ("infrastructureascode", Self::Infrastructureascode, true),
-        ("integrations", Self::Integrations, true),
-        ("intent.miner", Self::IntentMiner, true),
-        ("internal.messaging", Self::InternalMessaging, true),
-        ("journey", Self::Journey, true),
-        ("knowledge", Self::Knowledge, true),
-        ("language.understanding", Self::LanguageUnderstanding, true),
-        ("learning", Self::Learning, true),
-        ("limit.registry", Self::LimitRegistry, true),
-        ("marketplace", Self::Marketplace, true),
-        ("mcp.analytics.aggregates", Self::McpAnalyticsAggregates, true),
-        ("mcp", Self::Mcp, true),
-        ("media.communications", Self::MediaCommunications, true),
-        ("messaging", Self::Messaging, true),
-        ("micro.frontend", Self::MicroFrontend, true),
-        ("multi.org", Self::MultiOrg, true),
-        ("notifications", Self::Notifications, true),
-        ("onboarding", Self::Onboarding, true),
-        ("organization.notice", Self::OrganizationNotice, true),
-        ("outbound", Self::Outbound, true),
-        ("platform.api", Self::PlatformApi, true),
-        ("predictive.routing", Self::PredictiveRouting, true),
-        ("presence", Self::Presence, true),
-        ("quality", Self::Quality, true),
-        ("recording", Self::Recording, true),
-        ("response.management", Self::ResponseManagement, true),
-        ("routing", Self::Routing, true),
-        ("scim", Self::Scim, true),
-        ("screen.monitoring", Self::ScreenMonitoring, true),
-        ("sda", Self::Sda, true),
-        ("search", Self::Search, true),
-        ("secondary.automation.testing", Self::SecondaryAutomationTesting, true),
-        ("skills", Self::Skills, true),
-        ("social.media", Self::SocialMedia, true),
-        ("speech.and.text.analytics", Self::SpeechAndTextAnalytics, true),
-        ("speech.integration", Self::SpeechIntegration, true),
-        ("supportability", Self::Supportability, true),
-        ("task.management", Self::TaskManagement, true),
-        ("telephony.configuration", Self::TelephonyConfiguration, true),
-        ("usage", Self::Usage, true),
-        ("users", Self::Users, true),
-        ("web.deployments", Self::WebDeployments, true),
-        ("web.messaging", Self::WebMessaging, true),
-        ("webchat", Self::Webchat, true),
-        ("webhooks", Self::Webhooks, true),
-        ("workforce.management.adherence", Self::WorkforceManagementAdherence, true),
+    /// The values this version knows, as the spec spells them, each with its variant.
+    const KNOWN: &[(&str, Self)] = &[
+        ("users.rules", Self::UsersRules),
+        ("voice.transcription", Self::VoiceTranscription),
+        ("agent.assistant", Self::AgentAssistant),
+        ("agentic.virtual.agents", Self::AgenticVirtualAgents),
+        ("analytics.agents", Self::AnalyticsAgents),
+        ("analytics.alerting", Self::AnalyticsAlerting),
+        ("analytics.data.extraction", Self::AnalyticsDataExtraction),
+        ("analytics", Self::Analytics),
+        ("analytics.realtime", Self::AnalyticsRealtime),
+        ("analytics.reporting.settings", Self::AnalyticsReportingSettings),
+        ("anomaly.detection", Self::AnomalyDetection),
+        ("architect", Self::Architect),
+        ("audiohook", Self::Audiohook),
+        ("audiohook.monitor", Self::AudiohookMonitor),
+        ("audit", Self::Audit),
+        ("auth.api", Self::AuthApi),
+        ("authorization", Self::Authorization),
+        ("automation.testing", Self::AutomationTesting),
+        ("bots", Self::Bots),
+        ("bots.voice", Self::BotsVoice),
+        ("business.rules", Self::BusinessRules),
+        ("callback", Self::Callback),
+        ("case.management", Self::CaseManagement),
+        ("cobrowse", Self::Cobrowse),
+        ("content.management", Self::ContentManagement),
+        ("conversation", Self::Conversation),
+        ("copilot", Self::Copilot),
+        ("dataactions", Self::Dataactions),
+        ("datatables", Self::Datatables),
+        ("directory", Self::Directory),
+        ("dsar", Self::Dsar),
+        ("email", Self::Email),
+        ("employee.engagement", Self::EmployeeEngagement),
+        ("event.orchestration", Self::EventOrchestration),
+        ("external.contacts", Self::ExternalContacts),
+        ("external.events.data.ingestion", Self::ExternalEventsDataIngestion),
+        ("gamification", Self::Gamification),
+        ("gcv", Self::Gcv),
+        ("gdpr", Self::Gdpr),
+        ("groups", Self::Groups),
+        ("guides", Self::Guides),
+        ("historical.adherence", Self::HistoricalAdherence),
+        ("infrastructureascode", Self::Infrastructureascode),
+        ("integrations", Self::Integrations),
+        ("intent.miner", Self::IntentMiner),
+        ("internal.messaging", Self::InternalMessaging),
+        ("journey", Self::Journey),
+        ("knowledge", Self::Knowledge),
+        ("language.understanding", Self::LanguageUnderstanding),
+        ("learning", Self::Learning),
+        ("limit.registry", Self::LimitRegistry),
+        ("marketplace", Self::Marketplace),
+        ("mcp.analytics.aggregates", Self::McpAnalyticsAggregates),
+        ("mcp", Self::Mcp),
+        ("media.communications", Self::MediaCommunications),
+        ("messaging", Self::Messaging),
+        ("micro.frontend", Self::MicroFrontend),
+        ("multi.org", Self::MultiOrg),
+        ("notifications", Self::Notifications),
+        ("onboarding", Self::Onboarding),
+        ("organization.notice", Self::OrganizationNotice),
+        ("outbound", Self::Outbound),
+        ("platform.api", Self::PlatformApi),
+        ("predictive.routing", Self::PredictiveRouting),
+        ("presence", Self::Presence),
+        ("quality", Self::Quality),
+        ("recording", Self::Recording),
+        ("response.management", Self::ResponseManagement),
+        ("routing", Self::Routing),
+        ("scim", Self::Scim),
+        ("screen.monitoring", Self::ScreenMonitoring),
+        ("sda", Self::Sda),
+        ("search", Self::Search),
+        ("secondary.automation.testing", Self::SecondaryAutomationTesting),
+        ("skills", Self::Skills),
+        ("social.media", Self::SocialMedia),
+        ("speech.and.text.analytics", Self::SpeechAndTextAnalytics),
+        ("speech.integration", Self::SpeechIntegration),
+        ("supportability", Self::Supportability),
+        ("task.management", Self::TaskManagement),
+        ("telephony.configuration", Self::TelephonyConfiguration),
+        ("usage", Self::Usage),
+        ("users", Self::Users),
+        ("web.deployments", Self::WebDeployments),
+        ("web.messaging", Self::WebMessaging),
+        ("webchat", Self::Webchat),
+        ("webhooks", Self::Webhooks),
+        ("workforce.management.adherence", Self::WorkforceManagementAdherence),
         (
             "workforce.management.agent.availability",
             Self::WorkforceManagementAgentAvailability,
-            true,
         ),
-        ("workforce.management.forecast", Self::WorkforceManagementForecast, true),
-        ("workforce.management", Self::WorkforceManagement, true),
+        ("workforce.management.forecast", Self::WorkforceManagementForecast),
+        ("workforce.management", Self::WorkforceManagement),
         (
             "workforce.management.scheduling.preferences",
             Self::WorkforceManagementSchedulingPreferences,
-            true,
         ),
-        (
-            "workforce.management.self.schedule",
-            Self::WorkforceManagementSelfSchedule,
-            true,
-        ),
-        (
-            "workforce.management.shift.trading",
-            Self::WorkforceManagementShiftTrading,
-            true,
-        ),
-        ("system", Self::System, true),
+        ("workforce.management.self.schedule", Self::WorkforceManagementSelfSchedule),
+        ("workforce.management.shift.trading", Self::WorkforceManagementShiftTrading),
+        ("system", Self::System),
     ];
 }
 

@@ -411,9 +411,6 @@ pub struct Variant {
     pub literal: String,
     /// The variant's documentation line.
     pub docs: String,
-    /// No other value of the enum is the same but for ASCII case: a value received in another
-    /// case is taken for this one.
-    pub case_unique: bool,
 }
 
 /// One API operation, rendered once as a client method plus its request type.

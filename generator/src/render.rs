@@ -434,7 +434,6 @@ mod tests {
         "v",
         "v.ident",
         "v.literal",
-        "v.case_unique",
         "var",
         "w.method_name",
         "w.output()",

@@ -73,18 +73,20 @@ macro_rules! string_enum {
 
 pub(crate) use string_enum;
 
-/// The value of a table of known values (`(spelling, value, case_unique)`) that `text` is: spelled
-/// exactly so, or in another ASCII case where the spelling is `case_unique` (no other spelling of
-/// the table differs from it only by case).
-pub(crate) fn known<T: Clone>(table: &[(&str, T, bool)], text: &str) -> Option<T> {
-    let exact = table.iter().find(|(spelling, _, _)| *spelling == text);
-    exact
-        .or_else(|| {
-            table.iter().find(|(spelling, _, case_unique)| {
-                *case_unique && spelling.eq_ignore_ascii_case(text)
-            })
-        })
-        .map(|(_, value, _)| value.clone())
+/// The value of a table of known values (`(spelling, value)`) that `text` is: spelled exactly so,
+/// or in another ASCII case where that is one spelling only (no other spelling of the table
+/// differs from it only by case, so the text cannot mean two values).
+pub(crate) fn known<T: Clone>(table: &[(&str, T)], text: &str) -> Option<T> {
+    if let Some((_, value)) = table.iter().find(|(spelling, _)| *spelling == text) {
+        return Some(value.clone());
+    }
+    let mut folded = table
+        .iter()
+        .filter(|(spelling, _)| spelling.eq_ignore_ascii_case(text));
+    match (folded.next(), folded.next()) {
+        (Some((_, value)), None) => Some(value.clone()),
+        _ => None,
+    }
 }
 
 /// Decodes an enum from a JSON string without allocating for the values it knows.

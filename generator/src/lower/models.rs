@@ -576,10 +576,6 @@ impl<'a> Lowerer<'a> {
                 .map(|&r| r.to_owned())
                 .chain(values.iter().map(|v| names::upper_camel(v, "V"))),
         );
-        let mut folded: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        for value in &values {
-            *folded.entry(value.to_ascii_lowercase()).or_default() += 1;
-        }
         let variants = values
             .iter()
             .zip(idents.into_iter().skip(reserved.len()))
@@ -588,7 +584,6 @@ impl<'a> Lowerer<'a> {
                 value: value.clone(),
                 literal: crate::escape::rust_str(value),
                 docs: format!("{} on the wire.", crate::escape::md_code(value)),
-                case_unique: folded[&value.to_ascii_lowercase()] == 1,
             })
             .collect();
         let mut enum_docs = describe(description);
