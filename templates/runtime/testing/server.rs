@@ -261,6 +261,49 @@ impl FakeGenesysBuilder {
 }
 
 /// A running fake. It stops serving when dropped.
+///
+/// It serves every operation of the spec, and a login host (`/oauth/authorize`, `/oauth/token`):
+///
+/// - A call needs a bearer token from `/oauth/token`: without one it is 401, as in the service.
+///   The fake logs in with client credentials (by default the ones [`FakeGenesys::client`]
+///   uses), and logs users in as the service does (see [User logins](#user-logins)).
+/// - Parameters and bodies are checked against the spec: a missing required field or parameter,
+///   a value of the wrong type or an unknown enum value is a 400 whose error body names it.
+/// - Resources are kept in memory: a collection path with its item path (`/things` and
+///   `/things/{id}`) creates, lists, reads, replaces, updates and deletes; an unknown id is a 404,
+///   also for the operations under an item. Seed them with the builder's `seed_*` methods and
+///   read them back with `stored_*`. Listings are paged by `pageSize` and `pageNumber` where the
+///   operation takes them; other query parameters are checked, but do not filter.
+/// - An operation that starts work the client polls answers a pending status a few times (see
+///   [`FakeGenesysBuilder::pending_polls`]), then a final one.
+/// - Any other operation answers an example built from its response schema, or what the
+///   builder's `answer_*` method for it set.
+/// - Rules of the API the spec declares (`x-fake`) are kept, and [`FakeGenesys::fail_next`]
+///   queues faults (429, 503, delays) to test retry and time-out handling.
+/// - [`FakeGenesys::journal`] lists every call it answered, with what was sent and answered.
+///
+/// # User logins
+///
+/// The login host knows the OAuth clients registered with [`FakeGenesysBuilder::app`] and those
+/// created through the fake's own API (their `authorizedGrantType`, `secret` and
+/// `registeredRedirectUri`), and checks them as the service does:
+///
+/// - `/oauth/authorize` approves the login as the fake's user ([`FakeGenesys::DEFAULT_USER`], or
+///   the one [`FakeGenesys::log_in_as`] chooses; `None` refuses with `access_denied`) for a
+///   client of the `CODE` grant and one of its registered redirect URIs, and redirects there
+///   with a code and the `state`. A public client (one without a secret) must send a PKCE
+///   challenge, and only `S256` is accepted. [`FakeGenesys::authorize`] does what a browser does.
+/// - `/oauth/token` takes `authorization_code` (the code once, with the same `redirect_uri`, and
+///   the verifier of its challenge), `refresh_token` (rotating: each refresh token works once),
+///   the SAML2 bearer grant (for assertions [`FakeGenesys::accept_saml2_assertion`] names), and
+///   `client_credentials`. Tokens from a user's login act as that user; others act as no one.
+/// - Operations that act for the calling user (`x-fake.owner` in the spec) answer only that
+///   user's items. With a token of no user (client credentials) they answer 400 `bad.request`,
+///   "This request requires a user context": the Genesys documentation states that such tokens
+///   cannot use user-specific APIs, but not the answer; this is the one the service is reported
+///   to give, chosen for the fake.
+/// - [`FakeGenesys::expire_access_tokens`] and [`FakeGenesys::revoke_refresh_tokens`] end every
+///   session at once, to test what a program does then.
 pub struct FakeGenesys {
     address: SocketAddr,
     state: Arc<Mutex<FakeState>>,
