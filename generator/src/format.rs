@@ -249,6 +249,11 @@ pub fn verbatim_rust(source: &str, spec_file: &str) -> String {
     format!("// {first}\n// {second}\n{RUSTFMT_SKIP}\n{source}")
 }
 
+pub fn verbatim_text(source: &str, spec_file: &str) -> String {
+    let [first, second] = header(spec_file);
+    format!("# {first}\n# {second}\n\n{source}")
+}
+
 pub fn toml(source: &str, spec_file: &str) -> String {
     let [first, second] = header(spec_file);
     format!("# {first}\n# {second}\n\n{}\n", source.trim())

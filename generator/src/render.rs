@@ -67,12 +67,19 @@ pub enum Kind {
     Text,
     /// A runtime file copied as it is (`RUNTIME`).
     VerbatimRust,
+    /// A text file copied as it is (`RUNTIME`): the header goes in `#` lines.
+    VerbatimText,
 }
 
-/// The files of every generated crate that do not depend on the spec: ordinary Rust in
-/// `templates/runtime/`, compiled, linted and unit-tested there as a workspace crate, and copied
-/// here with only the `@generated` header added. (path in the generated crate, source)
+/// The files of generated crates that do not depend on the spec: ordinary Rust in
+/// `templates/runtime/`, compiled, linted and unit-tested there as a workspace crate, and the
+/// Apache licence, each copied with only the `@generated` header added (path in the generated
+/// crate, source). `needed` says which files a crate has.
 pub const RUNTIME: &[(&str, &str)] = &[
+    (
+        "LICENSE-APACHE",
+        include_str!("../../templates/runtime/LICENSE-APACHE"),
+    ),
     (
         "src/auth.rs",
         include_str!("../../templates/runtime/auth.rs"),
@@ -171,13 +178,18 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ),
 ];
 
-/// The runtime file at `path`.
-fn runtime(path: &str) -> askama::Result<String> {
-    let (_, source) = RUNTIME
-        .iter()
-        .find(|(at, _)| *at == path)
-        .expect("a path of RUNTIME");
-    Ok((*source).to_owned())
+/// Whether the crate of `api` has the runtime file at `path`: most are in every crate, these
+/// only where the spec uses what they implement.
+fn needed(path: &str, api: &Api) -> bool {
+    match path {
+        "src/encoding/segment.rs" => api.uses.path_params,
+        "src/encoding/enums.rs" => !api.enums.is_empty(),
+        "src/encoding/ids.rs" => !api.ids.is_empty(),
+        "src/nullable.rs" => api.uses.nullable,
+        "src/wait/polling.rs" => api.uses.waiters,
+        "src/wait/required.rs" => api.uses.waiters && api.uses.waiter_required_fields,
+        _ => true,
+    }
 }
 
 /// A template's output, before it is checked and laid out.
@@ -200,17 +212,6 @@ macro_rules! templates {
     };
 }
 
-/// Templates whose output does not depend on the spec: the runtime support every client needs.
-macro_rules! static_templates {
-    ($($name:ident => $path:literal,)*) => {
-        $(
-            #[derive(Template)]
-            #[template(path = $path)]
-            struct $name;
-        )*
-    };
-}
-
 templates! {
     CargoToml => "Cargo.toml.txt",
     Readme => "README.md.txt",
@@ -224,10 +225,6 @@ templates! {
     Scopes => "scopes.rs.txt",
     ErrorCodes => "error_codes.rs.txt",
     LicenseMit => "LICENSE-MIT.txt",
-}
-
-static_templates! {
-    LicenseApache => "LICENSE-APACHE.txt",
 }
 
 templates! {
@@ -261,69 +258,10 @@ pub fn templates(api: &Api) -> Result<Vec<Rendered>, Error> {
     add("Cargo.toml", Kind::Toml, CargoToml { api }.render())?;
     add("README.md", Kind::Markdown, Readme { api }.render())?;
     add("LICENSE-MIT", Kind::Text, LicenseMit { api }.render())?;
-    add("LICENSE-APACHE", Kind::Text, LicenseApache.render())?;
     add("src/lib.rs", Kind::Rust, Lib { api }.render())?;
-    add(
-        "src/client.rs",
-        Kind::VerbatimRust,
-        runtime("src/client.rs"),
-    )?;
-    add("src/call.rs", Kind::VerbatimRust, runtime("src/call.rs"))?;
     add("src/region.rs", Kind::Rust, Region { api }.render())?;
-    add("src/error.rs", Kind::VerbatimRust, runtime("src/error.rs"))?;
     add("src/error_body.rs", Kind::Rust, ErrorBody { api }.render())?;
-    add("src/auth.rs", Kind::VerbatimRust, runtime("src/auth.rs"))?;
-    add(
-        "src/interval.rs",
-        Kind::VerbatimRust,
-        runtime("src/interval.rs"),
-    )?;
-    add(
-        "src/builder.rs",
-        Kind::VerbatimRust,
-        runtime("src/builder.rs"),
-    )?;
-    add("src/login.rs", Kind::VerbatimRust, runtime("src/login.rs"))?;
-    add(
-        "src/response.rs",
-        Kind::VerbatimRust,
-        runtime("src/response.rs"),
-    )?;
-    add("src/wire.rs", Kind::VerbatimRust, runtime("src/wire.rs"))?;
-    add("src/retry.rs", Kind::VerbatimRust, runtime("src/retry.rs"))?;
     add("src/encoding/mod.rs", Kind::Rust, Encoding { api }.render())?;
-    // The call path's query and header values take any `ParamValue`, whatever the spec.
-    add(
-        "src/encoding/params.rs",
-        Kind::VerbatimRust,
-        runtime("src/encoding/params.rs"),
-    )?;
-    if api.uses.path_params {
-        add(
-            "src/encoding/segment.rs",
-            Kind::VerbatimRust,
-            runtime("src/encoding/segment.rs"),
-        )?;
-    }
-    if !api.enums.is_empty() {
-        add(
-            "src/encoding/enums.rs",
-            Kind::VerbatimRust,
-            runtime("src/encoding/enums.rs"),
-        )?;
-    }
-    if !api.ids.is_empty() {
-        add(
-            "src/encoding/ids.rs",
-            Kind::VerbatimRust,
-            runtime("src/encoding/ids.rs"),
-        )?;
-    }
-    add(
-        "src/secret.rs",
-        Kind::VerbatimRust,
-        runtime("src/secret.rs"),
-    )?;
     add("src/models.rs", Kind::Rust, Models { api }.render())?;
     add("src/operations.rs", Kind::Rust, Operations { api }.render())?;
     add("src/scopes.rs", Kind::Rust, Scopes { api }.render())?;
@@ -332,27 +270,8 @@ pub fn templates(api: &Api) -> Result<Vec<Rendered>, Error> {
         Kind::Rust,
         ErrorCodes { api }.render(),
     )?;
-    if api.uses.nullable {
-        add(
-            "src/nullable.rs",
-            Kind::VerbatimRust,
-            runtime("src/nullable.rs"),
-        )?;
-    }
     if api.uses.waiters {
         add("src/wait/mod.rs", Kind::Rust, Wait { api }.render())?;
-        add(
-            "src/wait/polling.rs",
-            Kind::VerbatimRust,
-            runtime("src/wait/polling.rs"),
-        )?;
-        if api.uses.waiter_required_fields {
-            add(
-                "src/wait/required.rs",
-                Kind::VerbatimRust,
-                runtime("src/wait/required.rs"),
-            )?;
-        }
     }
     add("src/testing/mod.rs", Kind::Rust, Fake { api }.render())?;
     add(
@@ -360,19 +279,19 @@ pub fn templates(api: &Api) -> Result<Vec<Rendered>, Error> {
         Kind::Rust,
         FakeTables { api }.render(),
     )?;
-    // The fake's engine: every crate has it, behind the `testing` feature.
-    for (path, source) in RUNTIME
-        .iter()
-        .filter(|(path, _)| path.starts_with("src/testing/"))
-    {
-        add(path, Kind::VerbatimRust, Ok((*source).to_owned()))?;
-    }
     if api.fake.example_call.is_some() {
         add(
             "examples/fake_server.rs",
             Kind::Rust,
             FakeExample { api }.render(),
         )?;
+    }
+    for (path, source) in RUNTIME.iter().filter(|(path, _)| needed(path, api)) {
+        let kind = match path.ends_with(".rs") {
+            true => Kind::VerbatimRust,
+            false => Kind::VerbatimText,
+        };
+        add(path, kind, Ok((*source).to_owned()))?;
     }
     Ok(out)
 }
@@ -382,6 +301,7 @@ pub fn finish(rendered: Rendered, spec_file: &str) -> Result<GeneratedFile, Erro
     let contents = match rendered.kind {
         Kind::Rust => format::rust(rendered.path, &rendered.source, spec_file)?,
         Kind::VerbatimRust => format::verbatim_rust(&rendered.source, spec_file),
+        Kind::VerbatimText => format::verbatim_text(&rendered.source, spec_file),
         Kind::Toml | Kind::Text => format::toml(&rendered.source, spec_file),
         Kind::Markdown => format::markdown(&rendered.source, spec_file),
     };
