@@ -44,6 +44,17 @@ const MAX_NESTING: usize = 128;
 
 /// Reads the first and only document of `text`.
 pub fn read(text: &str) -> Result<Document, Refusal> {
+    if let Some((position, c)) = unprintable(text) {
+        return Err(vec![(
+            Some(position),
+            None,
+            format!(
+                "the character U+{:04X} is not allowed in YAML; write it as an escape in a double-quoted string (`\\u{:04X}`)",
+                u32::from(c),
+                u32::from(c)
+            ),
+        )]);
+    }
     if let Some(position) = too_deep(text) {
         return Err(vec![(
             Some(position),
@@ -629,6 +640,24 @@ fn digits_but_not_number(text: &str) -> bool {
     digits.len() > 1 && digits.starts_with('0') && digits[1..].bytes().all(|b| b.is_ascii_digit())
 }
 
+/// The first character YAML does not allow in a document (its printable set: no control
+/// characters but tab and line breaks, no U+FFFE or U+FFFF), and where it is. Other YAML tools
+/// refuse them too; the reader used here would take them into the data.
+fn unprintable(text: &str) -> Option<(Position, char)> {
+    let printable = |c: char| {
+        matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+            || c >= '\u{10000}'
+    };
+    let offset = text.find(|c: char| !printable(c))?;
+    let before = &text[..offset];
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line = before.matches('\n').count() + before.matches('\r').count()
+        - before.matches("\r\n").count()
+        + 1;
+    let column = before[line_start..].chars().count() + 1;
+    Some(((line, column), text[offset..].chars().next()?))
+}
+
 /// Whether `text` may nest flow collections (`[`, `{`) deeper than `MAX_BRACKETS`. The YAML
 /// scanner's work per token grows with the nesting depth of flow collections, so a document of
 /// 100,000 nested `{` would take minutes to be refused. Returns the line and column of the first
@@ -862,6 +891,25 @@ mod tests {
             refusal("a: &a [*a]")[0]
                 .2
                 .contains("refers to a node that contains it")
+        );
+    }
+
+    #[test]
+    fn control_characters_are_refused_where_they_are() {
+        let found = refusal("a: 1\r\nb: 'x\u{1}'\n");
+        assert_eq!(found[0].0, Some((2, 6)));
+        assert!(
+            found[0]
+                .2
+                .starts_with("the character U+0001 is not allowed"),
+            "{}",
+            found[0].2
+        );
+        assert_eq!(refusal("a: \u{7F}")[0].0, Some((1, 4)));
+        assert_eq!(refusal("a:\rb: \u{FFFF}")[0].0, Some((2, 4)));
+        assert_eq!(
+            data("a: \"\\u0001\u{85}\u{FEFF}\u{1F600}\"")["a"],
+            "\u{1}\u{85}\u{FEFF}\u{1F600}"
         );
     }
 
