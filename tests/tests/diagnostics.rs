@@ -267,3 +267,35 @@ fn a_utf16_spec_is_named_as_such() {
         &[&format!("{SPEC}:1:1:"), "UTF-16", "save it as UTF-8"],
     );
 }
+
+#[test]
+fn yaml_the_data_cannot_hold_is_refused_where_it_is() {
+    let line = line_of(&spec(), "info:", "version:");
+    for (value, column, message) in [
+        (
+            "'v\u{7}2'",
+            14,
+            "the character U+0007 is not allowed in YAML; write it as an escape",
+        ),
+        ("!custom v2", 20, "the YAML tag `!custom` is not supported here"),
+        (
+            "18446744073709551616",
+            12,
+            "the integer 18446744073709551616 does not fit in 64 bits",
+        ),
+    ] {
+        let text = edited(&spec(), "  version: v2\n", &format!("  version: {value}\n"));
+        assert_has(
+            &errors(&text),
+            &["1 error in the spec", &format!("{SPEC}:{line}:{column}: {message}")],
+        );
+    }
+    let text = format!("{}---\nopenapi: 3.0.3\n", spec());
+    let second = text.lines().count() - 1;
+    assert_has(
+        &errors(&text),
+        &[&format!(
+            "{SPEC}:{second}:1: the spec holds a second YAML document"
+        )],
+    );
+}
