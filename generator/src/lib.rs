@@ -155,5 +155,8 @@ pub fn lower_spec(display_name: &str, text: &str) -> Result<ir::Api, Error> {
                 .or(Some((1, 1)));
         }
     }
+    // In the order of the text, as a reader goes through the file; the order lowering finds
+    // them in is an accident of its passes.
+    diagnostics.sort_by_key(|diagnostic| diagnostic.position);
     Err(Errors(diagnostics).into())
 }

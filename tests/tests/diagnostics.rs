@@ -128,14 +128,16 @@ fn all_problems_are_reported_in_one_run() {
         ],
     );
     assert!(report.starts_with("7 errors in the spec"), "{report}");
-    // Every error names a position.
+    // Every error names a position, and they come in the order of the text.
+    let mut positions = Vec::new();
     for line in report.lines().skip(1) {
-        let located = line
+        let position: Option<Vec<usize>> = line
             .trim_start()
             .strip_prefix(&format!("error: {SPEC}:"))
-            .is_some_and(|rest| rest.split(':').take(2).all(|n| n.parse::<usize>().is_ok()));
-        assert!(located, "no line and column in `{line}`");
+            .and_then(|rest| rest.split(':').take(2).map(|n| n.parse().ok()).collect());
+        positions.push(position.unwrap_or_else(|| panic!("no line and column in `{line}`")));
     }
+    assert!(positions.is_sorted(), "not in the order of the text:\n{report}");
 }
 
 #[test]
