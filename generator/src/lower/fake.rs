@@ -89,111 +89,24 @@ impl<'a> Lowerer<'a> {
             );
         let store_names = table_names(plurals.iter().cloned());
 
-        // What each operation does.
-        let mut acts = Vec::new();
-        let mut within = Vec::new();
-        let mut uses_answer = Vec::new();
-        let mut owners = Vec::new();
-        let mut owned = Vec::new();
-        let mut row_rules = Vec::new();
-        for (i, op) in operations.iter().enumerate() {
-            let StoreAct {
-                mut act,
-                under,
-                listed,
-                mut answered,
-            } = store_act(op, &mut resources, models, &named);
-            let under = under.or_else(|| enclosing_item(op, &resources));
-            if let Some(renew) = self.renew(op, x_fake[i], under, &resources, models, &named) {
-                act = renew;
-                answered = false;
-            }
-            if !op.waiters.is_empty() {
-                act = start(op, operations);
-            }
-            if let Some(poll) = &op.poll {
-                act = poll_act(poll, enums);
-            }
-            let acted_on = under.or(listed).map(|r| resources[r].model);
-            let owner = self.owner(op, x_fake[i], acted_on, models);
-            row_rules.push(self.rows(op, x_fake[i], models, &named));
-            owned.push(owner.is_some());
-            owners.push(owner);
-            acts.push(act);
-            within.push(under);
-            uses_answer.push(answered);
-        }
-
-        let mut requirements = Vec::new();
-        for (i, op) in operations.iter().enumerate() {
-            requirements.push(self.requirement(
-                op,
-                x_fake[i],
-                within[i].map(|r| resources[r].model),
-                models,
-            ));
-        }
-
-        let rules = acts
-            .into_iter()
-            .zip(within.iter().copied())
-            .zip(requirements)
-            .zip(owners)
-            .zip(row_rules)
-            .map(|((((act, within), requires), owner), rows)| ir::FakeRules {
-                act,
-                within,
-                requires,
-                owner,
-                rows,
-            })
-            .collect();
+        // What each operation does, and whether an `answer_*` method can set its answer.
+        let inputs = Inputs {
+            operations,
+            models,
+            enums,
+            named: &named,
+        };
+        let (rules, uses_answer): (Vec<ir::FakeRules>, Vec<bool>) = operations
+            .iter()
+            .zip(&x_fake)
+            .map(|(op, x_fake)| self.rules(op, *x_fake, &mut resources, &inputs))
+            .unzip();
 
         // The typed part of the fake's API: seeding and reading each resource, answering each
         // operation with a value of its own output type.
-        let fake_resources = resources
-            .iter()
-            .zip(plurals)
-            .enumerate()
-            .map(|(index, (r, plural))| ir::FakeResource {
-                index: store_names[index].clone(),
-                seed: format!("seed_{}", names::unraw(&plural)),
-                stored: format!("stored_{}", names::unraw(&plural)),
-                model: RustType::Named(models[r.model].name.clone()),
-                model_name: models[r.model].name.clone(),
-                item_route: r.item_route.clone(),
-                key: format!("/{}", r.key.join("/")),
-            })
-            .collect();
-        let answers = operations
-            .iter()
-            .enumerate()
-            .filter(|(index, _)| uses_answer[*index])
-            .filter_map(|(index, op)| {
-                Some(ir::FakeAnswer {
-                    output: op.output_type.clone()?,
-                    index: operation_names[index].clone(),
-                    method: format!("answer_{}", names::unraw(&op.method_name)),
-                    client_method: op.method_name.clone(),
-                })
-            })
-            .collect();
-        // The example's call: one that succeeds on an empty fake with the client's own token (no
-        // arguments, nothing stored to find, no execution to poll, no user needed).
-        let example_call = operations
-            .iter()
-            .zip(&within)
-            .zip(&owned)
-            .find(|((op, under), owned)| {
-                op.args.is_empty() && under.is_none() && op.poll.is_none() && !**owned
-            })
-            .map(|((op, _), _)| op.method_name.clone());
-        // The README's call for a user's login: one that acts for the calling user.
-        let user_call = operations
-            .iter()
-            .zip(&owned)
-            .find(|(op, owned)| **owned && op.args.is_empty() && op.output_type.is_some())
-            .map(|(op, _)| op.method_name.clone());
+        let fake_resources = typed_resources(&resources, plurals, &store_names, models);
+        let answers = typed_answers(operations, &uses_answer, &operation_names);
+        let (example_call, user_call) = example_calls(operations, &rules);
         ir::Fake {
             tables: Some(ir::FakeTables {
                 model_names,
@@ -207,6 +120,48 @@ impl<'a> Lowerer<'a> {
             example_call,
             user_call,
         }
+    }
+
+    /// What `op` does in the fake: its act on the stores (or its example, its polls), the item
+    /// it is under, and the rules `x-fake` declares for it. Also whether an `answer_*` method
+    /// can set its answer (stateful acts answer what the store holds).
+    fn rules(
+        &mut self,
+        op: &ir::Operation,
+        x_fake: Option<&Value>,
+        stores: &mut [ir::FakeStore],
+        inputs: &Inputs,
+    ) -> (ir::FakeRules, bool) {
+        let StoreAct {
+            mut act,
+            under,
+            listed,
+            mut answered,
+        } = store_act(op, stores, inputs.models, inputs.named);
+        let under = under.or_else(|| enclosing_item(op, stores));
+        let (models, named) = (inputs.models, inputs.named);
+        if let Some(renew) = self.renew(op, x_fake, under, stores, models, named) {
+            act = renew;
+            answered = false;
+        }
+        if !op.waiters.is_empty() {
+            act = start(op, inputs.operations);
+        }
+        if let Some(poll) = &op.poll {
+            act = poll_act(poll, inputs.enums);
+        }
+        let acted_on = under.or(listed).map(|r| stores[r].model);
+        let owner = self.owner(op, x_fake, acted_on, models);
+        let rows = self.rows(op, x_fake, models, named);
+        let requires = self.requirement(op, x_fake, under.map(|r| stores[r].model), models);
+        let rules = ir::FakeRules {
+            act,
+            within: under,
+            requires,
+            owner,
+            rows,
+        };
+        (rules, answered)
     }
 
     /// The resources: an item path's GET that answers a model, found by its `key`. Also reports
@@ -732,6 +687,81 @@ fn poll_act(poll: &ir::Poll, enums: &[ir::Enum]) -> ir::FakeAct {
 }
 
 /// The models by Rust name, with their positions.
+/// The `seed_*` and `stored_*` methods of each store, named after its plural.
+fn typed_resources(
+    stores: &[ir::FakeStore],
+    plurals: Vec<String>,
+    store_names: &[String],
+    models: &[ir::Model],
+) -> Vec<ir::FakeResource> {
+    stores
+        .iter()
+        .zip(plurals)
+        .zip(store_names)
+        .map(|((r, plural), index)| ir::FakeResource {
+            index: index.clone(),
+            seed: format!("seed_{}", names::unraw(&plural)),
+            stored: format!("stored_{}", names::unraw(&plural)),
+            model: RustType::Named(models[r.model].name.clone()),
+            model_name: models[r.model].name.clone(),
+            item_route: r.item_route.clone(),
+            key: format!("/{}", r.key.join("/")),
+        })
+        .collect()
+}
+
+/// The `answer_*` method of each operation whose answer can be set and that has one.
+fn typed_answers(
+    operations: &[ir::Operation],
+    uses_answer: &[bool],
+    operation_names: &[String],
+) -> Vec<ir::FakeAnswer> {
+    operations
+        .iter()
+        .zip(uses_answer)
+        .zip(operation_names)
+        .filter(|((_, uses_answer), _)| **uses_answer)
+        .filter_map(|((op, _), index)| {
+            Some(ir::FakeAnswer {
+                output: op.output_type.clone()?,
+                index: index.clone(),
+                method: format!("answer_{}", names::unraw(&op.method_name)),
+                client_method: op.method_name.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The calls the docs show: the example's, one that succeeds on an empty fake with the client's
+/// own token (no arguments, nothing stored to find, no execution to poll, no user needed); and
+/// the README's for a user's login, one that acts for the calling user.
+fn example_calls(
+    operations: &[ir::Operation],
+    rules: &[ir::FakeRules],
+) -> (Option<String>, Option<String>) {
+    let find = |wanted: &dyn Fn(&ir::Operation, &ir::FakeRules) -> bool| {
+        operations
+            .iter()
+            .zip(rules)
+            .find(|(op, rules)| wanted(op, rules))
+            .map(|(op, _)| op.method_name.clone())
+    };
+    let example = find(&|op, rules| {
+        op.args.is_empty() && rules.within.is_none() && op.poll.is_none() && rules.owner.is_none()
+    });
+    let user =
+        find(&|op, rules| rules.owner.is_some() && op.args.is_empty() && op.output_type.is_some());
+    (example, user)
+}
+
+/// The IR the fake is lowered from.
+struct Inputs<'m> {
+    operations: &'m [ir::Operation],
+    models: &'m [ir::Model],
+    enums: &'m [ir::Enum],
+    named: &'m Named<'m>,
+}
+
 struct Named<'m> {
     models: std::collections::HashMap<&'m str, usize>,
 }
