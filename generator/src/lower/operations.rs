@@ -86,6 +86,18 @@ impl Lowered<'_> {
     }
 }
 
+/// An operation's parameters by where they go: the required ones are the method's arguments,
+/// the optional ones its request's setters; query and header parameters are also listed by
+/// place, and path parameters map their name to their argument.
+#[derive(Default)]
+struct Placed {
+    args: Vec<ir::Param>,
+    options: Vec<ir::Param>,
+    query: Vec<ir::Param>,
+    headers: Vec<ir::Param>,
+    path_params: BTreeMap<String, String>,
+}
+
 impl<'a> Lowerer<'a> {
     pub(super) fn operations(&mut self) -> Vec<Lowered<'a>> {
         let mut operations = Vec::new();
@@ -422,80 +434,14 @@ impl<'a> Lowerer<'a> {
 
         let params = self.merged_params(operation, shared, at);
 
-        let placeholders: Vec<&str> = segments
-            .iter()
-            .filter_map(|segment| match segment {
-                RouteSegment::Placeholder(name) => Some(name.as_str()),
-                RouteSegment::Literal(_) => None,
-            })
-            .collect();
-        let mut args = Vec::new();
-        let mut options = Vec::new();
-        let mut query = Vec::new();
-        let mut headers = Vec::new();
-        let mut path_params = BTreeMap::new();
         let (idents, body_ident) = self.param_idents(&params)?;
-        for ((param, param_at), ident) in params.iter().zip(idents) {
-            let data = param.parameter_data_ref();
-            let Some(lowered) = self.lowered_param(param, param_at, &ident, &request_type) else {
-                continue;
-            };
-            match param {
-                Parameter::Path { .. } => {
-                    if !placeholders.contains(&data.name.as_str()) {
-                        self.error(
-                            param_at,
-                            format!(
-                                "path parameter `{}` does not appear in the path `{route}`",
-                                data.name
-                            ),
-                        );
-                        continue;
-                    }
-                    if !data.required {
-                        self.error(param_at, "a path parameter must be `required: true`");
-                        continue;
-                    }
-                    path_params.insert(data.name.clone(), ident.clone());
-                }
-                Parameter::Query { .. } => query.push(lowered.clone()),
-                Parameter::Header { .. } if !is_header_name(&data.name) => {
-                    self.error(
-                        &format!("{param_at}/name"),
-                        format!("{:?} is not an HTTP header name (letters, digits and `!#$%&'*+-.^_`|~`)", data.name),
-                    );
-                    continue;
-                }
-                Parameter::Header { .. } => {
-                    // OpenAPI: these three header parameters "SHALL be ignored"; the client sets them.
-                    if ["accept", "content-type", "authorization"]
-                        .contains(&data.name.to_ascii_lowercase().as_str())
-                    {
-                        continue;
-                    }
-                    headers.push(lowered.clone());
-                }
-                Parameter::Cookie { .. } => {
-                    self.error(param_at, "cookie parameters are not supported");
-                    continue;
-                }
-            }
-            if data.required {
-                args.push(lowered);
-            } else {
-                options.push(lowered);
-            }
-        }
-        for name in &placeholders {
-            if !path_params.contains_key(*name) {
-                self.error(
-                    at,
-                    format!(
-                        "the path has `{{{name}}}` but the operation has no path parameter `{name}`"
-                    ),
-                );
-            }
-        }
+        let Placed {
+            mut args,
+            mut options,
+            query,
+            headers,
+            path_params,
+        } = self.place_params(&params, idents, route, segments, &request_type, at);
         let path = path_parts(segments, &path_params);
         typed_ids_only(&mut args);
 
@@ -551,6 +497,89 @@ impl<'a> Lowerer<'a> {
             output_type: output,
             error_statuses,
         })
+    }
+
+    /// The operation's parameters, each lowered and placed (see `Placed`); one the client
+    /// cannot send is an error, and so is a placeholder of the route without its parameter.
+    fn place_params(
+        &mut self,
+        params: &[(Parameter, String)],
+        idents: Vec<String>,
+        route: &str,
+        segments: &[RouteSegment],
+        request_type: &str,
+        at: &str,
+    ) -> Placed {
+        let placeholders: Vec<&str> = segments
+            .iter()
+            .filter_map(|segment| match segment {
+                RouteSegment::Placeholder(name) => Some(name.as_str()),
+                RouteSegment::Literal(_) => None,
+            })
+            .collect();
+        let mut placed = Placed::default();
+        for ((param, param_at), ident) in params.iter().zip(idents) {
+            let data = param.parameter_data_ref();
+            let Some(lowered) = self.lowered_param(param, param_at, &ident, request_type) else {
+                continue;
+            };
+            match param {
+                Parameter::Path { .. } => {
+                    if !placeholders.contains(&data.name.as_str()) {
+                        self.error(
+                            param_at,
+                            format!(
+                                "path parameter `{}` does not appear in the path `{route}`",
+                                data.name
+                            ),
+                        );
+                        continue;
+                    }
+                    if !data.required {
+                        self.error(param_at, "a path parameter must be `required: true`");
+                        continue;
+                    }
+                    placed.path_params.insert(data.name.clone(), ident.clone());
+                }
+                Parameter::Query { .. } => placed.query.push(lowered.clone()),
+                Parameter::Header { .. } if !is_header_name(&data.name) => {
+                    self.error(
+                        &format!("{param_at}/name"),
+                        format!("{:?} is not an HTTP header name (letters, digits and `!#$%&'*+-.^_`|~`)", data.name),
+                    );
+                    continue;
+                }
+                Parameter::Header { .. } => {
+                    // OpenAPI: these three header parameters "SHALL be ignored"; the client sets them.
+                    if ["accept", "content-type", "authorization"]
+                        .contains(&data.name.to_ascii_lowercase().as_str())
+                    {
+                        continue;
+                    }
+                    placed.headers.push(lowered.clone());
+                }
+                Parameter::Cookie { .. } => {
+                    self.error(param_at, "cookie parameters are not supported");
+                    continue;
+                }
+            }
+            if data.required {
+                placed.args.push(lowered);
+            } else {
+                placed.options.push(lowered);
+            }
+        }
+        for name in &placeholders {
+            if !placed.path_params.contains_key(*name) {
+                self.error(
+                    at,
+                    format!(
+                        "the path has `{{{name}}}` but the operation has no path parameter `{name}`"
+                    ),
+                );
+            }
+        }
+        placed
     }
 
     /// `x-rust-type: int32` or `int64` on a string parameter's schema: a number the API takes as
