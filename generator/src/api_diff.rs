@@ -584,8 +584,40 @@ impl Report {
                 .collect()
         };
         let (olds, news) = (all(o), all(n));
-        // The same arguments in another order: calls still compile when the types agree, and
-        // then send each value as the other parameter.
+        self.argument_order(o, n);
+        for (key, op) in &olds {
+            if !news.contains_key(key) {
+                self.push(
+                    Class::Breaking,
+                    param_item(o, op),
+                    format!("{} removed", param_name(op)),
+                    &op.pointer,
+                );
+            }
+        }
+        for (key, np) in &news {
+            match olds.get(key) {
+                Some(op) => self.param(n, op, np),
+                None => {
+                    let (class, how) = if np.required {
+                        (Class::Breaking, "required: a new argument of the method")
+                    } else {
+                        (Class::Compatible, "optional: a setter")
+                    };
+                    self.push(
+                        class,
+                        param_item(n, np),
+                        format!("{} added, {how}", param_name(np)),
+                        &np.pointer,
+                    );
+                }
+            }
+        }
+    }
+
+    /// The same arguments in another order: calls still compile when the types agree, and then
+    /// send each value as the other parameter.
+    fn argument_order(&mut self, o: &ir::Operation, n: &ir::Operation) {
         let order = |op: &ir::Operation| -> Vec<(&'static str, String)> {
             op.args
                 .iter()
@@ -613,96 +645,62 @@ impl Report {
                 &n.pointer,
             );
         }
-        // Required parameters are the method's arguments; optional ones are request setters.
-        let item = |op: &ir::Operation, p: &ir::Param| {
-            if p.required {
-                format!("Client::{}({})", op.method_name, p.arg_name)
+    }
+
+    /// What changed in one parameter of operation `n` that both versions have.
+    fn param(&mut self, n: &ir::Operation, op: &ir::Param, np: &ir::Param) {
+        let at = np.pointer.as_str();
+        let it = param_item(n, np);
+        let name = param_name(np);
+        if op.required != np.required {
+            let what = if np.required {
+                "became required: a new argument of the method instead of a setter"
             } else {
-                format!("operations::{}::{}", op.request_type, p.arg_name)
-            }
-        };
-        let name = |p: &ir::Param| match p.place {
-            ir::ParamPlace::Body => "the request body".to_owned(),
-            place => format!("{} parameter `{}`", place.as_str(), p.wire_name),
-        };
-        for (key, op) in &olds {
-            if !news.contains_key(key) {
-                self.push(
-                    Class::Breaking,
-                    item(o, op),
-                    format!("{} removed", name(op)),
-                    &op.pointer,
-                );
-            }
-        }
-        for (key, np) in &news {
-            let Some(op) = olds.get(key) else {
-                let (class, how) = if np.required {
-                    (Class::Breaking, "required: a new argument of the method")
-                } else {
-                    (Class::Compatible, "optional: a setter")
-                };
-                self.push(
-                    class,
-                    item(n, np),
-                    format!("{} added, {how}", name(np)),
-                    &np.pointer,
-                );
-                continue;
+                "became optional: a setter instead of an argument of the method"
             };
-            let at = np.pointer.as_str();
-            let it = item(n, np);
-            if op.required != np.required {
-                let what = if np.required {
-                    "became required: a new argument of the method instead of a setter"
-                } else {
-                    "became optional: a setter instead of an argument of the method"
-                };
-                self.push(Class::Breaking, &it, format!("{} {what}", name(np)), at);
-            } else if op.arg_name != np.arg_name {
-                // Arguments are positional: only a setter's name is part of the API.
-                let class = if np.required {
-                    Class::Docs
-                } else {
-                    Class::Breaking
-                };
-                self.push(
-                    class,
-                    &it,
-                    format!("{} renamed in Rust from `{}`", name(np), op.arg_name),
-                    at,
-                );
-            }
-            if op.value_type != np.value_type {
-                self.push(
+            self.push(Class::Breaking, &it, format!("{name} {what}"), at);
+        } else if op.arg_name != np.arg_name {
+            // Arguments are positional: only a setter's name is part of the API.
+            let class = if np.required {
+                Class::Docs
+            } else {
+                Class::Breaking
+            };
+            self.push(
+                class,
+                &it,
+                format!("{name} renamed in Rust from `{}`", op.arg_name),
+                at,
+            );
+        }
+        if op.value_type != np.value_type {
+            self.push(
+                Class::Breaking,
+                &it,
+                format!(
+                    "{name} type changed: `{}` → `{}`",
+                    param_type(op),
+                    param_type(np)
+                ),
+                at,
+            );
+        }
+        if op.typed_only != np.typed_only {
+            let (class, what) = if np.typed_only {
+                (
                     Class::Breaking,
-                    &it,
-                    format!(
-                        "{} type changed: `{}` → `{}`",
-                        name(np),
-                        param_type(op),
-                        param_type(np)
-                    ),
-                    at,
-                );
-            }
-            if op.typed_only != np.typed_only {
-                let (class, what) = if np.typed_only {
-                    (
-                        Class::Breaking,
-                        "takes the typed id only (by value or by reference), no longer a string",
-                    )
-                } else {
-                    (
-                        Class::Compatible,
-                        "takes a string too, not only the typed id",
-                    )
-                };
-                self.push(class, &it, format!("{} {what}", name(np)), at);
-            }
-            if op.docs != np.docs {
-                self.push(Class::Docs, &it, format!("{} docs changed", name(np)), at);
-            }
+                    "takes the typed id only (by value or by reference), no longer a string",
+                )
+            } else {
+                (
+                    Class::Compatible,
+                    "takes a string too, not only the typed id",
+                )
+            };
+            self.push(class, &it, format!("{name} {what}"), at);
+        }
+        if op.docs != np.docs {
+            self.push(Class::Docs, &it, format!("{name} docs changed"), at);
         }
     }
 
@@ -1036,6 +1034,24 @@ impl Report {
                 }
             }
         }
+    }
+}
+
+/// The item a parameter is part of: required parameters are the method's arguments, optional
+/// ones its request's setters.
+fn param_item(op: &ir::Operation, p: &ir::Param) -> String {
+    if p.required {
+        format!("Client::{}({})", op.method_name, p.arg_name)
+    } else {
+        format!("operations::{}::{}", op.request_type, p.arg_name)
+    }
+}
+
+/// A parameter as the report names it.
+fn param_name(p: &ir::Param) -> String {
+    match p.place {
+        ir::ParamPlace::Body => "the request body".to_owned(),
+        place => format!("{} parameter `{}`", place.as_str(), p.wire_name),
     }
 }
 
