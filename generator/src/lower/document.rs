@@ -125,37 +125,25 @@ impl<'a> Lowerer<'a> {
             request_docs,
         }
     }
+}
 
-    /// The operation of the README's quick start, which logs in with client credentials: the
-    /// first that needs no arguments, returns a body and does not act for the calling user, else
-    /// the first that returns one, else the first (its position in `operations`).
-    pub(super) fn quick_start(&self, operations: &[ir::Operation]) -> usize {
-        let for_user = self.acting_for_user();
-        operations
-            .iter()
-            .position(|op| {
-                op.args.is_empty()
-                    && op.output_type.is_some()
-                    && !for_user.contains(op.operation_id.as_str())
-            })
-            .or_else(|| operations.iter().position(|op| op.output_type.is_some()))
-            .unwrap_or(0)
-    }
-
-    /// The operations that act for the calling user (`x-fake.owner`), which a token of no user
-    /// cannot call, by operationId: one pass over the spec.
-    fn acting_for_user(&self) -> BTreeSet<&str> {
-        self.spec
-            .operations()
-            .filter(|(_, _, o)| {
-                o.extensions
-                    .get("x-fake")
-                    .and_then(|x| x.get("owner"))
-                    .is_some()
-            })
-            .filter_map(|(_, _, o)| o.operation_id.as_deref())
-            .collect()
-    }
+/// The operation of the README's quick start, which logs in with client credentials: the first
+/// that needs no arguments, returns a body and does not act for the calling user (the fake's
+/// `owner` rule, from `x-fake.owner`), else the first that returns one, else the first (its
+/// position in `operations`). Without the fake's tables (a benchmark's), no operation counts as
+/// acting for a user.
+pub(super) fn quick_start(operations: &[ir::Operation], fake: &ir::Fake) -> usize {
+    let for_user = |i: usize| {
+        fake.tables
+            .as_ref()
+            .is_some_and(|tables| tables.rules[i].owner.is_some())
+    };
+    operations
+        .iter()
+        .enumerate()
+        .position(|(i, op)| op.args.is_empty() && op.output_type.is_some() && !for_user(i))
+        .or_else(|| operations.iter().position(|op| op.output_type.is_some()))
+        .unwrap_or(0)
 }
 
 /// "Requires any of these permissions: ...", from `x-inin-requires-permissions`.

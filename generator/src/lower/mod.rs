@@ -150,13 +150,13 @@ impl<'a> Lowerer<'a> {
             .collect();
         let error_codes = self.error_codes(&operations);
         let uses = uses(&models, &operations);
-        let quick_start_operation = self.quick_start(&operations);
         let error_body = self.error_body(&models);
         let enums: Vec<ir::Enum> = self.enums.iter().map(|(e, _, _)| e.clone()).collect();
         let fake = match self.with_fake {
             true => self.fake(&operations, &models, &enums),
             false => ir::Fake::default(),
         };
+        let quick_start_operation = document::quick_start(&operations, &fake);
         let info = &self.spec.info;
         let mut crate_docs = vec![format!("Client for the {}.", info.title)];
         if let Some(description) = &info.description {
