@@ -93,8 +93,11 @@ impl<'a> Lowerer<'a> {
         // conversions between them, then each model whole.
         let boxed = recursive_fields(&drafts);
         let mut fields: BTreeMap<String, Vec<ir::Field>> = drafts
-            .iter()
-            .map(|draft| (draft.name.clone(), model_fields(draft, &boxed)))
+            .iter_mut()
+            .map(|draft| {
+                let fields = model_fields(&draft.name, std::mem::take(&mut draft.fields), &boxed);
+                (draft.name.clone(), fields)
+            })
             .collect();
         let mut conversions = self.conversions(&fields);
         drafts
@@ -708,14 +711,16 @@ fn recursive_fields(models: &[ModelDraft]) -> BTreeSet<(String, String)> {
     boxed
 }
 
-/// A model's fields, boxed where the model contains itself through them.
-fn model_fields(draft: &ModelDraft, boxed: &BTreeSet<(String, String)>) -> Vec<ir::Field> {
-    draft
-        .fields
-        .iter()
-        .cloned()
+/// The fields of model `model`, boxed where the model contains itself through them.
+fn model_fields(
+    model: &str,
+    drafts: Vec<FieldDraft>,
+    boxed: &BTreeSet<(String, String)>,
+) -> Vec<ir::Field> {
+    drafts
+        .into_iter()
         .map(|f| {
-            let ty = if boxed.contains(&(draft.name.clone(), f.ident.clone())) {
+            let ty = if boxed.contains(&(model.to_owned(), f.ident.clone())) {
                 RustType::Boxed(Box::new(f.ty))
             } else {
                 f.ty
