@@ -340,23 +340,27 @@ impl Reader {
             }
         }
         let node = self.push_node(at, &text);
-        let pointer = self.pointer();
+        let duplicate = matches!(
+            self.open.last(),
+            Some(Open { collection: Collection::Mapping(map, _), .. }) if map.contains_key(&text)
+        );
+        if duplicate {
+            // The pointer is built only for what is reported.
+            let pointer = format!("{}/{}", self.pointer(), escape_token(&text));
+            self.duplicates.push((
+                Some(at),
+                Some(pointer),
+                "this key appears twice in the same mapping; YAML readers keep only one of them"
+                    .to_owned(),
+            ));
+        }
         let Some(Open {
-            collection: Collection::Mapping(map, key),
+            collection: Collection::Mapping(_, key),
             ..
         }) = self.open.last_mut()
         else {
             return;
         };
-        let duplicate = map.contains_key(&text);
-        if duplicate {
-            self.duplicates.push((
-                Some(at),
-                Some(format!("{pointer}/{}", escape_token(&text))),
-                "this key appears twice in the same mapping; YAML readers keep only one of them"
-                    .to_owned(),
-            ));
-        }
         *key = Some(Key {
             text,
             node,
