@@ -19,6 +19,11 @@ fn get(operation: &'static str, path: &str) -> Request {
     )
 }
 
+/// A request to a route without placeholders, which is its own path.
+fn at_route(operation: &'static str, method: Method, route: &'static str) -> Request {
+    Request::new(operation, method, route, route.to_owned())
+}
+
 fn quick_retries() -> RetryPolicy {
     RetryPolicy::default()
         .with_max_attempts(3)
@@ -30,12 +35,7 @@ async fn a_body_query_and_headers_reach_the_server_and_the_answer_is_decoded() {
     let fake = FakeGenesys::start().await;
     let client = fake.client();
 
-    let mut create = Request::new(
-        "postThings",
-        Method::POST,
-        "/api/v2/things",
-        "/api/v2/things".to_owned(),
-    );
+    let mut create = at_route("postThings", Method::POST, "/api/v2/things");
     create
         .json_body("body", &json!({"name": "sent", "size": 2}))
         .unwrap();
@@ -47,23 +47,13 @@ async fn a_body_query_and_headers_reach_the_server_and_the_answer_is_decoded() {
         Some("fake-correlation-id")
     );
 
-    let mut list = Request::new(
-        "getThings",
-        Method::GET,
-        "/api/v2/things",
-        "/api/v2/things".to_owned(),
-    );
+    let mut list = at_route("getThings", Method::GET, "/api/v2/things");
     list.query("pageSize", &"1".to_owned());
     list.query("pageNumber", &"1".to_owned());
     let listing = client.send_json::<Value>(list).await.unwrap();
     assert_eq!(listing.body["pageSize"], 1);
 
-    let mut status = Request::new(
-        "getStatus",
-        Method::GET,
-        "/api/v2/status",
-        "/api/v2/status".to_owned(),
-    );
+    let mut status = at_route("getStatus", Method::GET, "/api/v2/status");
     status.header("X-Trace", "trace", &"abc".to_owned());
     client.send_json::<Value>(status).await.unwrap();
 
@@ -81,12 +71,7 @@ async fn a_body_query_and_headers_reach_the_server_and_the_answer_is_decoded() {
 #[tokio::test]
 async fn a_header_value_that_http_cannot_carry_is_refused_before_sending() {
     let fake = FakeGenesys::start().await;
-    let mut status = Request::new(
-        "getStatus",
-        Method::GET,
-        "/api/v2/status",
-        "/api/v2/status".to_owned(),
-    );
+    let mut status = at_route("getStatus", Method::GET, "/api/v2/status");
     status.header("X-Trace", "trace", &"line\nbreak".to_owned());
     let error = fake.client().send_json::<Value>(status).await.unwrap_err();
     assert!(
@@ -136,12 +121,7 @@ async fn a_post_is_not_retried_after_a_503() {
         .retry_policy(quick_retries())
         .build()
         .unwrap();
-    let mut create = Request::new(
-        "postThings",
-        Method::POST,
-        "/api/v2/things",
-        "/api/v2/things".to_owned(),
-    );
+    let mut create = at_route("postThings", Method::POST, "/api/v2/things");
     create.json_body("body", &json!({"name": "once"})).unwrap();
     let error = client.send_json::<Thing>(create).await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
@@ -153,22 +133,12 @@ async fn a_401_with_a_cached_token_gets_a_new_token_and_one_more_try() {
     let fake = FakeGenesys::start().await;
     let client = fake.client();
     client
-        .send_json::<Value>(Request::new(
-            "getStatus",
-            Method::GET,
-            "/api/v2/status",
-            "/api/v2/status".to_owned(),
-        ))
+        .send_json::<Value>(at_route("getStatus", Method::GET, "/api/v2/status"))
         .await
         .unwrap();
     fake.expire_access_tokens();
     client
-        .send_json::<Value>(Request::new(
-            "getStatus",
-            Method::GET,
-            "/api/v2/status",
-            "/api/v2/status".to_owned(),
-        ))
+        .send_json::<Value>(at_route("getStatus", Method::GET, "/api/v2/status"))
         .await
         .unwrap();
     let statuses: Vec<u16> = fake.journal().iter().map(|e| e.status).collect();
@@ -204,14 +174,7 @@ async fn a_body_that_does_not_decode_is_quoted_unless_it_may_hold_secrets() {
         #[expect(dead_code, reason = "only decoding is tested")]
         healthy: bool,
     }
-    let status = || {
-        Request::new(
-            "getStatus",
-            Method::GET,
-            "/api/v2/status",
-            "/api/v2/status".to_owned(),
-        )
-    };
+    let status = || at_route("getStatus", Method::GET, "/api/v2/status");
 
     let quoted = client.send_json::<Status>(status()).await.unwrap_err();
     let Error::Decode { snippet, .. } = &quoted else {
@@ -264,12 +227,7 @@ async fn an_answer_over_the_limit_is_refused() {
         .max_response_bytes(1024)
         .build()
         .unwrap();
-    let status = Request::new(
-        "getStatus",
-        Method::GET,
-        "/api/v2/status",
-        "/api/v2/status".to_owned(),
-    );
+    let status = at_route("getStatus", Method::GET, "/api/v2/status");
     let error = client.send_json::<Value>(status).await.unwrap_err();
     assert!(
         matches!(
