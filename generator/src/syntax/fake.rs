@@ -93,9 +93,9 @@ fn optional(value: Option<String>) -> String {
 /// Writes the entries, and remembers which positions they refer to.
 struct Writer<'a> {
     tables: &'a ir::FakeTables,
-    models: Refs,
-    operations: Refs,
-    stores: Refs,
+    models: Refs<'a>,
+    operations: Refs<'a>,
+    stores: Refs<'a>,
     /// Positions in `MODELS`, by the model's Rust name.
     model_index: HashMap<&'a str, usize>,
     enums: HashMap<&'a str, &'a ir::Enum>,
@@ -355,21 +355,21 @@ fn rows_entry(rows: &ir::FakeRows) -> String {
 
 /// The names of one table's positions (`model::OAUTH_CLIENT`), and which of them are referred
 /// to: only those are written.
-struct Refs {
+struct Refs<'a> {
     module: &'static str,
     /// The prefix of the entries' own `const` names: `MODEL` for `MODEL_ROLE_DIVISION`.
     prefix: &'static str,
     /// Identifiers already (`table_names` in lowering makes them).
-    names: Vec<String>,
+    names: &'a [String],
     used: RefCell<Vec<bool>>,
 }
 
-impl Refs {
-    fn new(module: &'static str, prefix: &'static str, names: &[String]) -> Refs {
+impl<'a> Refs<'a> {
+    fn new(module: &'static str, prefix: &'static str, names: &'a [String]) -> Self {
         Refs {
             module,
             prefix,
-            names: names.to_vec(),
+            names,
             used: RefCell::new(vec![false; names.len()]),
         }
     }
