@@ -52,6 +52,11 @@ pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// Reads one escaped reference token back (RFC 6901: `~1` is `/`, then `~0` is `~`).
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// Builds a pointer from reference tokens: `pointer(["paths", "/a/b", "get"])` → `#/paths/~1a~1b/get`.
 pub fn pointer<'a>(tokens: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::from("#");

@@ -13,7 +13,7 @@ use serde_json::{Map, Number, Value};
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use crate::diagnostics::escape_token;
+use crate::diagnostics::{escape_token, unescape_token};
 
 /// A 1-based line and column.
 pub type Position = (usize, usize);
@@ -128,8 +128,7 @@ impl Places {
         let mut at = 0;
         self.nodes.first()?;
         for token in tokens.split('/').skip(1) {
-            let token = token.replace("~1", "/").replace("~0", "~");
-            match self.child(at, token_hash(&token)) {
+            match self.child(at, token_hash(&unescape_token(token))) {
                 Some(child) => at = child,
                 None => break,
             }

@@ -850,12 +850,11 @@ fn collection_segment(item: &[ir::PathPart]) -> Option<&str> {
     (!segment.is_empty()).then_some(segment)
 }
 
-/// The reference tokens of a JSON pointer that starts with `/` (RFC 6901: `~1` is `/`, `~0` is
-/// `~`).
+/// The reference tokens of a JSON pointer that starts with `/`, unescaped.
 fn pointer_tokens(pointer: &str) -> Vec<String> {
     pointer[1..]
         .split('/')
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .map(crate::diagnostics::unescape_token)
         .collect()
 }
 

@@ -386,7 +386,7 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
-        let name = name.replace("~1", "/").replace("~0", "~");
+        let name = crate::diagnostics::unescape_token(name);
         match self.schema_types.get(&name) {
             Some(rust) => Some(RustType::Named(rust.clone())),
             None => {
